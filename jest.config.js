@@ -1,0 +1,18 @@
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  // Only *.test.ts files are tests; helpers and fixtures under __tests__/ are not.
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Tests import the package by name, the way users do.
+  moduleNameMapper: { '^signalry$': '<rootDir>/src/index.ts' },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        // Types are checked by `tsc --noEmit` in `npm test`; jest only needs the code.
+        isolatedModules: true,
+        tsconfig: { module: 'commonjs', moduleResolution: 'node10' },
+      },
+    ],
+  },
+}

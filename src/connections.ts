@@ -1,0 +1,172 @@
+// The bookkeeping behind a signal: connections grouped by sender, each group kept in call order.
+//
+// Every group's list is copy-on-write: connect and disconnect build a new array, so a send can walk
+// the array it started with while receivers connect and disconnect (snapshot semantics) without
+// copying anything per send.
+
+import { ANY } from './any'
+
+/** @internal A receiver function as stored; its parameter types are the signal's business. */
+export type ReceiverFunction = (sender: never, payload: never) => unknown
+
+/** @internal One receiver connected to one signal for one sender, with its options. */
+export class ConnectionRecord {
+  /** False once removed; a removed record is never connected again (a new connect makes a new one). */
+  connected = true
+  /** The abort signal that disconnects this connection, and the listener registered on it. */
+  abortSignal: AbortSignal | undefined = undefined
+  onAbort: (() => void) | undefined = undefined
+
+  constructor(
+    readonly receiver: ReceiverFunction,
+    readonly group: SenderGroup,
+    public priority: number,
+    /** Connection order within the signal; unique, so (priority, order) is a total order. */
+    readonly order: number,
+    public once: boolean,
+    readonly isAsync: boolean,
+  ) {}
+}
+
+/** @internal Whether `a` is called before `b`: higher priority first, then earlier connection. */
+export function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
+  return a.priority > b.priority || (a.priority === b.priority && a.order < b.order)
+}
+
+const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
+
+/**
+ * @internal The connections of one signal for one sender (or for ANY).
+ * Holds no reference to an object sender, so a signal never keeps a sender alive.
+ */
+export class SenderGroup {
+  readonly byReceiver = new Map<ReceiverFunction, ConnectionRecord>()
+  /** This group's connections in call order (copy-on-write). */
+  list: readonly ConnectionRecord[] = NO_RECORDS
+  /**
+   * What a send for this sender calls: this group merged with the ANY group, in call order
+   * (copy-on-write, rebuilt lazily when either changed). For the ANY group it is `list` itself.
+   */
+  plan: readonly ConnectionRecord[] = NO_RECORDS
+  /** The ANY group's version `plan` was built from; -1 when `list` changed since. */
+  planAnyVersion = -1
+  /** Whether `plan` holds two connections of one receiver (for ANY and for this sender). */
+  planHasDuplicates = false
+
+  constructor(
+    /** The primitive sender or ANY this group is for; undefined for an object sender. */
+    readonly primitiveKey: unknown,
+    /** The object sender this group is for, held weakly; undefined otherwise. */
+    readonly senderRef: WeakRef<object> | undefined,
+  ) {}
+
+  get sender(): unknown {
+    return this.senderRef === undefined ? this.primitiveKey : this.senderRef.deref()
+  }
+
+  add(record: ConnectionRecord): void {
+    this.byReceiver.set(record.receiver, record)
+    this.list = insertInCallOrder(this.list, record)
+  }
+
+  remove(record: ConnectionRecord): void {
+    this.byReceiver.delete(record.receiver)
+    this.list = this.list.filter((other) => other !== record)
+  }
+
+  /** Puts `record` back in its place after its priority changed. */
+  reorder(record: ConnectionRecord): void {
+    this.list = insertInCallOrder(
+      this.list.filter((other) => other !== record),
+      record,
+    )
+  }
+}
+
+function insertInCallOrder(list: readonly ConnectionRecord[], record: ConnectionRecord): ConnectionRecord[] {
+  let index = list.length
+  while (index > 0 && callsBefore(record, list[index - 1] as ConnectionRecord)) index--
+  const result = list.slice(0, index)
+  result.push(record)
+  for (let i = index; i < list.length; i++) result.push(list[i] as ConnectionRecord)
+  return result
+}
+
+/** Builds a sender group's plan: the two lists merged in call order. */
+export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
+  const anyList = anyGroup.list
+  const own = group.list
+  if (anyList.length === 0) {
+    group.plan = own
+    group.planHasDuplicates = false
+    return
+  }
+  const plan: ConnectionRecord[] = []
+  let duplicates = false
+  let a = 0
+  let b = 0
+  while (a < anyList.length || b < own.length) {
+    const fromAny = anyList[a]
+    const fromOwn = own[b]
+    if (fromOwn === undefined || (fromAny !== undefined && callsBefore(fromAny, fromOwn))) {
+      plan.push(fromAny as ConnectionRecord)
+      a++
+    } else {
+      if (anyGroup.byReceiver.has(fromOwn.receiver)) duplicates = true
+      plan.push(fromOwn)
+      b++
+    }
+  }
+  group.plan = plan
+  group.planHasDuplicates = duplicates
+}
+
+// Map keys compare with SameValueZero, senders with Object.is: -0 gets a key of its own.
+const NEGATIVE_ZERO_KEY = Symbol('-0')
+
+function isObjectSender(sender: unknown): sender is object {
+  return (typeof sender === 'object' && sender !== null) || typeof sender === 'function'
+}
+
+function primitiveKeyOf(sender: unknown): unknown {
+  return sender === 0 && 1 / (sender as number) < 0 ? NEGATIVE_ZERO_KEY : sender
+}
+
+/**
+ * @internal Sender groups of one signal: ANY, primitives by value (a Map), objects by identity
+ * (a WeakMap, so a sender object is never kept alive by a signal it was connected for).
+ */
+export class SenderIndex {
+  readonly any = new SenderGroup(ANY, undefined)
+  /** Connections for a specific sender; when 0, every send calls just the ANY group. */
+  specificCount = 0
+  readonly #primitives = new Map<unknown, SenderGroup>()
+  readonly #objects = new WeakMap<object, SenderGroup>()
+
+  get(sender: unknown): SenderGroup | undefined {
+    if (sender === ANY) return this.any
+    if (isObjectSender(sender)) return this.#objects.get(sender)
+    return this.#primitives.get(primitiveKeyOf(sender))
+  }
+
+  getOrCreate(sender: unknown): SenderGroup {
+    const existing = this.get(sender)
+    if (existing !== undefined) return existing
+    if (isObjectSender(sender)) {
+      const group = new SenderGroup(undefined, new WeakRef(sender))
+      this.#objects.set(sender, group)
+      return group
+    }
+    const key = primitiveKeyOf(sender)
+    const group = new SenderGroup(sender, undefined)
+    this.#primitives.set(key, group)
+    return group
+  }
+
+  /** Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the index. */
+  forgetIfEmpty(group: SenderGroup): void {
+    if (group.list.length > 0 || group === this.any || group.senderRef !== undefined) return
+    const key = primitiveKeyOf(group.primitiveKey)
+    if (this.#primitives.get(key) === group) this.#primitives.delete(key)
+  }
+}

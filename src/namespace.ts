@@ -1,0 +1,134 @@
+import { invalidArgument } from './errors'
+import { NamedSignal } from './namedSignal'
+import { processState } from './processState'
+
+const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
+
+/**
+ * A registry of named signals: {@link Namespace.signal} returns the same {@link NamedSignal} for
+ * the same name, every time.
+ *
+ * @remarks
+ * Names are strings or symbols; any string works, `'__proto__'` and `'constructor'` included.
+ * Signals are held strongly and never removed, so receivers connected at module level stay
+ * connected (blinker's `Namespace`). Iterating a namespace yields its signals in creation order.
+ *
+ * @example
+ * ```ts
+ * import { Namespace } from 'signalry'
+ *
+ * const plugins = new Namespace()
+ * const loaded = plugins.signal('plugin.loaded')
+ * console.log(plugins.signal('plugin.loaded') === loaded, plugins.size) // Prints: true 1
+ * ```
+ */
+export class Namespace implements Iterable<NamedSignal<any, any>> {
+  readonly #signals = new Map<string | symbol, NamedSignal<any, any>>()
+
+  /**
+   * Returns the signal named `name`, creating it on first use.
+   *
+   * @remarks
+   * Only the first call for a name uses `doc`; later calls return the existing signal as it is.
+   *
+   * @typeParam P - The payload type of the signal.
+   * @typeParam S - The sender type of the signal.
+   * @param name - The signal's name: a string or a symbol.
+   * @param doc - What the signal means, for a signal created by this call.
+   * @throws TypeError if `name` is neither a string nor a symbol, or `doc` not a string.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * const ready = app.signal<{ port: number }>('server.ready')
+   * ready.connect((_, { port }) => console.log('listening on', port))
+   * app.signal('server.ready').send(undefined, { port: 8080 }) // Prints: listening on 8080
+   * ```
+   */
+  signal<P = unknown, S = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S> {
+    assertName('signal', name)
+    const existing = this.#signals.get(name)
+    if (existing !== undefined) {
+      if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
+      return existing as NamedSignal<P, S>
+    }
+    const created = new NamedSignal<P, S>(name, doc)
+    this.#signals.set(name, created)
+    return created
+  }
+
+  /** Whether a signal named `name` has been created in this namespace. */
+  has(name: string | symbol): boolean {
+    assertName('has', name)
+    return this.#signals.has(name)
+  }
+
+  /** The names of the signals in this namespace, in creation order. */
+  names(): Array<string | symbol> {
+    return [...this.#signals.keys()]
+  }
+
+  /** How many signals this namespace holds. */
+  get size(): number {
+    return this.#signals.size
+  }
+
+  /** Iterates the signals of this namespace in creation order. */
+  [Symbol.iterator](): IterableIterator<NamedSignal<any, any>> {
+    return this.#signals.values()
+  }
+
+  /** Recognises namespaces from every copy of the library in the process. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== Namespace) return Function.prototype[Symbol.hasInstance].call(this, value)
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NAMESPACE_BRAND] === true
+  }
+}
+
+Object.defineProperty(Namespace.prototype, NAMESPACE_BRAND, { value: true })
+
+function assertName(method: string, name: unknown): asserts name is string | symbol {
+  if (typeof name !== 'string' && typeof name !== 'symbol') {
+    throw invalidArgument(method, 'a string or symbol as name', name)
+  }
+}
+
+/**
+ * The namespace of {@link signal}: one per process, shared by every copy of the library (the ESM
+ * and the CJS build loaded side by side included). It lives on `globalThis` under
+ * `Symbol.for('signalry.processState@1')`.
+ *
+ * @example
+ * ```ts
+ * import { defaultNamespace, signal } from 'signalry'
+ *
+ * const saved = signal('doc.saved')
+ * console.log(defaultNamespace.signal('doc.saved') === saved) // Prints: true
+ * ```
+ */
+export const defaultNamespace: Namespace = (processState.defaultNamespace ??= new Namespace()) as Namespace
+
+/**
+ * Returns the signal named `name` in {@link defaultNamespace}, creating it on first use. Every
+ * call with the same name, anywhere in the process, returns the same signal.
+ *
+ * @typeParam P - The payload type of the signal.
+ * @typeParam S - The sender type of the signal.
+ * @param name - The signal's name: a string or a symbol.
+ * @param doc - What the signal means, for a signal created by this call.
+ * @throws TypeError if `name` is neither a string nor a symbol, or `doc` not a string.
+ *
+ * @example
+ * ```ts
+ * import { signal } from 'signalry'
+ *
+ * export const userCreated = signal<{ id: number }>('user.created')
+ * userCreated.connect((_, user) => console.log('welcome', user.id))
+ * signal('user.created').send(undefined, { id: 42 }) // Prints: welcome 42
+ * ```
+ */
+export function signal<P = unknown, S = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S> {
+  return defaultNamespace.signal<P, S>(name, doc)
+}

@@ -1,0 +1,100 @@
+import { ANY } from './any'
+import { invalidArgument } from './errors'
+
+/**
+ * Options of {@link Signal.connect}, {@link Signal.connectedTo} and {@link Signal.connectVia}.
+ *
+ * @typeParam S - The sender type of the signal.
+ */
+export interface ConnectOptions<S = unknown> {
+  /**
+   * Call the receiver only for sends whose sender is this value (`Object.is`; primitives match by
+   * value). Default: {@link ANY}, every sender. Present but `undefined` means the sender `undefined`,
+   * which is what `send()` without arguments uses, as blinker's `sender=None` does.
+   */
+  sender?: S | typeof ANY
+  /** Disconnect the receiver just before its first call, so it runs at most once. Default `false`. */
+  once?: boolean
+  /** Receivers with a higher priority run first; equal priorities run in connection order. Default `0`. */
+  priority?: number
+  /** Aborting this signal disconnects the receiver; an already aborted one connects nothing. */
+  signal?: AbortSignal
+}
+
+/** Options of {@link Signal.disconnect}. */
+export interface DisconnectOptions<S = unknown> {
+  /** Remove only the connection for this sender ({@link ANY} included). Absent: every connection of the receiver. */
+  sender?: S | typeof ANY
+}
+
+/** The options a connection was made with, every default filled in. */
+export interface ResolvedConnectOptions<S = unknown> {
+  readonly sender: S | typeof ANY
+  readonly once: boolean
+  readonly priority: number
+  readonly signal: AbortSignal | undefined
+}
+
+const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal'])
+const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
+
+/** Throws a TypeError unless `receiver` is a function. */
+export function assertReceiver(method: string, receiver: unknown): asserts receiver is (...args: never[]) => unknown {
+  if (typeof receiver !== 'function') throw invalidArgument(method, 'a function as receiver', receiver)
+}
+
+function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidArgument(method, 'an options object', options)
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) {
+      throw new TypeError(
+        `${method}() got an unknown option ${JSON.stringify(key)}; the options are ${[...known].map((k) => `"${k}"`).join(', ')}`,
+      )
+    }
+  }
+}
+
+/** Validates connect options and fills in the defaults. Throws a TypeError naming the bad option. */
+export function resolveConnectOptions<S>(method: string, options: unknown): ResolvedConnectOptions<S> {
+  if (options === undefined) return { sender: ANY, once: false, priority: 0, signal: undefined }
+  assertOptionsObject(method, options, CONNECT_OPTION_KEYS)
+  const { once = false, priority = 0, signal } = options
+  if (typeof once !== 'boolean') throw invalidArgument(method, 'a boolean as option "once"', once)
+  if (typeof priority !== 'number' || !Number.isFinite(priority)) {
+    throw invalidArgument(method, 'a finite number as option "priority"', priority)
+  }
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw invalidArgument(method, 'an AbortSignal as option "signal"', signal)
+  }
+  return {
+    sender: (Object.hasOwn(options, 'sender') ? options['sender'] : ANY) as S | typeof ANY,
+    once,
+    priority,
+    signal,
+  }
+}
+
+/** Validates disconnect options; returns whether a sender was given, and which. */
+export function resolveDisconnectOptions(options: unknown): { readonly hasSender: boolean; readonly sender: unknown } {
+  if (options === undefined) return { hasSender: false, sender: undefined }
+  assertOptionsObject('disconnect', options, DISCONNECT_OPTION_KEYS)
+  return Object.hasOwn(options, 'sender') ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
+}
+
+/** Throws a TypeError unless `body` is a function (the scope of `muted()` / `connectedTo()`). */
+export function assertBody(method: string, body: unknown): asserts body is () => unknown {
+  if (typeof body !== 'function') throw invalidArgument(method, 'a function as body', body)
+}
+
+// Duck-typed so that AbortSignals of another realm (a VM context, jsdom) are accepted too.
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof value !== 'object' || value === null) return false
+  const candidate = value as Partial<AbortSignal>
+  return (
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function' &&
+    typeof candidate.removeEventListener === 'function'
+  )
+}

@@ -1,0 +1,760 @@
+import { ANY } from './any'
+import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { AsyncReceiverError, invalidArgument } from './errors'
+import {
+  assertBody,
+  assertReceiver,
+  type ConnectOptions,
+  type DisconnectOptions,
+  type ResolvedConnectOptions,
+  resolveConnectOptions,
+  resolveDisconnectOptions,
+} from './options'
+import { processState } from './processState'
+import { disposeSymbol, runScoped, scopeHandle } from './scope'
+import { describeSignal } from './describe'
+import { enterSend, leaveSend } from './sendDepth'
+
+/**
+ * A function connected to a signal: called as `receiver(sender, payload)` on each matching send.
+ *
+ * @typeParam P - The payload type.
+ * @typeParam S - The sender type.
+ * @typeParam R - What the receiver returns; {@link Signal.send} collects it.
+ */
+export type Receiver<P = void, S = unknown, R = unknown> = (sender: S, payload: P) => R
+
+/**
+ * The arguments of {@link Signal.send}, {@link Signal.emit} and {@link Signal.sendRobust}: a sender
+ * and a payload. The payload may be left out when it accepts `undefined` (`void` included), and then
+ * the sender too when it accepts `undefined`.
+ */
+export type SendArguments<P, S> = undefined extends P
+  ? undefined extends S
+    ? [sender?: S | typeof ANY, payload?: P]
+    : [sender: S | typeof ANY, payload?: P]
+  : [sender: S | typeof ANY, payload: P]
+
+/** What {@link Signal.send} returns: each receiver it called, with what it returned, in call order. */
+export type SendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, result: unknown]>
+
+/** How one receiver's call went, shaped like `PromiseSettledResult` (`Promise.allSettled`). */
+export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedResult
+
+/** What {@link Signal.sendRobust} returns: each receiver it called, with its {@link Outcome}, in call order. */
+export type RobustSendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, outcome: Outcome]>
+
+/**
+ * A connection made for a scope by {@link Signal.connectedTo}; dispose it (or let `using` do it)
+ * to end the scope.
+ */
+export interface Connection extends Disposable {
+  /**
+   * Removes the connection this scope made. Returns `true` if that removed it, `false` if it was
+   * already gone or if the scope made none (the receiver was connected for that sender before).
+   */
+  disconnect(): boolean
+  /** Whether the receiver is connected for the scope's sender right now. */
+  readonly connected: boolean
+}
+
+/**
+ * Why a connection ended, as reported by {@link Signal.receiverDisconnected}:
+ * - `'disconnected'`: {@link Signal.disconnect}, or `disconnect()` of a {@link Connection};
+ * - `'called-once'`: a `once` receiver was about to run;
+ * - `'aborted'`: its `signal` option was aborted;
+ * - `'scope-ended'`: the scope of {@link Signal.connectedTo} ended;
+ * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone.
+ */
+export type DisconnectReason = 'disconnected' | 'called-once' | 'aborted' | 'scope-ended' | 'connect-failed'
+
+/** The payload of {@link Signal.receiverConnected}. */
+export interface ConnectInfo<P = unknown, S = unknown> {
+  /** The receiver that was connected. */
+  readonly receiver: Receiver<P, S>
+  /** The sender it was connected for ({@link ANY} for every sender). */
+  readonly sender: S | typeof ANY
+  /** The options of the connection, defaults filled in. */
+  readonly options: ResolvedConnectOptions<S>
+}
+
+/** The payload of {@link Signal.receiverDisconnected}. */
+export interface DisconnectInfo<P = unknown, S = unknown> {
+  /** The receiver that was disconnected. */
+  readonly receiver: Receiver<P, S>
+  /** The sender it had been connected for ({@link ANY} for every sender). */
+  readonly sender: S | typeof ANY
+  /** Why the connection ended. */
+  readonly reason: DisconnectReason
+}
+
+const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
+
+/**
+ * A signal: receivers connect to it, senders send through it, and every matching receiver runs.
+ *
+ * @remarks
+ * - **Order.** Receivers run in descending `priority`, then in connection order, across receivers
+ *   connected for {@link ANY} and for the specific sender together.
+ * - **Senders.** A receiver connected for a sender runs only for sends whose sender is that value
+ *   (`Object.is`; primitives match by value). One connected for {@link ANY} runs for every send. A
+ *   receiver runs at most once per send, even when connected for both.
+ * - **Snapshots.** A send calls the receivers connected when it started: one connected during the
+ *   send is not called by it; one disconnected during the send is not called after that.
+ * - **Errors.** The first receiver error propagates out of `send`/`emit` and no later receiver runs;
+ *   {@link Signal.sendRobust} runs them all. The signal stays usable after any error.
+ * - **Lifetimes.** Connections hold receivers strongly. Sender objects are never kept alive by a
+ *   signal.
+ *
+ * @typeParam P - The payload type; `void` (the default) for signals that carry none.
+ * @typeParam S - The sender type.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ *
+ * const saved = new Signal<{ id: number }, string>('Sent after a record is saved.')
+ * saved.connect((table, { id }) => console.log(`saved ${table} #${id}`))
+ * saved.send('users', { id: 7 }) // Prints: saved users #7
+ * ```
+ */
+export class Signal<P = void, S = unknown> {
+  /** The signal's documentation, as given to the constructor. */
+  readonly doc: string | undefined
+
+  readonly #senders = new SenderIndex()
+  /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
+  readonly #any: SenderGroup
+  /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
+  #anyVersion = 0
+  /** Every connection of each receiver, for `disconnect(receiver)` without a sender. */
+  readonly #byReceiver = new Map<ReceiverFunction, Set<ConnectionRecord>>()
+  #receiverCount = 0
+  #asyncReceiverCount = 0
+  #nextOrder = 0
+  #mutedDepth = 0
+  #receiverConnected: Signal<ConnectInfo<P, S>, Signal<P, S>> | undefined
+  #receiverDisconnected: Signal<DisconnectInfo<P, S>, Signal<P, S>> | undefined
+
+  /**
+   * Creates a signal that is not registered anywhere; use {@link signal} or a {@link Namespace} for
+   * named ones.
+   *
+   * @param doc - What the signal means; kept as {@link Signal.doc}.
+   * @throws TypeError if `doc` is neither a string nor undefined.
+   */
+  constructor(doc?: string) {
+    if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
+    this.doc = doc
+    this.#any = this.#senders.any
+  }
+
+  /**
+   * How deep sends may nest (a receiver sending a signal whose receiver sends …) before the
+   * innermost throws a {@link SendDepthError} naming the chain. Default 100; one value for the
+   * whole process, shared by every copy of the library.
+   *
+   * @throws RangeError when set to anything but a positive integer.
+   */
+  static get maxSendDepth(): number {
+    return processState.maxSendDepth
+  }
+
+  static set maxSendDepth(depth: number) {
+    if (!Number.isSafeInteger(depth) || depth < 1) {
+      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
+    }
+    processState.maxSendDepth = depth
+  }
+
+  /**
+   * Recognises signals from every copy of the library in the process (the ESM and the CJS build
+   * both loaded), not only those made by this class object.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== Signal) return Function.prototype[Symbol.hasInstance].call(this, value)
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SIGNAL_BRAND] === true
+  }
+
+  /**
+   * Connects `receiver` to be called as `receiver(sender, payload)` when this signal is sent.
+   *
+   * @remarks
+   * Connecting a receiver again for the same sender keeps one connection and its place in the
+   * order; the options of the latest call replace the earlier ones (omitted ones return to their
+   * defaults). The same receiver may be connected for several senders; a send still calls it at
+   * most once. A native `async function` may be connected, but `send`/`emit` then throw an
+   * {@link AsyncReceiverError} before calling anything. Sends {@link Signal.receiverConnected}
+   * afterwards; if one of its receivers throws, the new connection is undone and the error propagates.
+   *
+   * @param receiver - The function to call.
+   * @param options - `sender`, `priority`, `once`, `signal`; see {@link ConnectOptions}.
+   * @returns `receiver` itself.
+   * @throws TypeError for a non-function receiver or a bad option; nothing is connected then.
+   *
+   * @example
+   * ```ts
+   * import { signal } from 'signalry'
+   *
+   * const loggedIn = signal('user.logged-in')
+   * const admin = { name: 'admin' }
+   * loggedIn.connect((user) => console.log('welcome back,', (user as typeof admin).name), { sender: admin })
+   * loggedIn.send(admin) // Prints: welcome back, admin
+   * loggedIn.send({ name: 'guest' }) // (nothing: the receiver is only for admin)
+   * ```
+   */
+  connect<F extends Receiver<P, S>>(receiver: F, options?: ConnectOptions<S>): F {
+    assertReceiver('connect', receiver)
+    this.#connect(receiver, resolveConnectOptions<S>('connect', options))
+    return receiver
+  }
+
+  /**
+   * Returns a function that connects its argument for `sender` (default {@link ANY}) and returns
+   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared.
+   *
+   * @param sender - The sender to connect for; {@link ANY} when left out.
+   * @param options - The other {@link ConnectOptions}.
+   * @throws TypeError at once for a bad option, and when the returned function gets a non-function.
+   *
+   * @example
+   * ```ts
+   * import { signal } from 'signalry'
+   *
+   * const rolled = signal<number>('dice.rolled')
+   * const onSix = rolled.connectVia('red die')((die, value) => console.log(die, 'rolled', value))
+   * rolled.send('red die', 6) // Prints: red die rolled 6
+   * ```
+   */
+  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): <F extends Receiver<P, S>>(receiver: F) => F {
+    const withoutSender = resolveConnectOptions<S>('connectVia', options)
+    if (options !== undefined && Object.hasOwn(options, 'sender')) {
+      throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
+    }
+    const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
+    return <F extends Receiver<P, S>>(receiver: F): F => {
+      assertReceiver('connectVia', receiver)
+      this.#connect(receiver, resolved)
+      return receiver
+    }
+  }
+
+  /**
+   * Connects `receiver` for a scope and always disconnects it at the end: blinker's `connected_to`.
+   *
+   * @remarks
+   * Without `body`, returns a {@link Connection} to end with `using` or `disconnect()`. With `body`,
+   * runs it and returns its result; a body that throws still ends the scope, and an async body ends
+   * it when its promise settles. Only the connection the scope made is removed: a receiver already
+   * connected for that sender before stays connected, with its options unchanged.
+   *
+   * @param receiver - The function to connect for the scope.
+   * @param options - {@link ConnectOptions}, as for {@link Signal.connect}.
+   * @returns A {@link Connection}, or what `body` returns.
+   * @throws TypeError for a non-function receiver or body, or a bad option; nothing is connected then.
+   *
+   * @example
+   * ```ts
+   * import { signal } from 'signalry'
+   *
+   * const saved = signal<{ id: number }>('order.saved')
+   * const seen: number[] = []
+   * saved.connectedTo((_, order) => seen.push(order.id), () => {
+   *   saved.send('orders', { id: 1 })
+   * })
+   * saved.send('orders', { id: 2 }) // the scope has ended: not seen
+   * console.log(seen) // Prints: [ 1 ]
+   * ```
+   */
+  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S>): Connection
+  connectedTo<T>(receiver: Receiver<P, S>, body: () => T): T
+  connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
+  connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
+    assertReceiver('connectedTo', receiver)
+    const bodyGiven = typeof optionsOrBody === 'function' || arguments.length > 2
+    const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody
+    if (bodyGiven) assertBody('connectedTo', body)
+    const options = resolveConnectOptions<S>('connectedTo', typeof optionsOrBody === 'function' ? undefined : optionsOrBody)
+    const group = this.#senders.get(options.sender)
+    const existing = group?.byReceiver.get(receiver)
+    const made = existing === undefined ? this.#connect(receiver, options) : undefined
+    const connection: Connection = {
+      get connected(): boolean {
+        return (made ?? existing)?.connected === true
+      },
+      disconnect: (): boolean => made !== undefined && this.#remove(made, 'disconnected'),
+      [disposeSymbol]: (): void => {
+        if (made !== undefined) this.#remove(made, 'scope-ended')
+      },
+    }
+    if (!bodyGiven) return connection
+    return runScoped(body as () => unknown, () => connection[disposeSymbol]())
+  }
+
+  /**
+   * Disconnects `receiver`: from every sender, or with `{ sender }` only from that one.
+   *
+   * @remarks
+   * Disconnecting a receiver that is not connected does nothing and returns `false`. A receiver
+   * disconnected while a send is running is not called by the rest of that send. Sends
+   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed.
+   *
+   * @param receiver - The function to disconnect.
+   * @param options - `sender`: only the connection for this sender ({@link ANY} included).
+   * @returns `true` if a connection was removed.
+   * @throws TypeError for a non-function receiver or a bad option.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const changed = new Signal()
+   * const log = () => console.log('changed')
+   * changed.connect(log)
+   * console.log(changed.disconnect(log)) // Prints: true
+   * console.log(changed.disconnect(log)) // Prints: false
+   * ```
+   */
+  disconnect(receiver: Receiver<P, S>, options?: DisconnectOptions<S>): boolean {
+    assertReceiver('disconnect', receiver)
+    const { hasSender, sender } = resolveDisconnectOptions(options)
+    if (hasSender) {
+      const record = this.#senders.get(sender)?.byReceiver.get(receiver)
+      return record !== undefined && this.#remove(record, 'disconnected')
+    }
+    const records = this.#byReceiver.get(receiver)
+    if (records === undefined) return false
+    const removed = [...records].filter((record) => this.#unlink(record))
+    for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
+    return removed.length > 0
+  }
+
+  /**
+   * Sends the signal: calls every receiver connected for `sender` or for {@link ANY}, in order,
+   * as `receiver(sender, payload)`, and returns what each returned.
+   *
+   * @remarks
+   * While the signal is muted, calls nothing and returns `[]`. The first receiver that throws stops
+   * the send: its error propagates and no later receiver runs. Throws an {@link AsyncReceiverError}
+   * before calling anything if a receiver it would call is an `async function`, and a
+   * {@link SendDepthError} when sends nest deeper than {@link Signal.maxSendDepth}.
+   *
+   * @param sender - What the send is about; receivers may filter on it. `undefined` when left out.
+   * @param payload - The data of this send.
+   * @returns `[receiver, result]` pairs in call order.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const ask = new Signal<string>()
+   * ask.connect((_, question) => question.length)
+   * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
+   * ```
+   */
+  send(...args: SendArguments<P, S>): SendResult<P, S>
+  send(sender?: unknown, payload?: unknown): SendResult<P, S> {
+    if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
+    const results: SendResult<P, S> = []
+    if (this.#mutedDepth > 0) return results
+    const group = this.#planFor(sender)
+    const plan = group.plan
+    if (plan.length === 0) return results
+    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver('send', plan)
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    enterSend(this)
+    try {
+      for (let i = 0; i < plan.length; i++) {
+        const record = plan[i] as ConnectionRecord
+        if (!record.connected) continue
+        if (called !== undefined) {
+          if (called.has(record.receiver)) continue
+          called.add(record.receiver)
+        }
+        if (record.once) this.#remove(record, 'called-once')
+        const receiver = record.receiver as Receiver<P, S>
+        results.push([receiver, receiver(sender as S, payload as P)])
+      }
+    } finally {
+      leaveSend()
+    }
+    return results
+  }
+
+  /**
+   * Sends the signal like {@link Signal.send}, without collecting results: the fast path.
+   *
+   * @remarks
+   * Same order, filtering, muting and error rules as `send`; allocates nothing.
+   *
+   * @returns `true` if any receiver was called.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const tick = new Signal<number>()
+   * console.log(tick.emit(undefined, 1)) // Prints: false
+   * tick.connect((_, n) => n)
+   * console.log(tick.emit(undefined, 2)) // Prints: true
+   * ```
+   */
+  emit(...args: SendArguments<P, S>): boolean
+  emit(sender?: unknown, payload?: unknown): boolean {
+    if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
+    if (this.#mutedDepth > 0) return false
+    const group = this.#planFor(sender)
+    const plan = group.plan
+    if (plan.length === 0) return false
+    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver('emit', plan)
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    let ran = false
+    enterSend(this)
+    try {
+      for (let i = 0; i < plan.length; i++) {
+        const record = plan[i] as ConnectionRecord
+        if (!record.connected) continue
+        if (called !== undefined) {
+          if (called.has(record.receiver)) continue
+          called.add(record.receiver)
+        }
+        if (record.once) this.#remove(record, 'called-once')
+        ran = true
+        ;(record.receiver as Receiver<P, S>)(sender as S, payload as P)
+      }
+    } finally {
+      leaveSend()
+    }
+    return ran
+  }
+
+  /**
+   * Sends the signal like {@link Signal.send}, but calls every receiver even when some throw, and
+   * reports each call's {@link Outcome} (Django's `send_robust`, shaped like `Promise.allSettled`).
+   *
+   * @remarks
+   * Errors thrown by receivers are returned, never thrown. Errors of the send itself still throw:
+   * {@link AsyncReceiverError} and {@link SendDepthError}, before any receiver runs.
+   *
+   * @returns `[receiver, outcome]` pairs in call order.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const check = new Signal()
+   * check.connect(() => {
+   *   throw new Error('disk full')
+   * })
+   * check.connect(() => 'ok')
+   * const outcomes = check.sendRobust().map(([, outcome]) => outcome.status)
+   * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
+   * ```
+   */
+  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S>
+  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S> {
+    if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
+    const results: RobustSendResult<P, S> = []
+    if (this.#mutedDepth > 0) return results
+    const group = this.#planFor(sender)
+    const plan = group.plan
+    if (plan.length === 0) return results
+    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver('sendRobust', plan)
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    enterSend(this)
+    try {
+      for (let i = 0; i < plan.length; i++) {
+        const record = plan[i] as ConnectionRecord
+        if (!record.connected) continue
+        if (called !== undefined) {
+          if (called.has(record.receiver)) continue
+          called.add(record.receiver)
+        }
+        const receiver = record.receiver as Receiver<P, S>
+        try {
+          if (record.once) this.#remove(record, 'called-once')
+          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
+        } catch (reason) {
+          results.push([receiver, { status: 'rejected', reason }])
+        }
+      }
+    } finally {
+      leaveSend()
+    }
+    return results
+  }
+
+  /**
+   * Whether a send with `sender` would call any receiver right now.
+   *
+   * @remarks
+   * Exact: true only while a connection for `sender` or for {@link ANY} exists (an emptied sender is
+   * never reported). `hasReceiversFor(ANY)` asks about receivers connected for ANY. Cheap enough to
+   * guard building an expensive payload. Muting is not taken into account.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const audit = new Signal<string, string>()
+   * audit.connect(() => {}, { sender: 'db' })
+   * console.log(audit.hasReceiversFor('db'), audit.hasReceiversFor('cache')) // Prints: true false
+   * ```
+   */
+  hasReceiversFor(sender: S | typeof ANY): boolean {
+    if (this.#any.list.length > 0) return true
+    if (sender === ANY || this.#senders.specificCount === 0) return false
+    const group = this.#senders.get(sender)
+    return group !== undefined && group.list.length > 0
+  }
+
+  /**
+   * The receivers a send with `sender` would call right now, in call order, each once.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const saved = new Signal()
+   * const first = () => 1
+   * const second = () => 2
+   * saved.connect(second)
+   * saved.connect(first, { priority: 10 })
+   * console.log(saved.receiversFor(undefined).map((receiver) => receiver.name)) // Prints: [ 'first', 'second' ]
+   * ```
+   */
+  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
+    const group = this.#planFor(sender)
+    const receivers: Array<Receiver<P, S>> = []
+    for (const record of group.plan) {
+      const receiver = record.receiver as Receiver<P, S>
+      if (record.connected && (!group.planHasDuplicates || !receivers.includes(receiver))) receivers.push(receiver)
+    }
+    return receivers
+  }
+
+  /**
+   * How many connections this signal has, for every sender together. A receiver connected for
+   * two senders counts twice.
+   */
+  get receiverCount(): number {
+    return this.#receiverCount
+  }
+
+  /** Whether the signal is muted: sends call nothing while it is. See {@link Signal.muted}. */
+  get isMuted(): boolean {
+    return this.#mutedDepth > 0
+  }
+
+  /**
+   * Mutes the signal for a scope: every send returns empty results and calls nothing.
+   *
+   * @remarks
+   * Without `body`, returns a `Disposable` that unmutes (once) when disposed, for `using`. With
+   * `body`, runs it muted and returns its result; an async body is unmuted when its promise
+   * settles, and a body that throws is unmuted too. Muting nests: leaving an inner scope keeps an
+   * outer one in force (unlike blinker's).
+   *
+   * @throws TypeError for a body that is not a function.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const changed = new Signal()
+   * changed.connect(() => console.log('changed'))
+   * changed.muted(() => changed.send()) // prints nothing
+   * {
+   *   using _quiet = changed.muted()
+   *   changed.send() // prints nothing
+   * }
+   * changed.send() // Prints: changed
+   * ```
+   */
+  muted(): Disposable
+  muted<T>(body: () => T): T
+  muted(body?: unknown): unknown {
+    if (arguments.length > 0) assertBody('muted', body)
+    this.#mutedDepth++
+    const handle = scopeHandle(() => {
+      this.#mutedDepth--
+    })
+    if (arguments.length === 0) return handle
+    return runScoped(body as () => unknown, () => handle[disposeSymbol]())
+  }
+
+  /**
+   * Sent after every connect to this signal, with this signal as sender and a {@link ConnectInfo}
+   * as payload (blinker's `receiver_connected`). Created on first read: costs nothing until then.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const saved = new Signal()
+   * saved.receiverConnected.connect((_, { receiver, options }) => {
+   *   console.log('connected', receiver.name, 'priority', options.priority)
+   * })
+   * saved.connect(function audit() {}, { priority: 5 }) // Prints: connected audit priority 5
+   * ```
+   */
+  get receiverConnected(): Signal<ConnectInfo<P, S>, Signal<P, S>> {
+    return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
+  }
+
+  /**
+   * Sent after each connection of this signal ends, with this signal as sender and a
+   * {@link DisconnectInfo} (receiver, sender, reason) as payload. Explicit disconnects that remove
+   * nothing send nothing. Created on first read: costs nothing until then.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const saved = new Signal()
+   * saved.receiverDisconnected.connect((_, { receiver, reason }) => console.log(receiver.name, reason))
+   * saved.connect(function audit() {}, { once: true })
+   * saved.send() // Prints: audit called-once
+   * ```
+   */
+  get receiverDisconnected(): Signal<DisconnectInfo<P, S>, Signal<P, S>> {
+    return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
+  }
+
+  /** A short description for logs: `Signal` with its doc, if any. */
+  toString(): string {
+    return this.doc === undefined ? 'Signal' : `Signal(${JSON.stringify(this.doc)})`
+  }
+
+  /** Connects with resolved options; returns the record if a new connection was made. */
+  #connect(receiver: ReceiverFunction, options: ResolvedConnectOptions<S>): ConnectionRecord | undefined {
+    const abortSignal = options.signal
+    if (abortSignal?.aborted === true) return undefined
+    const group = this.#senders.getOrCreate(options.sender)
+    let record = group.byReceiver.get(receiver)
+    const isNew = record === undefined
+    if (record === undefined) {
+      record = new ConnectionRecord(receiver, group, options.priority, this.#nextOrder++, options.once, isAsyncFunction(receiver))
+      group.add(record)
+      this.#groupChanged(group)
+      let records = this.#byReceiver.get(receiver)
+      if (records === undefined) this.#byReceiver.set(receiver, (records = new Set()))
+      records.add(record)
+      this.#receiverCount++
+      if (record.isAsync) this.#asyncReceiverCount++
+      if (group !== this.#any) this.#senders.specificCount++
+    } else {
+      record.once = options.once
+      if (record.priority !== options.priority) {
+        record.priority = options.priority
+        group.reorder(record)
+        this.#groupChanged(group)
+      }
+      this.#stopListeningForAbort(record)
+    }
+    if (abortSignal !== undefined) this.#listenForAbort(record, abortSignal)
+    const meta = this.#receiverConnected
+    if (meta !== undefined && meta.#receiverCount > 0) {
+      try {
+        meta.emit(this, { receiver: receiver as Receiver<P, S>, sender: options.sender, options })
+      } catch (error) {
+        if (isNew) this.#remove(record, 'connect-failed')
+        throw error
+      }
+    }
+    return isNew ? record : undefined
+  }
+
+  #listenForAbort(record: ConnectionRecord, abortSignal: AbortSignal): void {
+    const onAbort = (): void => {
+      this.#remove(record, 'aborted')
+    }
+    record.abortSignal = abortSignal
+    record.onAbort = onAbort
+    abortSignal.addEventListener('abort', onAbort, { once: true })
+  }
+
+  #stopListeningForAbort(record: ConnectionRecord): void {
+    if (record.abortSignal !== undefined && record.onAbort !== undefined) {
+      record.abortSignal.removeEventListener('abort', record.onAbort)
+    }
+    record.abortSignal = undefined
+    record.onAbort = undefined
+  }
+
+  /** Removes a connection and reports it; returns false if it was already removed. */
+  #remove(record: ConnectionRecord, reason: DisconnectReason): boolean {
+    if (!this.#unlink(record)) return false
+    this.#notifyDisconnected(record, reason)
+    return true
+  }
+
+  /** Removes a connection from the bookkeeping without reporting it. */
+  #unlink(record: ConnectionRecord): boolean {
+    if (!record.connected) return false
+    record.connected = false
+    const group = record.group
+    group.remove(record)
+    this.#groupChanged(group)
+    const records = this.#byReceiver.get(record.receiver)
+    records?.delete(record)
+    if (records?.size === 0) this.#byReceiver.delete(record.receiver)
+    this.#receiverCount--
+    if (record.isAsync) this.#asyncReceiverCount--
+    if (group !== this.#any) {
+      this.#senders.specificCount--
+      this.#senders.forgetIfEmpty(group)
+    }
+    this.#stopListeningForAbort(record)
+    return true
+  }
+
+  #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
+    const meta = this.#receiverDisconnected
+    if (meta === undefined || meta.#receiverCount === 0) return
+    const sender = record.group.sender as S | typeof ANY
+    meta.emit(this, { receiver: record.receiver as Receiver<P, S>, sender, reason })
+  }
+
+  /** Marks the plans that include `group` as stale. */
+  #groupChanged(group: SenderGroup): void {
+    if (group === this.#any) {
+      group.plan = group.list
+      this.#anyVersion++
+    } else {
+      group.planAnyVersion = -1
+    }
+  }
+
+  /** The group whose `plan` a send with `sender` calls, with that plan up to date. */
+  #planFor(sender: unknown): SenderGroup {
+    if (this.#senders.specificCount === 0 || sender === ANY) return this.#any
+    const group = this.#senders.get(sender)
+    if (group === undefined || group.list.length === 0) return this.#any
+    if (group.planAnyVersion !== this.#anyVersion) {
+      mergePlan(this.#any, group)
+      group.planAnyVersion = this.#anyVersion
+    }
+    return group
+  }
+
+  #assertNoAsyncReceiver(method: string, plan: readonly ConnectionRecord[]): void {
+    for (const record of plan) {
+      if (record.connected && record.isAsync) throw new AsyncReceiverError(method, describeSignal(this), record.receiver)
+    }
+  }
+}
+
+Object.defineProperty(Signal.prototype, SIGNAL_BRAND, { value: true })
+
+// Native async functions (and bound ones) report it; down-levelled ones and plain functions that
+// return promises cannot be told apart from sync functions before they are called.
+function isAsyncFunction(fn: ReceiverFunction): boolean {
+  return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+function tooManyArguments(method: string, count: number): TypeError {
+  return new TypeError(
+    `${method}() takes a sender and a payload, got ${count} arguments; pass several values in one payload object`,
+  )
+}
