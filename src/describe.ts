@@ -35,7 +35,7 @@ function describeObject(value: object): string {
 }
 
 /** A short label of a function for messages: its name, or "(anonymous)". */
-export function functionLabel(fn: { name?: unknown }): string {
+export function functionLabel(fn: Function): string {
   try {
     return typeof fn.name === 'string' && fn.name !== '' ? fn.name : '(anonymous)'
   } catch {

@@ -1,0 +1,93 @@
+// The package as users get it: the built output in dist/ (made by `npm run build`, which
+// `npm test` runs first), loaded by its name through the `exports` map.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(__dirname, '..')
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'index.js')) || !existsSync(join(root, 'dist', 'index.cjs'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)')
+  }
+})
+
+function loadBothBuilds(order: 'require-first' | 'import-first') {
+  const output = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'dual-package.mjs'), order], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  return JSON.parse(output) as Record<string, unknown>
+}
+
+test.each(['require-first', 'import-first'] as const)(
+  'signal(name) is one object per process when the ESM and the CJS build are both loaded (%s)',
+  (order) => {
+    const seen = loadBothBuilds(order)
+    expect(seen['resolvedRequire']).toBe(join(root, 'dist', 'index.cjs'))
+    expect(seen['resolvedImport']).toBe(`file://${join(root, 'dist', 'index.js')}`)
+    expect(seen['twoBuildsLoaded']).toBe(true)
+    expect(seen['sameSignal']).toBe(true)
+    expect(seen['sameNamespace']).toBe(true)
+    expect(seen['sameAny']).toBe(true)
+    expect(seen['instanceofAcrossBuilds']).toBe(true)
+    expect(seen['received']).toEqual([
+      ['cjs-sender', { id: 1 }],
+      ['any', 'cjs-sender'],
+    ])
+    expect(seen['depthSeenByCjs']).toBe(7)
+  },
+)
+
+test('the exports map lists types first for each condition, and exports package.json', () => {
+  expect(packageJson['exports']).toEqual({
+    '.': {
+      import: { types: './dist/index.d.ts', default: './dist/index.js' },
+      require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+    },
+    './package.json': './package.json',
+  })
+  const conditions = packageJson['exports'] as Record<string, Record<string, Record<string, string>>>
+  for (const condition of Object.values(conditions['.'] ?? {})) expect(Object.keys(condition)[0]).toBe('types')
+  for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
+    expect(existsSync(join(root, 'dist', file))).toBe(true)
+  }
+})
+
+test('the core has no runtime dependencies and declares no side effects', () => {
+  expect(packageJson['dependencies'] ?? {}).toEqual({})
+  expect(packageJson['peerDependencies'] ?? {}).toEqual({})
+  expect(packageJson['sideEffects']).toBe(false)
+  expect(packageJson['engines']).toEqual({ node: '>=18.18' })
+})
+
+test('the built code imports nothing', () => {
+  for (const file of ['index.js', 'index.cjs']) {
+    const code = readFileSync(join(root, 'dist', file), 'utf8')
+      .split('\n')
+      .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
+      .join('\n')
+    expect(code).not.toMatch(/\bimport\s*\(|\bfrom\s*['"]|\brequire\s*\(\s*['"]/)
+  }
+})
+
+test('the built type declarations bring the Disposable type with them', () => {
+  for (const file of ['index.d.ts', 'index.d.cts']) {
+    expect(readFileSync(join(root, 'dist', file), 'utf8')).toMatch(/^\/\/\/ <reference lib="esnext\.disposable" \/>/)
+  }
+})
+
+test('npm pack contains only dist/, README.md, LICENSE and package.json', () => {
+  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>
+  const files = (pack?.files ?? []).map((file) => file.path).sort()
+  expect(files.filter((path) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(path))).toEqual([])
+  expect(files).toEqual(
+    expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']),
+  )
+})
