@@ -1,7 +1,7 @@
 // Receivers may listen to one sender only; senders are compared by identity, primitives by value.
 import { ANY, signal } from 'signalry'
 
-const saved = signal<{ id: number }, object | string>('record.saved')
+const saved = signal<{ id: number }, { table: string } | string>('record.saved')
 
 const orders = { table: 'orders' }
 const invoices = { table: 'invoices' }
@@ -19,7 +19,7 @@ for (const sender of [orders, invoices]) {
   console.log(`receivers for ${describe(sender)}: ${saved.receiversFor(sender).length}`)
 }
 
-function describe(sender: object | string | typeof ANY): string {
+function describe(sender: { table: string } | string | typeof ANY): string {
   return typeof sender === 'object' ? sender.table : String(sender)
 }
 
