@@ -69,7 +69,7 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
     throw invalidArgument(method, 'an AbortSignal as option "signal"', signal)
   }
   return {
-    sender: (Object.hasOwn(options, 'sender') ? options['sender'] : ANY) as S | typeof ANY,
+    sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
     priority,
     signal,
@@ -80,7 +80,7 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
 export function resolveDisconnectOptions(options: unknown): { readonly hasSender: boolean; readonly sender: unknown } {
   if (options === undefined) return { hasSender: false, sender: undefined }
   assertOptionsObject('disconnect', options, DISCONNECT_OPTION_KEYS)
-  return Object.hasOwn(options, 'sender') ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
+  return 'sender' in options ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
 }
 
 /** Throws a TypeError unless `body` is a function (the scope of `muted()` / `connectedTo()`). */

@@ -228,7 +228,7 @@ export class Signal<P = void, S = unknown> {
    */
   connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): <F extends Receiver<P, S>>(receiver: F) => F {
     const withoutSender = resolveConnectOptions<S>('connectVia', options)
-    if (options !== undefined && Object.hasOwn(options, 'sender')) {
+    if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
     const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
@@ -271,10 +271,13 @@ export class Signal<P = void, S = unknown> {
   connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
   connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
     assertReceiver('connectedTo', receiver)
-    const bodyGiven = typeof optionsOrBody === 'function' || arguments.length > 2
-    const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody
+    // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
+    // second is always the options, so a function there is an error rather than a body.
+    const bodyOnly = arguments.length === 2 && typeof optionsOrBody === 'function'
+    const bodyGiven = bodyOnly || arguments.length > 2
+    const body = bodyOnly ? optionsOrBody : maybeBody
     if (bodyGiven) assertBody('connectedTo', body)
-    const options = resolveConnectOptions<S>('connectedTo', typeof optionsOrBody === 'function' ? undefined : optionsOrBody)
+    const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const group = this.#senders.get(options.sender)
     const existing = group?.byReceiver.get(receiver)
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
@@ -356,24 +359,15 @@ export class Signal<P = void, S = unknown> {
   send(sender?: unknown, payload?: unknown): SendResult<P, S> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const results: SendResult<P, S> = []
-    if (this.#mutedDepth > 0) return results
-    const group = this.#planFor(sender)
+    const group = this.#startSend('send', sender)
+    if (group === undefined) return results
     const plan = group.plan
-    if (plan.length === 0) return results
-    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver('send', plan)
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const record = plan[i] as ConnectionRecord
-        if (!record.connected) continue
-        if (called !== undefined) {
-          if (called.has(record.receiver)) continue
-          called.add(record.receiver)
-        }
-        if (record.once) this.#remove(record, 'called-once')
-        const receiver = record.receiver as Receiver<P, S>
-        results.push([receiver, receiver(sender as S, payload as P)])
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        if (receiver !== undefined) results.push([receiver, receiver(sender as S, payload as P)])
       }
     } finally {
       leaveSend()
@@ -402,25 +396,18 @@ export class Signal<P = void, S = unknown> {
   emit(...args: SendArguments<P, S>): boolean
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
-    if (this.#mutedDepth > 0) return false
-    const group = this.#planFor(sender)
+    const group = this.#startSend('emit', sender)
+    if (group === undefined) return false
     const plan = group.plan
-    if (plan.length === 0) return false
-    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver('emit', plan)
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
     let ran = false
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const record = plan[i] as ConnectionRecord
-        if (!record.connected) continue
-        if (called !== undefined) {
-          if (called.has(record.receiver)) continue
-          called.add(record.receiver)
-        }
-        if (record.once) this.#remove(record, 'called-once')
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        if (receiver === undefined) continue
         ran = true
-        ;(record.receiver as Receiver<P, S>)(sender as S, payload as P)
+        receiver(sender as S, payload as P)
       }
     } finally {
       leaveSend()
@@ -455,24 +442,18 @@ export class Signal<P = void, S = unknown> {
   sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
     const results: RobustSendResult<P, S> = []
-    if (this.#mutedDepth > 0) return results
-    const group = this.#planFor(sender)
+    const group = this.#startSend('sendRobust', sender)
+    if (group === undefined) return results
     const plan = group.plan
-    if (plan.length === 0) return results
-    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver('sendRobust', plan)
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
-        if (!record.connected) continue
-        if (called !== undefined) {
-          if (called.has(record.receiver)) continue
-          called.add(record.receiver)
-        }
         const receiver = record.receiver as Receiver<P, S>
         try {
-          if (record.once) this.#remove(record, 'called-once')
+          // Inside the try: a `once` removal reports to receiverDisconnected, whose receivers may throw.
+          if (this.#takeReceiver(record, called) === undefined) continue
           results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
         } catch (reason) {
           results.push([receiver, { status: 'rejected', reason }])
@@ -736,6 +717,33 @@ export class Signal<P = void, S = unknown> {
       group.planAnyVersion = this.#anyVersion
     }
     return group
+  }
+
+  /**
+   * Checks what every send checks before calling anyone; returns the group whose plan to call, or
+   * undefined when the send calls nobody (muted, or no receiver for this sender).
+   */
+  #startSend(method: string, sender: unknown): SenderGroup | undefined {
+    if (this.#mutedDepth > 0) return undefined
+    const group = this.#planFor(sender)
+    if (group.plan.length === 0) return undefined
+    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, group.plan)
+    return group
+  }
+
+  /**
+   * The receiver of a planned connection if the send calls it: still connected, and not called
+   * earlier in this send through another connection (`called` tracks that when the plan has two
+   * connections of one receiver). A `once` connection is removed here, before its call.
+   */
+  #takeReceiver(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | undefined {
+    if (!record.connected) return undefined
+    if (called !== undefined) {
+      if (called.has(record.receiver)) return undefined
+      called.add(record.receiver)
+    }
+    if (record.once) this.#remove(record, 'called-once')
+    return record.receiver
   }
 
   #assertNoAsyncReceiver(method: string, plan: readonly ConnectionRecord[]): void {
