@@ -18,5 +18,17 @@
  */
 export const ANY: unique symbol = Symbol.for('signalry.ANY')
 
-/** The type of {@link ANY}. */
+/**
+ * The type of {@link ANY}, for signatures that accept "any sender".
+ *
+ * @example
+ * ```ts
+ * import { ANY, type Any } from 'signalry'
+ *
+ * function describeSender(sender: string | Any): string {
+ *   return sender === ANY ? 'every sender' : sender
+ * }
+ * console.log(describeSender(ANY)) // Prints: every sender
+ * ```
+ */
 export type Any = typeof ANY

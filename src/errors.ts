@@ -33,6 +33,8 @@ export class SendDepthError extends Error {
   readonly cycle: readonly string[]
 
   /**
+   * Creates the error for a send that would nest deeper than `limit`; the library throws it.
+   *
    * @param limit - The depth limit that was passed.
    * @param chain - Labels of the signals being sent, outermost first.
    * @param cycleStart - Where in `chain` the last signal was sent before, or -1.
@@ -80,6 +82,13 @@ export class AsyncReceiverError extends Error {
   /** The async receiver that would have been called. */
   readonly receiver: (...args: never[]) => unknown
 
+  /**
+   * Creates the error for `method` refusing to call `receiver`; the library throws it.
+   *
+   * @param method - The send method that refused: `send`, `emit` or `sendRobust`.
+   * @param signalDescription - Which signal, for the message.
+   * @param receiver - The async receiver.
+   */
   constructor(method: string, signalDescription: string, receiver: (...args: never[]) => unknown) {
     super(
       `${method}() cannot call the async receiver ${functionLabel(receiver)} of ${signalDescription}: ` +

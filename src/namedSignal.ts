@@ -20,10 +20,13 @@ const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
  * ```
  */
 export class NamedSignal<P = void, S = unknown> extends Signal<P, S> {
-  /** The signal's name in its namespace. */
+  /** The signal's name in its namespace: a string or a symbol. */
   readonly name: string | symbol
 
   /**
+   * Creates a named signal that belongs to no namespace; {@link signal} and
+   * {@link Namespace.signal} are the usual way to get one.
+   *
    * @param name - The signal's name: a string or a symbol.
    * @param doc - What the signal means; kept as {@link Signal.doc}.
    * @throws TypeError if `name` is neither a string nor a symbol, or `doc` not a string.

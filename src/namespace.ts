@@ -59,23 +59,74 @@ export class Namespace implements Iterable<NamedSignal<any, any>> {
     return created
   }
 
-  /** Whether a signal named `name` has been created in this namespace. */
+  /**
+   * Whether a signal named `name` has been created in this namespace. Does not create it.
+   *
+   * @throws TypeError if `name` is neither a string nor a symbol.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * console.log(app.has('ready')) // Prints: false
+   * app.signal('ready')
+   * console.log(app.has('ready')) // Prints: true
+   * ```
+   */
   has(name: string | symbol): boolean {
     assertName('has', name)
     return this.#signals.has(name)
   }
 
-  /** The names of the signals in this namespace, in creation order. */
+  /**
+   * The names of the signals in this namespace, in creation order (a new array each call).
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * app.signal('started')
+   * app.signal('stopped')
+   * console.log(app.names()) // Prints: [ 'started', 'stopped' ]
+   * ```
+   */
   names(): Array<string | symbol> {
     return [...this.#signals.keys()]
   }
 
-  /** How many signals this namespace holds. */
+  /**
+   * How many signals this namespace holds.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * app.signal('started')
+   * console.log(app.size) // Prints: 1
+   * ```
+   */
   get size(): number {
     return this.#signals.size
   }
 
-  /** Iterates the signals of this namespace in creation order. */
+  /**
+   * Iterates the signals of this namespace in creation order.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * app.signal('started').connect(() => {})
+   * app.signal('stopped')
+   * for (const sig of app) console.log(sig.name, sig.receiverCount)
+   * // Prints: started 1
+   * // Prints: stopped 0
+   * ```
+   */
   [Symbol.iterator](): IterableIterator<NamedSignal<any, any>> {
     return this.#signals.values()
   }

@@ -4,7 +4,23 @@ import { invalidArgument } from './errors'
 /**
  * Options of {@link Signal.connect}, {@link Signal.connectedTo} and {@link Signal.connectVia}.
  *
+ * @remarks
+ * Unknown keys throw a TypeError, as do a non-finite `priority`, a non-boolean `once` and a
+ * `signal` that is not an AbortSignal. Options are read when connecting; changing the object
+ * afterwards changes nothing.
+ *
  * @typeParam S - The sender type of the signal.
+ *
+ * @example
+ * ```ts
+ * import { type ConnectOptions, Signal } from 'signalry'
+ *
+ * const saved = new Signal<void, string>()
+ * const onlyOnceForOrders: ConnectOptions<string> = { sender: 'orders', once: true, priority: 10 }
+ * saved.connect(() => console.log('first order saved'), onlyOnceForOrders)
+ * saved.send('orders') // Prints: first order saved
+ * saved.send('orders') // (nothing: once)
+ * ```
  */
 export interface ConnectOptions<S = unknown> {
   /**
@@ -21,13 +37,40 @@ export interface ConnectOptions<S = unknown> {
   signal?: AbortSignal
 }
 
-/** Options of {@link Signal.disconnect}. */
+/**
+ * Options of {@link Signal.disconnect}.
+ *
+ * @example
+ * ```ts
+ * import { type DisconnectOptions, Signal } from 'signalry'
+ *
+ * const saved = new Signal<void, string>()
+ * const log = () => console.log('saved')
+ * saved.connect(log, { sender: 'a' })
+ * saved.connect(log, { sender: 'b' })
+ * const onlyA: DisconnectOptions<string> = { sender: 'a' }
+ * saved.disconnect(log, onlyA)
+ * saved.send('b') // Prints: saved
+ * ```
+ */
 export interface DisconnectOptions<S = unknown> {
   /** Remove only the connection for this sender ({@link ANY} included). Absent: every connection of the receiver. */
   sender?: S | typeof ANY
 }
 
-/** The options a connection was made with, every default filled in. */
+/**
+ * The options a connection was made with, every default filled in: the `options` of a
+ * {@link ConnectInfo}.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ *
+ * const saved = new Signal()
+ * saved.receiverConnected.connect((_, { options }) => console.log(options.priority, options.once))
+ * saved.connect(() => {}) // Prints: 0 false
+ * ```
+ */
 export interface ResolvedConnectOptions<S = unknown> {
   readonly sender: S | typeof ANY
   readonly once: boolean
