@@ -3,15 +3,15 @@ export { AsyncReceiverError, SendDepthError } from './errors'
 export { NamedSignal } from './namedSignal'
 export { defaultNamespace, Namespace, signal } from './namespace'
 export type { ConnectOptions, DisconnectOptions, ResolvedConnectOptions } from './options'
-export {
-  type ConnectInfo,
-  type Connection,
-  type DisconnectInfo,
-  type DisconnectReason,
-  type Outcome,
-  type Receiver,
-  type RobustSendResult,
-  type SendArguments,
-  type SendResult,
-  Signal,
-} from './signal'
+export { Signal } from './signal'
+export type {
+  ConnectInfo,
+  Connection,
+  DisconnectInfo,
+  DisconnectReason,
+  Outcome,
+  Receiver,
+  RobustSendResult,
+  SendArguments,
+  SendResult,
+} from './types'

@@ -1,5 +1,6 @@
 import { ANY } from './any'
 import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { describeSignal } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import {
   assertBody,
@@ -12,199 +13,17 @@ import {
 } from './options'
 import { processState } from './processState'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
-import { describeSignal } from './describe'
 import { enterSend, leaveSend } from './sendDepth'
-
-/**
- * A function connected to a signal: called as `receiver(sender, payload)` on each matching send.
- *
- * @typeParam P - The payload type.
- * @typeParam S - The sender type.
- * @typeParam R - What the receiver returns; {@link Signal.send} collects it.
- *
- * @example
- * ```ts
- * import { type Receiver, Signal } from 'signalry'
- *
- * const saved = new Signal<{ id: number }, string>()
- * const logSave: Receiver<{ id: number }, string> = (table, { id }) => console.log(`${table} #${id}`)
- * saved.connect(logSave)
- * saved.send('users', { id: 3 }) // Prints: users #3
- * ```
- */
-export type Receiver<P = void, S = unknown, R = unknown> = (sender: S, payload: P) => R
-
-/**
- * The arguments of {@link Signal.send}, {@link Signal.emit} and {@link Signal.sendRobust}: a sender
- * and a payload. The payload may be left out when it accepts `undefined` (`void` included), and then
- * the sender too when it accepts `undefined`.
- *
- * @example
- * ```ts
- * import { type SendArguments, Signal } from 'signalry'
- *
- * const required: SendArguments<{ id: number }, string> = ['users', { id: 1 }]
- * const optional: SendArguments<void, unknown> = []
- * new Signal<{ id: number }, string>().send(...required)
- * new Signal().send(...optional)
- * console.log(required.length, optional.length) // Prints: 2 0
- * ```
- */
-export type SendArguments<P, S> = undefined extends P
-  ? undefined extends S
-    ? [sender?: S | typeof ANY, payload?: P]
-    : [sender: S | typeof ANY, payload?: P]
-  : [sender: S | typeof ANY, payload: P]
-
-/**
- * What {@link Signal.send} returns: each receiver it called, with what it returned, in call order.
- *
- * @example
- * ```ts
- * import { type SendResult, Signal } from 'signalry'
- *
- * const validate = new Signal<string>()
- * validate.connect((_, name) => name.length > 0)
- * const results: SendResult<string> = validate.send(undefined, 'ada')
- * console.log(results.every(([, ok]) => ok === true)) // Prints: true
- * ```
- */
-export type SendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, result: unknown]>
-
-/**
- * How one receiver's call went, shaped like `PromiseSettledResult` (`Promise.allSettled`).
- *
- * @example
- * ```ts
- * import { type Outcome, Signal } from 'signalry'
- *
- * const check = new Signal()
- * check.connect(() => {
- *   throw new Error('down')
- * })
- * const [[, outcome]] = check.sendRobust() as [[unknown, Outcome]]
- * if (outcome.status === 'rejected') console.log((outcome.reason as Error).message) // Prints: down
- * ```
- */
-export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedResult
-
-/**
- * What {@link Signal.sendRobust} returns: each receiver it called, with its {@link Outcome}, in call order.
- *
- * @example
- * ```ts
- * import { type RobustSendResult, Signal } from 'signalry'
- *
- * const check = new Signal()
- * check.connect(function disk() {
- *   throw new Error('full')
- * })
- * check.connect(function network() {
- *   return 'up'
- * })
- * const outcomes: RobustSendResult = check.sendRobust()
- * const failed = outcomes.filter(([, outcome]) => outcome.status === 'rejected').map(([receiver]) => receiver.name)
- * console.log(failed) // Prints: [ 'disk' ]
- * ```
- */
-export type RobustSendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, outcome: Outcome]>
-
-/**
- * A connection made for a scope by {@link Signal.connectedTo}; dispose it (or let `using` do it)
- * to end the scope.
- *
- * @remarks
- * Ending the scope removes only the connection the scope made: if the receiver was already
- * connected for that sender before, that connection stays, and so does one made again by other
- * code after this one was removed.
- *
- * @example
- * ```ts
- * import { type Connection, Signal } from 'signalry'
- *
- * const saved = new Signal()
- * const connection: Connection = saved.connectedTo(() => console.log('saved'))
- * saved.send() // Prints: saved
- * connection[Symbol.dispose]()
- * saved.send() // (nothing: the scope has ended)
- * console.log(connection.connected) // Prints: false
- * ```
- */
-export interface Connection extends Disposable {
-  /**
-   * Removes the connection this scope made. Returns `true` if that removed it, `false` if it was
-   * already gone or if the scope made none (the receiver was connected for that sender before).
-   */
-  disconnect(): boolean
-  /** Whether the receiver is connected for the scope's sender right now. */
-  readonly connected: boolean
-}
-
-/**
- * Why a connection ended, as reported by {@link Signal.receiverDisconnected}:
- * - `'disconnected'`: {@link Signal.disconnect}, or `disconnect()` of a {@link Connection};
- * - `'called-once'`: a `once` receiver was about to run;
- * - `'aborted'`: its `signal` option was aborted;
- * - `'scope-ended'`: the scope of {@link Signal.connectedTo} ended;
- * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone.
- *
- * @example
- * ```ts
- * import { type DisconnectReason, Signal } from 'signalry'
- *
- * const saved = new Signal()
- * const reasons: DisconnectReason[] = []
- * saved.receiverDisconnected.connect((_, { reason }) => reasons.push(reason))
- * saved.connect(() => {}, { once: true })
- * saved.send()
- * saved.connectedTo(() => {}, () => {})
- * console.log(reasons) // Prints: [ 'called-once', 'scope-ended' ]
- * ```
- */
-export type DisconnectReason = 'disconnected' | 'called-once' | 'aborted' | 'scope-ended' | 'connect-failed'
-
-/**
- * The payload of {@link Signal.receiverConnected}.
- *
- * @example
- * ```ts
- * import { type ConnectInfo, Signal } from 'signalry'
- *
- * const saved = new Signal<void, string>()
- * saved.receiverConnected.connect((_, info: ConnectInfo<void, string>) => console.log(info.receiver.name, 'for', info.sender))
- * saved.connect(function reindex() {}, { sender: 'orders' }) // Prints: reindex for orders
- * ```
- */
-export interface ConnectInfo<P = unknown, S = unknown> {
-  /** The receiver that was connected. */
-  readonly receiver: Receiver<P, S>
-  /** The sender it was connected for ({@link ANY} for every sender). */
-  readonly sender: S | typeof ANY
-  /** The options of the connection, defaults filled in. */
-  readonly options: ResolvedConnectOptions<S>
-}
-
-/**
- * The payload of {@link Signal.receiverDisconnected}.
- *
- * @example
- * ```ts
- * import { type DisconnectInfo, Signal } from 'signalry'
- *
- * const saved = new Signal()
- * saved.receiverDisconnected.connect((_, info: DisconnectInfo<void>) => console.log(info.receiver.name, info.reason))
- * const reindex = saved.connect(function reindex() {})
- * saved.disconnect(reindex) // Prints: reindex disconnected
- * ```
- */
-export interface DisconnectInfo<P = unknown, S = unknown> {
-  /** The receiver that was disconnected. */
-  readonly receiver: Receiver<P, S>
-  /** The sender it had been connected for ({@link ANY} for every sender). */
-  readonly sender: S | typeof ANY
-  /** Why the connection ended. */
-  readonly reason: DisconnectReason
-}
+import type {
+  ConnectInfo,
+  Connection,
+  DisconnectInfo,
+  DisconnectReason,
+  Receiver,
+  RobustSendResult,
+  SendArguments,
+  SendResult,
+} from './types'
 
 const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
 
@@ -767,11 +586,13 @@ export class Signal<P = void, S = unknown> {
   #connect(receiver: ReceiverFunction, options: ResolvedConnectOptions<S>): ConnectionRecord | undefined {
     const abortSignal = options.signal
     if (abortSignal?.aborted === true) return undefined
+    // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
+    const isAsync = isAsyncFunction(receiver)
     const group = this.#senders.getOrCreate(options.sender)
     let record = group.byReceiver.get(receiver)
     const isNew = record === undefined
     if (record === undefined) {
-      record = new ConnectionRecord(receiver, group, options.priority, this.#nextOrder++, options.once, isAsyncFunction(receiver))
+      record = new ConnectionRecord(receiver, group, options.priority, this.#nextOrder++, options.once, isAsync)
       group.add(record)
       this.#groupChanged(group)
       let records = this.#byReceiver.get(receiver)
