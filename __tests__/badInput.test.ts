@@ -1,18 +1,9 @@
 import { ANY, NamedSignal, Namespace, Signal, signal } from 'signalry'
+import { thrownBy } from './helpers/thrown'
 
 // Bad input throws a TypeError that says what was wrong (the method, the argument, what was given),
 // and it never corrupts the signal: after every rejected call the receivers connected before still
 // run, with the right results, and nothing was connected, disconnected or reported.
-
-/** Runs `fn`, which must throw, and returns what it threw. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to throw, but it returned')
-}
 
 /** Runs `fn`, which must throw a TypeError, and returns its message. */
 function typeErrorMessage(fn: () => unknown): string {

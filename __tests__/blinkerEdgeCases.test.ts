@@ -6,28 +6,14 @@
 // receiver_disconnected". It needs a sender to be garbage-collected and belongs to the Lifetimes
 // issue.
 
-import * as v8 from 'node:v8'
-import * as vm from 'node:vm'
 import { ANY, Signal } from 'signalry'
+import { collectGarbage } from './helpers/garbageCollection'
 
 /** A receiver that records `[key, sender]` into `calls` and returns `key`. */
 function recorder(calls: unknown[][], key: string): (sender: unknown) => string {
   return (sender) => {
     calls.push([key, sender])
     return key
-  }
-}
-
-/**
- * Runs a real garbage collection (V8's `gc`, exposed at runtime) and lets the event loop turn, a few
- * times. Used only to show that something held strongly survives, which cannot be flaky.
- */
-async function collectGarbage(): Promise<void> {
-  v8.setFlagsFromString('--expose-gc')
-  const gc = vm.runInNewContext('gc') as () => void
-  for (let pass = 0; pass < 3; pass++) {
-    gc()
-    await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }
 

@@ -12,9 +12,8 @@
 // - `sig.receivers` (a dict whose truthiness is public) becomes `sig.receiverCount`,
 //   `sig.receiversFor(sender)` and `sig.hasReceiversFor(sender)`.
 
-import * as v8 from 'node:v8'
-import * as vm from 'node:vm'
 import { ANY, AsyncReceiverError, Namespace, NamedSignal, Signal } from 'signalry'
+import { collectGarbage } from './helpers/garbageCollection'
 
 /** One recorded call: which receiver ran, with which sender and payload. */
 type Call = [key: string, sender: unknown, payload: unknown]
@@ -23,20 +22,6 @@ type Call = [key: string, sender: unknown, payload: unknown]
 function makeReceiver(calls: Call[], key: string): (sender: unknown, payload: unknown) => void {
   return (sender, payload) => {
     calls.push([key, sender, payload])
-  }
-}
-
-/**
- * Runs a real garbage collection (V8's `gc`, exposed at runtime) and lets the event loop turn, a few
- * times, so that anything only weakly held is gone afterwards. Used only to show that something
- * held strongly survives: such an assertion cannot be flaky.
- */
-async function collectGarbage(): Promise<void> {
-  v8.setFlagsFromString('--expose-gc')
-  const gc = vm.runInNewContext('gc') as () => void
-  for (let pass = 0; pass < 3; pass++) {
-    gc()
-    await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }
 

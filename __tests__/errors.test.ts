@@ -1,17 +1,8 @@
 import { AsyncReceiverError, NamedSignal, SendDepthError, Signal } from 'signalry'
+import { thrownBy } from './helpers/thrown'
 
 // Receiver errors (propagated by send/emit, reported by sendRobust) and the library's own errors
 // (AsyncReceiverError, SendDepthError). After any of them every signal involved keeps working.
-
-/** Runs `fn`, which must throw, and returns what it threw (which may be any value, undefined too). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to throw, but it returned')
-}
 
 /** Nests `levels` sends of one fresh signal (a receiver sending its own signal) and returns the deepest level reached. */
 function nestSends(levels: number): number {

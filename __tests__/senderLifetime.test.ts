@@ -1,27 +1,7 @@
 // A signal never keeps a sender object alive: connections for object senders are indexed in a
 // WeakMap and hold the sender only weakly. Proven with the engine's own garbage collector.
-import * as v8 from 'node:v8'
-import * as vm from 'node:vm'
 import { Signal } from 'signalry'
-
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc') as () => void
-
-const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/**
- * Collects garbage until `ref` is cleared, in a bounded number of passes. Every `deref()` keeps its
- * target alive until the end of the current job, so each pass starts in a new macrotask.
- */
-async function collectedWithin(ref: WeakRef<object>, passes = 20): Promise<boolean> {
-  for (let pass = 0; pass < passes; pass++) {
-    await nextMacrotask()
-    gc()
-    await nextMacrotask()
-    if (ref.deref() === undefined) return true
-  }
-  return false
-}
+import { collectedWithin } from './helpers/garbageCollection'
 
 /** Connects `receiver` for a fresh sender object and returns only a weak reference to that sender. */
 function connectForThrowawaySender(sig: Signal<void, object>, receiver: () => void): WeakRef<object> {
