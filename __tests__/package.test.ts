@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import * as vm from 'node:vm'
 
 const root = join(__dirname, '..')
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>
@@ -90,4 +91,23 @@ test('npm pack contains only dist/, README.md, LICENSE and package.json', () => 
   expect(files).toEqual(
     expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']),
   )
+})
+
+test('where the runtime has no Symbol.dispose, scopes are disposable through Symbol.for("Symbol.dispose")', () => {
+  // A fresh realm has no Symbol.dispose (Node defines it in the main realm only); registered
+  // symbols are shared between realms, so the built CJS code is evaluated there and inspected here.
+  const context = vm.createContext({ module: { exports: {} } })
+  expect(vm.runInContext('typeof Symbol.dispose', context)).toBe('undefined')
+  vm.runInContext(`(function (module, exports) {${readFileSync(join(root, 'dist', 'index.cjs'), 'utf8')}\n})(module, module.exports)`, context)
+  const api = (context['module'] as { exports: typeof import('signalry') }).exports
+  const fallback = Symbol.for('Symbol.dispose')
+  const sig = new api.Signal()
+  const mute = sig.muted() as unknown as Record<symbol, () => void>
+  expect(sig.isMuted).toBe(true)
+  expect(typeof mute[fallback]).toBe('function')
+  mute[fallback]?.()
+  expect(sig.isMuted).toBe(false)
+  const connection = sig.connectedTo(() => {}) as unknown as Record<symbol, () => void>
+  connection[fallback]?.()
+  expect(sig.receiverCount).toBe(0)
 })
