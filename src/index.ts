@@ -1,4 +1,5 @@
 export { ANY, type Any } from './any'
+export type { SendDiagnostic, SignalInspection } from './diagnostics'
 export { AsyncReceiverError, SendDepthError } from './errors'
 export { NamedSignal } from './namedSignal'
 export { defaultNamespace, Namespace, signal } from './namespace'

@@ -1,3 +1,4 @@
+import { connectionCounter, type SignalInspection } from './diagnostics'
 import { invalidArgument } from './errors'
 import { NamedSignal } from './namedSignal'
 import { processState } from './processState'
@@ -129,6 +130,42 @@ export class Namespace implements Iterable<NamedSignal<any, any>> {
    */
   [Symbol.iterator](): IterableIterator<NamedSignal<any, any>> {
     return this.#signals.values()
+  }
+
+  /**
+   * Every signal of this namespace with its connections counted by kind of sender — for {@link ANY},
+   * for primitive senders, for object senders — in creation order. For debugging: what is
+   * connected where, and which signal grows.
+   *
+   * @remarks
+   * A snapshot: a new array of new objects each call. Counts connections (a receiver connected for
+   * two senders counts twice); connections for collected sender objects are not counted. Works
+   * well with `console.table(namespace.inspect())`.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * const saved = app.signal('record.saved')
+   * saved.connect(() => {})
+   * saved.connect(() => {}, { sender: 'orders' })
+   * const invoices = { table: 'invoices' }
+   * saved.connect(() => {}, { sender: invoices })
+   * app.signal('record.deleted')
+   * for (const { name, any, primitive, object } of app.inspect()) console.log(name, any, primitive, object)
+   * // Prints: record.saved 1 1 1
+   * // Prints: record.deleted 0 0 0
+   * ```
+   */
+  inspect(): SignalInspection[] {
+    return [...this.#signals.values()].map((signal) => ({
+      name: signal.name,
+      doc: signal.doc,
+      ...connectionCounter.count(signal as never),
+      isMuted: signal.isMuted,
+      signal,
+    }))
   }
 
   /** Recognises namespaces from every copy of the library in the process. */

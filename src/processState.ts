@@ -10,6 +10,8 @@ export interface ProcessState {
   defaultNamespace: unknown
   /** Sends may nest at most this deep. */
   maxSendDepth: number
+  /** `Signal.defaultMaxReceivers` once set (absent: the default); added after protocol 1 shipped. */
+  defaultMaxReceivers?: number
   /** How many sends are running, outermost to innermost. */
   depth: number
   /** The signals being sent, outermost first; slots past `depth` are cleared. */

@@ -1,6 +1,16 @@
 import { ANY } from './any'
 import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { describeSignal } from './describe'
+import {
+  checkReceiverCount,
+  connectionCounter,
+  defaultMaxReceivers,
+  maxReceiversOf,
+  publishSend,
+  sendChannel,
+  setDefaultMaxReceivers,
+  setMaxReceiversOf,
+} from './diagnostics'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import {
   assertBody,
@@ -119,6 +129,69 @@ export class Signal<P = void, S = unknown> {
       throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
     }
     processState.maxSendDepth = depth
+  }
+
+  /**
+   * How many receivers a signal may have for one sender before it warns of a possible leak: the
+   * default of {@link Signal.maxReceivers}, for every signal. Default 100; one value for the whole
+   * process, shared by every copy of the library. `0` or `Infinity` turns the warning off.
+   *
+   * @remarks
+   * When a connect makes a signal's connections for one sender (or for {@link ANY}) exceed the
+   * limit, a `MaxReceiversExceededWarning` is emitted once for that signal and sender — through
+   * `process.emitWarning` in Node (listen with `process.on('warning', …)`), `console.warn`
+   * elsewhere — like Node's `MaxListenersExceededWarning`. It carries `signal`, `sender`, `count`
+   * and `limit`. The connect itself succeeds. The default is higher than `EventEmitter`'s 10 because
+   * a module-level signal is shared by a whole application, where many modules may each
+   * legitimately connect a receiver; a leak (a receiver connected per request or per component and
+   * never disconnected) grows without bound and passes any limit.
+   *
+   * @throws RangeError when set to anything but a non-negative integer or `Infinity`.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * console.log(Signal.defaultMaxReceivers) // Prints: 100
+   * Signal.defaultMaxReceivers = 500 // a big plugin system
+   * Signal.defaultMaxReceivers = 100
+   * ```
+   */
+  static get defaultMaxReceivers(): number {
+    return defaultMaxReceivers()
+  }
+
+  static set defaultMaxReceivers(limit: number) {
+    setDefaultMaxReceivers(limit)
+  }
+
+  /**
+   * How many receivers this signal may have for one sender before it warns of a possible leak
+   * (see {@link Signal.defaultMaxReceivers}). Reads this signal's own limit, or the default when
+   * it has none; set `undefined` to return to the default, `0` or `Infinity` to turn the warning
+   * off for this signal.
+   *
+   * @throws RangeError when set to anything but a non-negative integer, `Infinity` or `undefined`.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const tick = new Signal()
+   * tick.maxReceivers = 2
+   * process.on('warning', (warning) => console.log(warning.name))
+   * tick.connect(() => 1)
+   * tick.connect(() => 2)
+   * tick.connect(() => 3) // a third receiver for the same sender (ANY)
+   * // Prints: MaxReceiversExceededWarning
+   * ```
+   */
+  get maxReceivers(): number {
+    return maxReceiversOf(this)
+  }
+
+  set maxReceivers(limit: number | undefined) {
+    setMaxReceiversOf(this, limit)
   }
 
   /**
@@ -582,6 +655,21 @@ export class Signal<P = void, S = unknown> {
     return this.doc === undefined ? 'Signal' : `Signal(${JSON.stringify(this.doc)})`
   }
 
+  static {
+    // For Namespace.inspect(): connections counted by the kind of sender they are for.
+    connectionCounter.count = (signal: Signal<unknown, unknown>) => {
+      const counts = { any: 0, primitive: 0, object: 0 }
+      for (const records of signal.#byReceiver.values()) {
+        for (const { group } of records) {
+          if (group === signal.#any) counts.any++
+          else if (group.senderRef === undefined) counts.primitive++
+          else if (group.senderRef.deref() !== undefined) counts.object++
+        }
+      }
+      return counts
+    }
+  }
+
   /** Connects with resolved options; returns the record if a new connection was made. */
   #connect(receiver: ReceiverFunction, options: ResolvedConnectOptions<S>): ConnectionRecord | undefined {
     const abortSignal = options.signal
@@ -601,6 +689,7 @@ export class Signal<P = void, S = unknown> {
       this.#receiverCount++
       if (record.isAsync) this.#asyncReceiverCount++
       if (group !== this.#any) this.#senders.specificCount++
+      checkReceiverCount(this, options.sender, group.list.length)
     } else {
       record.once = options.once
       if (record.priority !== options.priority) {
@@ -701,6 +790,7 @@ export class Signal<P = void, S = unknown> {
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
   #startSend(method: string, sender: unknown): SenderGroup | undefined {
+    if (sendChannel !== undefined && sendChannel.hasSubscribers) publishSend(this, sender)
     if (this.#mutedDepth > 0) return undefined
     const group = this.#planFor(sender)
     if (group.plan.length === 0) return undefined

@@ -1,0 +1,271 @@
+// Built-in diagnostics: every send of a named signal published on Node's `diagnostics_channel`
+// (only while someone subscribes), the receiver-leak warning, and the counts behind
+// `Namespace.inspect()`.
+//
+// The core stays dependency-free and browser-safe: `node:diagnostics_channel` is never imported
+// statically. On Node it is obtained once, at module load, through `process.getBuiltinModule`
+// (Node >= 20.16 / 22.3); on older Node through a dynamic import whose specifier bundlers are told
+// to leave alone (the channel is then ready a moment after the module loads). Everywhere else
+// (browsers, workers without `process`) there is no channel and a send pays one `undefined` check.
+
+import { describeSignal, describeValue } from './describe'
+import type { NamedSignal } from './namedSignal'
+import { processState } from './processState'
+
+/** The name of the `node:diagnostics_channel` channel that sends are published on. */
+export const SEND_CHANNEL_NAME = 'signalry:send'
+
+/** @internal What signalry needs of a diagnostics_channel `Channel`. */
+export interface DiagnosticsChannel {
+  readonly hasSubscribers: boolean
+  publish(message: unknown): void
+}
+
+interface DiagnosticsChannelModule {
+  channel(name: string): DiagnosticsChannel
+}
+
+interface NodeLikeProcess {
+  readonly versions?: { readonly node?: string }
+  getBuiltinModule?(id: string): unknown
+  emitWarning?(warning: Error): void
+}
+
+function currentProcess(): NodeLikeProcess | undefined {
+  const candidate = (globalThis as { process?: unknown }).process
+  return typeof candidate === 'object' && candidate !== null ? (candidate as NodeLikeProcess) : undefined
+}
+
+/**
+ * @internal The channel sends are published on; `undefined` where there is none (browsers). A send
+ * checks `sendChannel !== undefined && sendChannel.hasSubscribers` and does nothing more unless
+ * someone subscribed.
+ */
+export let sendChannel: DiagnosticsChannel | undefined
+
+function findSendChannel(): void {
+  const nodeProcess = currentProcess()
+  if (nodeProcess === undefined) return
+  try {
+    if (typeof nodeProcess.getBuiltinModule === 'function') {
+      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as DiagnosticsChannelModule | undefined
+      if (module !== undefined) sendChannel = module.channel(SEND_CHANNEL_NAME)
+      return
+    }
+    if (typeof nodeProcess.versions?.node !== 'string') return
+    // Node before 20.16 / 22.3: no synchronous way to reach a built-in from an ES module without a
+    // static import (which would break browser bundles). A specifier in a variable keeps bundlers
+    // from resolving it; the comments keep webpack and Vite from warning about it.
+    const specifier = 'node:diagnostics_channel'
+      import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).then(
+      (module: DiagnosticsChannelModule) => {
+        sendChannel ??= module.channel(SEND_CHANNEL_NAME)
+      },
+      () => {},
+    )
+  } catch {
+    // A runtime that pretends to be Node but lacks the module: no diagnostics, sends still work.
+  }
+}
+
+findSendChannel()
+
+/**
+ * What is published on the `signalry:send` diagnostics channel for each send of a named signal
+ * (`send`, `emit` and `sendRobust`), before any receiver runs.
+ *
+ * @remarks
+ * Published only while the channel has subscribers; otherwise a send does not build it. Sends of
+ * unnamed signals (`new Signal()`, meta-signals) are not published.
+ *
+ * @example
+ * ```ts
+ * import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+ * import { signal, type SendDiagnostic } from 'signalry'
+ *
+ * const saved = signal<{ id: number }, string>('diagnostics.saved')
+ * saved.connect(() => {})
+ * const onSend = (message: unknown) => {
+ *   const { name, sender, receiverCount } = message as SendDiagnostic
+ *   console.log(`sent ${String(name)} from ${String(sender)} to ${receiverCount} receiver(s)`)
+ * }
+ * subscribe('signalry:send', onSend)
+ * saved.send('orders', { id: 1 }) // Prints: sent diagnostics.saved from orders to 1 receiver(s)
+ * unsubscribe('signalry:send', onSend)
+ * ```
+ */
+export interface SendDiagnostic {
+  /** The signal being sent. */
+  readonly signal: NamedSignal<any, any>
+  /** Its name. */
+  readonly name: string | symbol
+  /** The sender of this send. */
+  readonly sender: unknown
+  /** How many receivers this send calls: 0 while the signal is muted. */
+  readonly receiverCount: number
+}
+
+const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
+
+interface InspectableSignal {
+  readonly isMuted: boolean
+  receiversFor(sender: unknown): unknown[]
+}
+
+/** @internal Publishes one send; called by a send only while the channel has subscribers. */
+export function publishSend(signal: InspectableSignal, sender: unknown): void {
+  if ((signal as unknown as Record<symbol, unknown>)[NAMED_SIGNAL_BRAND] !== true) return
+  const named = signal as unknown as NamedSignal<unknown, unknown>
+  const message: SendDiagnostic = {
+    signal: named,
+    name: named.name,
+    sender,
+    receiverCount: signal.isMuted ? 0 : signal.receiversFor(sender).length,
+  }
+  sendChannel?.publish(message)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The receiver-leak warning
+
+/** The default of `Signal.defaultMaxReceivers`. */
+export const DEFAULT_MAX_RECEIVERS = 100
+
+/** @internal Per-signal limits set through `sig.maxReceivers`. */
+const ownLimits = new WeakMap<object, number>()
+
+/** @internal Senders each signal has already warned about: once per signal and sender. */
+const warned = new WeakMap<object, { readonly primitives: Set<unknown>; readonly objects: WeakSet<object> }>()
+
+/** @internal Checks a limit value for the setters: a non-negative integer or Infinity. */
+export function assertReceiverLimit(what: string, limit: unknown): asserts limit is number {
+  if (limit === Number.POSITIVE_INFINITY || (Number.isSafeInteger(limit) && (limit as number) >= 0)) return
+  throw new RangeError(`${what} must be a non-negative integer or Infinity (0 turns the warning off), got ${describeValue(limit)}`)
+}
+
+/** @internal The process-wide default limit. */
+export function defaultMaxReceivers(): number {
+  return processState.defaultMaxReceivers ?? DEFAULT_MAX_RECEIVERS
+}
+
+/** @internal Sets the process-wide default limit. */
+export function setDefaultMaxReceivers(limit: unknown): void {
+  assertReceiverLimit('Signal.defaultMaxReceivers', limit)
+  processState.defaultMaxReceivers = limit
+}
+
+/** @internal The limit that applies to `signal`. */
+export function maxReceiversOf(signal: object): number {
+  return ownLimits.get(signal) ?? defaultMaxReceivers()
+}
+
+/** @internal Sets or (with undefined) clears the limit of one signal. */
+export function setMaxReceiversOf(signal: object, limit: unknown): void {
+  if (limit === undefined) {
+    ownLimits.delete(signal)
+    return
+  }
+  assertReceiverLimit('maxReceivers', limit)
+  ownLimits.set(signal, limit)
+}
+
+function isObjectSender(sender: unknown): sender is object {
+  return (typeof sender === 'object' && sender !== null) || typeof sender === 'function'
+}
+
+/**
+ * @internal Called after a new connection was made for `sender`, with the number of connections
+ * the signal now has for that sender. Warns once per signal and sender when it passes the limit.
+ */
+export function checkReceiverCount(signal: object, sender: unknown, count: number): void {
+  const limit = maxReceiversOf(signal)
+  if (limit === 0 || count <= limit) return
+  let seen = warned.get(signal)
+  if (seen === undefined) warned.set(signal, (seen = { primitives: new Set(), objects: new WeakSet() }))
+  if (isObjectSender(sender)) {
+    if (seen.objects.has(sender)) return
+    seen.objects.add(sender)
+  } else {
+    if (seen.primitives.has(sender)) return
+    seen.primitives.add(sender)
+  }
+  emitLeakWarning(signal, sender, count, limit)
+}
+
+/** The warning emitted when a signal passes its receiver limit for one sender. */
+interface MaxReceiversExceededWarning extends Error {
+  readonly signal: object
+  readonly sender: unknown
+  readonly count: number
+  readonly limit: number
+}
+
+function emitLeakWarning(signal: object, sender: unknown, count: number, limit: number): void {
+  const senderText = typeof sender === 'symbol' && sender === Symbol.for('signalry.ANY') ? 'ANY' : describeValue(sender)
+  const warning = new Error(
+    `Possible receiver leak: ${describeSignal(signal)} has ${count} receivers connected for sender ${senderText} ` +
+      `(limit ${limit}). Disconnect receivers that are no longer needed (disconnect(), connectedTo(), once, ` +
+      `an AbortSignal), or raise the limit with sig.maxReceivers = n or Signal.defaultMaxReceivers = n ` +
+      `(0 turns the warning off).`,
+  ) as Error & { -readonly [K in keyof MaxReceiversExceededWarning]: MaxReceiversExceededWarning[K] }
+  warning.name = 'MaxReceiversExceededWarning'
+  warning.signal = signal
+  warning.sender = sender
+  warning.count = count
+  warning.limit = limit
+  const nodeProcess = currentProcess()
+  if (typeof nodeProcess?.emitWarning === 'function') {
+    nodeProcess.emitWarning(warning)
+  } else if (typeof console !== 'undefined') {
+    console.warn(`${warning.name}: ${warning.message}`)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Namespace.inspect()
+
+/**
+ * One signal as {@link Namespace.inspect} reports it: its connections counted by the kind of
+ * sender they were made for.
+ *
+ * @remarks
+ * Connections for object senders that have been garbage-collected are not counted.
+ *
+ * @example
+ * ```ts
+ * import { Namespace, type SignalInspection } from 'signalry'
+ *
+ * const app = new Namespace()
+ * app.signal('saved').connect(() => {}, { sender: 'orders' })
+ * const [saved] = app.inspect() as [SignalInspection]
+ * console.log(saved.name, saved.any, saved.primitive, saved.object) // Prints: saved 0 1 0
+ * ```
+ */
+export interface SignalInspection {
+  /** The signal's name. */
+  readonly name: string | symbol
+  /** The signal's documentation. */
+  readonly doc: string | undefined
+  /** Connections for {@link ANY}: receivers that run for every sender. */
+  readonly any: number
+  /** Connections for primitive senders (strings, numbers, `undefined`, …). */
+  readonly primitive: number
+  /** Connections for object senders that are still alive. */
+  readonly object: number
+  /** Whether the signal is muted right now. */
+  readonly isMuted: boolean
+  /** The signal itself. */
+  readonly signal: NamedSignal<any, any>
+}
+
+/** @internal Connection counts by sender kind. */
+export interface ConnectionCounts {
+  any: number
+  primitive: number
+  object: number
+}
+
+/** @internal Set by signal.ts, which alone can read a signal's connections. */
+export const connectionCounter: { count: (signal: never) => ConnectionCounts } = {
+  count: () => ({ any: 0, primitive: 0, object: 0 }),
+}
