@@ -72,9 +72,13 @@ export interface DisconnectOptions<S = unknown> {
  * ```
  */
 export interface ResolvedConnectOptions<S = unknown> {
+  /** The sender the connection is for; {@link ANY} when none was given. */
   readonly sender: S | typeof ANY
+  /** Whether the connection ends before its first call. */
   readonly once: boolean
+  /** Its priority; `0` when none was given. */
   readonly priority: number
+  /** The AbortSignal that ends it, if any. */
   readonly signal: AbortSignal | undefined
 }
 

@@ -124,6 +124,7 @@ export class Signal<P = void, S = unknown> {
     return processState.maxSendDepth
   }
 
+  /** Sets {@link Signal.maxSendDepth}. */
   static set maxSendDepth(depth: number) {
     if (!Number.isSafeInteger(depth) || depth < 1) {
       throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
@@ -161,6 +162,7 @@ export class Signal<P = void, S = unknown> {
     return defaultMaxReceivers()
   }
 
+  /** Sets {@link Signal.defaultMaxReceivers}. */
   static set defaultMaxReceivers(limit: number) {
     setDefaultMaxReceivers(limit)
   }
@@ -190,6 +192,7 @@ export class Signal<P = void, S = unknown> {
     return maxReceiversOf(this)
   }
 
+  /** Sets {@link Signal.maxReceivers}. */
   set maxReceivers(limit: number | undefined) {
     setMaxReceiversOf(this, limit)
   }
@@ -369,8 +372,8 @@ export class Signal<P = void, S = unknown> {
    * before calling anything if a receiver it would call is an `async function`, and a
    * {@link SendDepthError} when sends nest deeper than {@link Signal.maxSendDepth}.
    *
-   * @param sender - What the send is about; receivers may filter on it. `undefined` when left out.
-   * @param payload - The data of this send.
+   * @param args - `sender, payload`: what the send is about (receivers may filter on it; `undefined`
+   *   when left out), and the data of this send.
    * @returns `[receiver, result]` pairs in call order.
    *
    * @example
