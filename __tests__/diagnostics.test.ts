@@ -112,6 +112,21 @@ describe('the diagnostics channel outside the jest sandbox', () => {
     expect(run(script('delete process.getBuiltinModule'))).toBe('[["child.sent","me",0]]')
   })
 
+  test('the built CommonJS package publishes too, also on a Node without process.getBuiltinModule', () => {
+    const code = `
+      delete process.getBuiltinModule
+      const { createRequire } = await import('node:module')
+      const { signal } = createRequire(import.meta.url)('signalry')
+      const { subscribe } = await import('node:diagnostics_channel')
+      const seen = []
+      subscribe('signalry:send', ({ name, sender }) => seen.push([name, sender]))
+      await new Promise((resolve) => setImmediate(resolve))
+      signal('cjs.sent').send('me')
+      console.log(JSON.stringify(seen))
+    `
+    expect(run(code)).toBe('[["cjs.sent","me"]]')
+  })
+
   test('where there is no process (a browser), sends work and nothing is published', () => {
     const code = `
       const { subscribe } = await import('node:diagnostics_channel')
