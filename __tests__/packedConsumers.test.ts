@@ -3,15 +3,16 @@
 // ESM import, CJS require, both in one process, TypeScript with moduleResolution node16 and
 // bundler — for every subpath of the `exports` map. (package.test.ts checks the unpacked dist/.)
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 const root = join(__dirname, '..')
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string
   exports: Record<string, unknown>
+  peerDependencies?: Record<string, string>
 }
 
 /** Every subpath the package exports, as a consumer writes it: `signalry`, `signalry/x`. */
@@ -51,6 +52,13 @@ beforeAll(() => {
     cwd: consumer,
     stdio: 'ignore',
   })
+  // A consumer of a subpath that needs a peer dependency (an optional one: npm does not install it)
+  // installs it; offline, the repository's copy stands in.
+  for (const peer of Object.keys(packageJson.peerDependencies ?? {})) {
+    const target = join(consumer, 'node_modules', peer)
+    mkdirSync(dirname(target), { recursive: true })
+    symlinkSync(join(root, 'node_modules', peer), target, 'dir')
+  }
 }, 120_000)
 
 afterAll(() => {
