@@ -68,8 +68,12 @@ function pageHtml(name: string): string {
 export interface BrowserHarness {
   readonly origin: string
   readonly browser: Browser
-  /** Opens `/<name>.html` in a new page, waits until it says it is ready, and returns it. */
-  open(name: string): Promise<Page>
+  /**
+   * Opens `/<name>.html` in a new page of one shared browser context (so pages share an origin and
+   * its BroadcastChannels), with `#<fragment>` if given, waits until it says it is ready, and
+   * returns it.
+   */
+  open(name: string, fragment?: string): Promise<Page>
   close(): Promise<void>
 }
 
@@ -112,11 +116,11 @@ export async function startBrowserHarness(pageNames: readonly string[]): Promise
   return {
     origin,
     browser,
-    async open(name) {
+    async open(name, fragment) {
       const page = await context.newPage()
       const errors: Error[] = []
       page.on('pageerror', (error) => errors.push(error))
-      await page.goto(`${origin}/${name}.html`)
+      await page.goto(`${origin}/${name}.html${fragment === undefined ? '' : `#${fragment}`}`)
       try {
         await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 })
       } catch (error) {
