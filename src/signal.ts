@@ -41,8 +41,10 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  *   send is not called by it; one disconnected during the send is not called after that.
  * - **Errors.** The first receiver error propagates out of `send`/`emit` and no later receiver runs;
  *   {@link Signal.sendRobust} runs them all. The signal stays usable after any error.
- * - **Lifetimes.** Connections hold receivers strongly. Sender objects are never kept alive by a
- *   signal.
+ * - **Lifetimes.** Connections hold receivers strongly, unless connected with `weak: true` (the
+ *   receiver is held by a `WeakRef`) or `owner` (the connection lives as long as the owner; see
+ *   {@link disconnectOwner}). Sender objects are never kept alive by a signal: when one is
+ *   collected, its sender-specific connections end.
  *
  * @typeParam P - The payload type; `void` (the default) for signals that carry none.
  * @typeParam S - The sender type.
@@ -67,7 +69,7 @@ export class Signal<P = void, S = unknown> {
   #anyVersion = 0
   /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
   readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
-  /** Connections that may end by garbage collection (weak, owner-scoped, object sender). */
+  /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
   readonly #mortal = new Set<ConnectionRecord>()
   /** Lets lifetimes code outside the class end this signal's connections. */
   readonly #host: ConnectionHost
@@ -151,7 +153,7 @@ export class Signal<P = void, S = unknown> {
    * afterwards; if one of its receivers throws, the new connection is undone and the error propagates.
    *
    * @param receiver - The function to call.
-   * @param options - `sender`, `priority`, `once`, `signal`; see {@link ConnectOptions}.
+   * @param options - `sender`, `priority`, `once`, `signal`, `weak`, `owner`; see {@link ConnectOptions}.
    * @returns `receiver` itself.
    * @throws TypeError for a non-function receiver or a bad option; nothing is connected then.
    *
@@ -242,7 +244,7 @@ export class Signal<P = void, S = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const group = this.#senders.get(options.sender)
-    const existing = liveRecord(group?.byReceiver.get(receiver))
+    const existing = liveRecord(group?.recordOf(receiver))
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     const connection: Connection = {
       get connected(): boolean {
@@ -285,7 +287,7 @@ export class Signal<P = void, S = unknown> {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
-      const record = liveRecord(this.#senders.get(sender)?.byReceiver.get(receiver))
+      const record = liveRecord(this.#senders.get(sender)?.recordOf(receiver))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#byReceiver.get(receiver)
@@ -605,13 +607,13 @@ export class Signal<P = void, S = unknown> {
     // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
     const isAsync = isAsyncFunction(receiver)
     const group = this.#senders.getOrCreate(options.sender)
-    let record = liveRecord(group.byReceiver.get(receiver))
+    let record = liveRecord(group.recordOf(receiver))
     const isNew = record === undefined
     if (record === undefined) {
       record = new ConnectionRecord(receiver, group, this.#host, options.priority, this.#nextOrder++, options.once, isAsync)
       holdReceiver(record, receiver, options.weak, options.owner)
       this.#track(record)
-      group.add(record, receiver)
+      group.add(record)
       this.#groupChanged(group)
       let records = this.#byReceiver.get(receiver)
       if (records === undefined) this.#byReceiver.set(receiver, (records = new Set()))
@@ -622,8 +624,10 @@ export class Signal<P = void, S = unknown> {
     } else {
       // Later options win, lifetime included.
       this.#untrack(record)
+      group.unindex(record)
       releaseReceiver(record)
       holdReceiver(record, receiver, options.weak, options.owner)
+      group.index(record)
       this.#track(record)
       record.once = options.once
       if (record.priority !== options.priority) {
