@@ -28,6 +28,7 @@ test('the public API is what the README documents', () => {
       'Any',
       'AsyncReceiverError',
       'Concurrency',
+      'EventIterator',
       'EventsOptions',
       'EventsOverflowError',
       'NextOptions',

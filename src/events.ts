@@ -89,6 +89,40 @@ export interface NextOptions<S = unknown> {
 }
 
 /**
+ * The async iterator {@link Signal.events} returns: yields `[sender, payload]` for each send, in
+ * order, and is disposable with `await using`.
+ *
+ * @remarks
+ * `return()` (also what `break` out of `for await` calls) and `[Symbol.asyncDispose]()` disconnect at
+ * once, before their promise settles, and drop the buffered sends; `next()` calls waiting then
+ * resolve with `{ done: true }`.
+ *
+ * @typeParam P - The payload type of the signal.
+ * @typeParam S - The sender type of the signal.
+ *
+ * @example
+ * ```ts
+ * import { type EventIterator, Signal } from 'signalry'
+ *
+ * const saved = new Signal<{ id: number }, string>()
+ * const events: EventIterator<{ id: number }, string> = saved.events()
+ * saved.send('orders', { id: 1 })
+ * const { value } = await events.next()
+ * console.log(value) // Prints: [ 'orders', { id: 1 } ]
+ * await events.return()
+ * console.log(saved.receiverCount) // Prints: 0
+ * ```
+ */
+export interface EventIterator<P = void, S = unknown> extends AsyncIterableIterator<[S, P], undefined>, AsyncDisposable {
+  /** The next send as `{ done: false, value: [sender, payload] }`, waiting for one if none is buffered. */
+  next(): Promise<IteratorResult<[S, P], undefined>>
+  /** Ends the iteration: disconnects at once and drops the buffered sends. */
+  return(): Promise<IteratorReturnResult<undefined>>
+  /** The iterator itself, for `for await`. */
+  [Symbol.asyncIterator](): EventIterator<P, S>
+}
+
+/**
  * The error of an {@link Signal.events} iterator whose buffer overflowed with `overflow: 'error'`
  * (the default): the consumer fell behind the senders by more than `bufferSize` sends.
  *
@@ -164,7 +198,7 @@ function connectOptionsOf<S>(method: string, options: Record<string, unknown>): 
 }
 
 /** Opens the iterator of `signal.events(options)`: validates, then connects at once. */
-export function openEvents<P, S>(signal: ScopedConnector<P, S>, options: unknown): AsyncIterableIterator<[S, P]> & AsyncDisposable {
+export function openEvents<P, S>(signal: ScopedConnector<P, S>, options: unknown): EventIterator<P, S> {
   const given = options === undefined ? {} : options
   assertOptionsObject('events', given, EVENTS_OPTION_KEYS)
   const connect = connectOptionsOf<S>('events', given)
@@ -208,7 +242,7 @@ class Queue<T> {
   }
 }
 
-class EventStream<P, S> implements AsyncIterableIterator<[S, P]>, AsyncDisposable {
+class EventStream<P, S> implements EventIterator<P, S> {
   readonly #buffer = new Queue<[S, P]>()
   readonly #readers = new Queue<Reader<P, S>>()
   readonly #bufferSize: number
@@ -300,7 +334,7 @@ class EventStream<P, S> implements AsyncIterableIterator<[S, P]>, AsyncDisposabl
   }
 
   /** Ends the iteration: disconnects at once (before the promise settles) and drops buffered sends. */
-  return(): Promise<IteratorResult<[S, P], undefined>> {
+  return(): Promise<IteratorReturnResult<undefined>> {
     this.#failure = undefined
     this.#close()
     return Promise.resolve(DONE)

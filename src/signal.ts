@@ -3,7 +3,7 @@ import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, s
 import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { describeSignal } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
-import { type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
+import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
 import {
   assertBody,
   assertReceiver,
@@ -521,6 +521,7 @@ export class Signal<P = void, S = unknown> {
    *   aborted signal connects nothing), then the iterator is done.
    *
    * @param options - `sender`, `bufferSize`, `overflow`, `signal`; see {@link EventsOptions}.
+   * @returns An {@link EventIterator} of `[sender, payload]` pairs.
    * @throws TypeError for a bad option; nothing is connected then.
    *
    * @example
@@ -540,7 +541,7 @@ export class Signal<P = void, S = unknown> {
    * console.log(logged.receiverCount) // Prints: 0
    * ```
    */
-  events(options?: EventsOptions<S>): AsyncIterableIterator<[S, P]> & AsyncDisposable {
+  events(options?: EventsOptions<S>): EventIterator<P, S> {
     return openEvents<P, S>(this, options)
   }
 
