@@ -482,3 +482,40 @@ describe('bad input', () => {
     expect((await sig.sendAsync(ANY)).map(([, result]) => result)).toEqual(['any'])
   })
 })
+
+describe('types', () => {
+  test('sendAsync takes the arguments of send, then options; the results are typed like send\'s', async () => {
+    const saved = new Signal<{ id: number }, string>()
+    saved.connect(async (table, { id }) => `${table} ${id}`)
+    const results: Array<[unknown, unknown]> = await saved.sendAsync('users', { id: 1 }, { concurrency: 'serial' })
+    expect(results).toHaveLength(1)
+    const robust = await saved.sendAsyncRobust('users', { id: 1 })
+    expect(robust[0]?.[1].status).toBe('fulfilled')
+    // @ts-expect-error the payload is required for this signal
+    await saved.sendAsync('users').catch(() => {})
+    // @ts-expect-error a wrong payload type
+    await saved.sendAsync('users', { id: 'x' }).catch(() => {})
+    // @ts-expect-error an unknown concurrency
+    await saved.sendAsync('users', { id: 1 }, { concurrency: 'parallel' }).catch(() => {})
+    const plain = new Signal()
+    await plain.sendAsync()
+    await plain.sendAsync(undefined, undefined, { concurrency: 'concurrent' })
+  })
+
+  test('events() and next() yield [sender, payload] typed from the signal', async () => {
+    const saved = new Signal<{ id: number }, string>()
+    const events = saved.events({ sender: 'users' })
+    const waiting = saved.next()
+    saved.send('users', { id: 2 })
+    const [table, { id }] = await waiting
+    const first = await events.next()
+    if (first.done !== true) {
+      const [sender, payload]: [string, { id: number }] = first.value
+      expect([sender, payload.id]).toEqual(['users', 2])
+    }
+    expect([table, id]).toEqual(['users', 2])
+    // @ts-expect-error an unknown overflow policy
+    expect(() => saved.events({ overflow: 'drop-all' })).toThrow(TypeError)
+    await events.return()
+  })
+})
