@@ -153,7 +153,7 @@ export async function sendAsyncRobustFrom(
   sender: unknown,
   payload: unknown,
   concurrency: Concurrency,
-  receiverOf: (record: ConnectionRecord) => ReceiverFunction,
+  receiverOf: (record: ConnectionRecord) => ReceiverFunction | undefined,
 ): Promise<Array<Pair<Outcome>>> {
   const { signal, plan } = source
   const results: Array<Pair<Outcome>> = []
@@ -161,6 +161,9 @@ export async function sendAsyncRobustFrom(
   const pending: unknown[] = []
   for (let i = 0; i < plan.length; i++) {
     const record = plan[i] as ConnectionRecord
+    // Read before take, as sendRobust does: removing a `once` connection may drop the last hold on
+    // a weakly held receiver.
+    const known = receiverOf(record)
     let receiver: ReceiverFunction | undefined
     let result: unknown
     let takeFailed = false
@@ -168,8 +171,9 @@ export async function sendAsyncRobustFrom(
       receiver = source.take(record)
     } catch (reason) {
       // Like sendRobust: a failure while taking the receiver (a receiverDisconnected receiver of a
-      // `once` connection threw) is that receiver's outcome.
-      receiver = receiverOf(record)
+      // `once` or pruned connection threw) is that receiver's outcome, if it is still there.
+      if (known === undefined) continue
+      receiver = known
       result = Promise.reject(reason)
       takeFailed = true
     }
