@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { ANY, AsyncReceiverError, SendDepthError, Signal, signal } from 'signalry'
 import { deferred, settle } from './helpers/deferred'
+import { collectedWithin } from './helpers/garbageCollection'
 import { thrownBy } from './helpers/thrown'
 
 const sendDepth = (): number =>
@@ -292,6 +293,37 @@ describe('snapshots across awaits', () => {
     gate.resolve()
     expect(await sending).toHaveLength(1)
     expect(second).not.toHaveBeenCalled()
+  })
+
+  test('concurrent: a receiver disconnected by an earlier one during the calls is not called', async () => {
+    const sig = new Signal()
+    const later = jest.fn()
+    sig.connect(async () => {
+      sig.disconnect(later)
+    })
+    sig.connect(later)
+    expect(await sig.sendAsync(undefined, undefined, { concurrency: 'concurrent' })).toHaveLength(1)
+    expect(later).not.toHaveBeenCalled()
+  })
+
+  test('a weakly held receiver collected while an earlier receiver is awaited is not called', async () => {
+    const sig = new Signal()
+    const gate = deferred()
+    let calls = 0
+    sig.connect(() => gate.promise)
+    const ref = ((): WeakRef<object> => {
+      const weakly = (): void => {
+        calls++
+      }
+      sig.connect(weakly, { weak: true })
+      return new WeakRef(weakly)
+    })()
+    const sending = sig.sendAsync()
+    expect(await collectedWithin(ref)).toBe(true)
+    gate.resolve()
+    expect(await sending).toHaveLength(1)
+    expect(calls).toBe(0)
+    expect(sig.receiverCount).toBe(1)
   })
 
   test('a once receiver runs at most once when two async sends overlap', async () => {
