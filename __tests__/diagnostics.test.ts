@@ -36,6 +36,17 @@ describe('sends published on the signalry:send diagnostics channel', () => {
     ])
   })
 
+  test('sendAsync and sendAsyncRobust are published too', async () => {
+    const uploaded = new NamedSignal<string, string>('diagnostics.uploaded')
+    uploaded.connect(async () => 'scanned')
+    await uploaded.sendAsync('web', 'a.png')
+    await uploaded.sendAsyncRobust('cli', 'b.png')
+    expect(published.map(({ name, sender, receiverCount }) => [name, sender, receiverCount])).toEqual([
+      ['diagnostics.uploaded', 'web', 1],
+      ['diagnostics.uploaded', 'cli', 1],
+    ])
+  })
+
   test('the message is published before any receiver runs', () => {
     const order: string[] = []
     const started = new Namespace().signal('diagnostics.started')
@@ -311,6 +322,20 @@ describe('Namespace.inspect()', () => {
         { name: 'deleted', doc: undefined, any: 0, primitive: 0, object: 0, isMuted: false, signal: deleted },
       ])
     })
+  })
+
+  test('a weakly held receiver that was garbage-collected is not counted', async () => {
+    const app = new Namespace()
+    const saved = app.signal<void, string>('saved')
+    ;(() => {
+      saved.connect(() => {}, { weak: true, sender: 'orders' })
+      saved.connect(() => {}, { weak: true })
+    })()
+    const kept = () => {}
+    saved.connect(kept, { weak: true })
+    await collectGarbage()
+    expect(app.inspect()[0]).toMatchObject({ any: 1, primitive: 0, object: 0 })
+    expect(saved.disconnect(kept)).toBe(true) // (and keeps `kept` alive until here)
   })
 
   test('counts follow disconnects, and each call returns a new snapshot', () => {

@@ -72,7 +72,7 @@ findSendChannel()
 
 /**
  * What is published on the `signalry:send` diagnostics channel for each send of a named signal
- * (`send`, `emit` and `sendRobust`), before any receiver runs.
+ * (`send`, `emit`, `sendRobust`, `sendAsync`, `sendAsyncRobust`), before any receiver runs.
  *
  * @remarks
  * Published only while the channel has subscribers; otherwise a send does not build it. Sends of
