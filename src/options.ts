@@ -93,7 +93,9 @@ export interface ResolvedConnectOptions<S = unknown> {
   readonly priority: number
   /** The AbortSignal that ends it, if any. */
   readonly signal: AbortSignal | undefined
+  /** Whether the receiver is held weakly. */
   readonly weak: boolean
+  /** The object the connection lives as long as, if any. */
   readonly owner: object | undefined
 }
 

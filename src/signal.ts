@@ -532,9 +532,9 @@ export class Signal<P = void, S = unknown> {
    * - **Nesting.** {@link Signal.maxSendDepth} counts sends nested inside a receiver's synchronous
    *   part; the part after an `await` starts from an empty stack.
    *
-   * @param sender - What the send is about; receivers may filter on it.
-   * @param payload - The data of this send.
-   * @param options - `concurrency`: `'serial'` (default) or `'concurrent'`; see {@link SendAsyncOptions}.
+   * @param args - `sender, payload, options`: what the send is about (receivers may filter on it),
+   *   the data of this send, and `{ concurrency }`: `'serial'` (default) or `'concurrent'`; see
+   *   {@link SendAsyncOptions}.
    * @returns A promise of `[receiver, awaited result]` pairs in call order.
    *
    * @example
