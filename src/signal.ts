@@ -1,5 +1,6 @@
 import { ANY } from './any'
 import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { connectorFor, type ReceiverDecorator } from './decorators'
 import { describeSignal } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import {
@@ -23,6 +24,7 @@ import type {
   RobustSendResult,
   SendArguments,
   SendResult,
+  signalTypes,
 } from './types'
 
 const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
@@ -55,9 +57,15 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  * saved.send('users', { id: 7 }) // Prints: saved users #7
  * ```
  */
-export class Signal<P = void, S = unknown> {
+export class Signal<P = void, S = unknown, R = unknown> {
   /** The signal's documentation, as given to the constructor. */
   readonly doc: string | undefined
+
+  /**
+   * Type-level only, never present at run time: the signal's type arguments, for type utilities
+   * (the types of {@link receiver} read them).
+   */
+  declare readonly [signalTypes]?: { readonly payload: P; readonly sender: S; readonly result: R }
 
   readonly #senders = new SenderIndex()
   /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
@@ -70,8 +78,8 @@ export class Signal<P = void, S = unknown> {
   #asyncReceiverCount = 0
   #nextOrder = 0
   #mutedDepth = 0
-  #receiverConnected: Signal<ConnectInfo<P, S>, Signal<P, S>> | undefined
-  #receiverDisconnected: Signal<DisconnectInfo<P, S>, Signal<P, S>> | undefined
+  #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
+  #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
   /**
    * Creates a signal that is not registered anywhere; use {@link signal} or a {@link Namespace} for
@@ -157,7 +165,7 @@ export class Signal<P = void, S = unknown> {
    * loggedIn.send({ name: 'guest' }) // (nothing: the receiver is only for admin)
    * ```
    */
-  connect<F extends Receiver<P, S>>(receiver: F, options?: ConnectOptions<S>): F {
+  connect<F extends Receiver<P, S, R>>(receiver: F, options?: ConnectOptions<S>): F {
     assertReceiver('connect', receiver)
     this.#connect(receiver, resolveConnectOptions<S>('connect', options))
     return receiver
@@ -165,32 +173,44 @@ export class Signal<P = void, S = unknown> {
 
   /**
    * Returns a function that connects its argument for `sender` (default {@link ANY}) and returns
-   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared.
+   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared. The same
+   * function is a TC39 standard method decorator: `@sig.connectVia(sender)` on an instance method
+   * connects each instance's bound method with the instance as `owner`; on a static method it
+   * connects once, when the class is defined (see {@link ReceiverDecorator}).
    *
    * @param sender - The sender to connect for; {@link ANY} when left out.
    * @param options - The other {@link ConnectOptions}.
-   * @throws TypeError at once for a bad option, and when the returned function gets a non-function.
+   * @throws TypeError at once for a bad option, and when the returned function gets a non-function
+   *   or decorates anything but a method.
    *
    * @example
    * ```ts
    * import { signal } from 'signalry'
    *
-   * const rolled = signal<number>('dice.rolled')
+   * const rolled = signal<number, string>('dice.rolled')
    * const onSix = rolled.connectVia('red die')((die, value) => console.log(die, 'rolled', value))
    * rolled.send('red die', 6) // Prints: red die rolled 6
+   *
+   * class Scoreboard {
+   *   total = 0
+   *
+   *   @rolled.connectVia('blue die')
+   *   add(_die: string, value: number) {
+   *     this.total += value
+   *   }
+   * }
+   * const board = new Scoreboard()
+   * rolled.send('blue die', 4)
+   * rolled.send('red die', 6) // Prints: red die rolled 6
+   * console.log(board.total) // Prints: 4
    * ```
    */
-  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): <F extends Receiver<P, S>>(receiver: F) => F {
-    const withoutSender = resolveConnectOptions<S>('connectVia', options)
+  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): ReceiverDecorator<P, S, R> {
+    resolveConnectOptions<S>('connectVia', options)
     if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
-    const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
-    return <F extends Receiver<P, S>>(receiver: F): F => {
-      assertReceiver('connectVia', receiver)
-      this.#connect(receiver, resolved)
-      return receiver
-    }
+    return connectorFor('connectVia', [this], { ...options, sender: arguments.length === 0 ? ANY : sender })
   }
 
   /**
@@ -220,10 +240,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(seen) // Prints: [ 1 ]
    * ```
    */
-  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S>): Connection
-  connectedTo<T>(receiver: Receiver<P, S>, body: () => T): T
-  connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
-  connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
+  connectedTo(receiver: Receiver<P, S, R>, options?: ConnectOptions<S>): Connection
+  connectedTo<T>(receiver: Receiver<P, S, R>, body: () => T): T
+  connectedTo<T>(receiver: Receiver<P, S, R>, options: ConnectOptions<S> | undefined, body: () => T): T
+  connectedTo(receiver: Receiver<P, S, R>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
     assertReceiver('connectedTo', receiver)
     // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
     // second is always the options, so a function there is an error rather than a body.
@@ -272,7 +292,7 @@ export class Signal<P = void, S = unknown> {
    * console.log(changed.disconnect(log)) // Prints: false
    * ```
    */
-  disconnect(receiver: Receiver<P, S>, options?: DisconnectOptions<S>): boolean {
+  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
@@ -309,10 +329,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
    * ```
    */
-  send(...args: SendArguments<P, S>): SendResult<P, S>
-  send(sender?: unknown, payload?: unknown): SendResult<P, S> {
+  send(...args: SendArguments<P, S>): SendResult<P, S, R>
+  send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
-    const results: SendResult<P, S> = []
+    const results: SendResult<P, S, R> = []
     const group = this.#startSend('send', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -320,7 +340,7 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
         if (receiver !== undefined) results.push([receiver, receiver(sender as S, payload as P)])
       }
     } finally {
@@ -358,7 +378,7 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
         if (receiver === undefined) continue
         ran = true
         receiver(sender as S, payload as P)
@@ -392,10 +412,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S>
-  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S> {
+  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S, R>
+  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
-    const results: RobustSendResult<P, S> = []
+    const results: RobustSendResult<P, S, R> = []
     const group = this.#startSend('sendRobust', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -404,7 +424,7 @@ export class Signal<P = void, S = unknown> {
     try {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S>
+        const receiver = record.receiver as Receiver<P, S, R>
         try {
           // Inside the try: a `once` removal reports to receiverDisconnected, whose receivers may throw.
           if (this.#takeReceiver(record, called) === undefined) continue
@@ -458,11 +478,11 @@ export class Signal<P = void, S = unknown> {
    * console.log(saved.receiversFor(undefined).map((receiver) => receiver.name)) // Prints: [ 'first', 'second' ]
    * ```
    */
-  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
+  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S, R>> {
     const group = this.#planFor(sender)
-    const receivers: Array<Receiver<P, S>> = []
+    const receivers: Array<Receiver<P, S, R>> = []
     for (const record of group.plan) {
-      const receiver = record.receiver as Receiver<P, S>
+      const receiver = record.receiver as Receiver<P, S, R>
       if (record.connected && (!group.planHasDuplicates || !receivers.includes(receiver))) receivers.push(receiver)
     }
     return receivers
@@ -554,7 +574,7 @@ export class Signal<P = void, S = unknown> {
    * saved.connect(function audit() {}, { priority: 5 }) // Prints: connected audit priority 5
    * ```
    */
-  get receiverConnected(): Signal<ConnectInfo<P, S>, Signal<P, S>> {
+  get receiverConnected(): Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
   }
 
@@ -573,7 +593,7 @@ export class Signal<P = void, S = unknown> {
    * saved.send() // Prints: audit called-once
    * ```
    */
-  get receiverDisconnected(): Signal<DisconnectInfo<P, S>, Signal<P, S>> {
+  get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
   }
 
@@ -614,7 +634,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverConnected
     if (meta !== undefined && meta.#receiverCount > 0) {
       try {
-        meta.emit(this, { receiver: receiver as Receiver<P, S>, sender: options.sender, options })
+        meta.emit(this, { receiver: receiver as Receiver<P, S, R>, sender: options.sender, options })
       } catch (error) {
         if (isNew) this.#remove(record, 'connect-failed')
         throw error
@@ -671,7 +691,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#receiverCount === 0) return
     const sender = record.group.sender as S | typeof ANY
-    meta.emit(this, { receiver: record.receiver as Receiver<P, S>, sender, reason })
+    meta.emit(this, { receiver: record.receiver as Receiver<P, S, R>, sender, reason })
   }
 
   /** Marks the plans that include `group` as stale. */

@@ -4,6 +4,22 @@ import type { ANY } from './any'
 import type { ResolvedConnectOptions } from './options'
 
 /**
+ * The key of a type-level-only member of {@link Signal} that carries its type arguments, so that
+ * type utilities read them by indexed access instead of inferring them structurally (which is very
+ * slow for a class that refers to itself, like Signal through its meta-signals).
+ *
+ * @internal
+ */
+export declare const signalTypes: unique symbol
+
+/**
+ * The type arguments of a signal type, read through {@link signalTypes}.
+ *
+ * @internal
+ */
+export type TypesOfSignal<Sig> = Sig extends { readonly [signalTypes]?: infer Types } ? NonNullable<Types> : never
+
+/**
  * A function connected to a signal: called as `receiver(sender, payload)` on each matching send.
  *
  * @typeParam P - The payload type.
@@ -47,17 +63,25 @@ export type SendArguments<P, S> = undefined extends P
 /**
  * What {@link Signal.send} returns: each receiver it called, with what it returned, in call order.
  *
+ * @remarks
+ * `R` is the signal's receiver result type (its third type parameter): `unknown` unless the signal
+ * declares it, in which case every receiver must return an `R` and the results are typed.
+ *
+ * @typeParam P - The payload type.
+ * @typeParam S - The sender type.
+ * @typeParam R - What the receivers return.
+ *
  * @example
  * ```ts
  * import { type SendResult, Signal } from 'signalry'
  *
- * const validate = new Signal<string>()
+ * const validate = new Signal<string, unknown, boolean>()
  * validate.connect((_, name) => name.length > 0)
- * const results: SendResult<string> = validate.send(undefined, 'ada')
- * console.log(results.every(([, ok]) => ok === true)) // Prints: true
+ * const results: SendResult<string, unknown, boolean> = validate.send(undefined, 'ada')
+ * console.log(results.every(([, ok]) => ok)) // Prints: true
  * ```
  */
-export type SendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, result: unknown]>
+export type SendResult<P = void, S = unknown, R = unknown> = Array<[receiver: Receiver<P, S, R>, result: R]>
 
 /**
  * How one receiver's call went, shaped like `PromiseSettledResult` (`Promise.allSettled`).
@@ -79,6 +103,8 @@ export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedRe
 /**
  * What {@link Signal.sendRobust} returns: each receiver it called, with its {@link Outcome}, in call order.
  *
+ * @typeParam R - What the receivers return: the `value` of a fulfilled outcome.
+ *
  * @example
  * ```ts
  * import { type RobustSendResult, Signal } from 'signalry'
@@ -95,7 +121,7 @@ export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedRe
  * console.log(failed) // Prints: [ 'disk' ]
  * ```
  */
-export type RobustSendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, outcome: Outcome]>
+export type RobustSendResult<P = void, S = unknown, R = unknown> = Array<[receiver: Receiver<P, S, R>, outcome: Outcome<R>]>
 
 /**
  * A connection made for a scope by {@link Signal.connectedTo}; dispose it (or let `using` do it)
@@ -163,9 +189,9 @@ export type DisconnectReason = 'disconnected' | 'called-once' | 'aborted' | 'sco
  * saved.connect(function reindex() {}, { sender: 'orders' }) // Prints: reindex for orders
  * ```
  */
-export interface ConnectInfo<P = unknown, S = unknown> {
+export interface ConnectInfo<P = unknown, S = unknown, R = unknown> {
   /** The receiver that was connected. */
-  readonly receiver: Receiver<P, S>
+  readonly receiver: Receiver<P, S, R>
   /** The sender it was connected for ({@link ANY} for every sender). */
   readonly sender: S | typeof ANY
   /** The options of the connection, defaults filled in. */
@@ -185,9 +211,9 @@ export interface ConnectInfo<P = unknown, S = unknown> {
  * saved.disconnect(reindex) // Prints: reindex disconnected
  * ```
  */
-export interface DisconnectInfo<P = unknown, S = unknown> {
+export interface DisconnectInfo<P = unknown, S = unknown, R = unknown> {
   /** The receiver that was disconnected. */
-  readonly receiver: Receiver<P, S>
+  readonly receiver: Receiver<P, S, R>
   /** The sender it had been connected for ({@link ANY} for every sender). */
   readonly sender: S | typeof ANY
   /** Why the connection ended. */
