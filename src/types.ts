@@ -124,6 +124,46 @@ export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedRe
 export type RobustSendResult<P = void, S = unknown, R = unknown> = Array<[receiver: Receiver<P, S, R>, outcome: Outcome<R>]>
 
 /**
+ * What {@link Signal.sendAsync} resolves to: each receiver it called, with its awaited result, in
+ * call order.
+ *
+ * @typeParam R - What the receivers return (a promise or not); the results are `Awaited<R>`.
+ *
+ * @example
+ * ```ts
+ * import { type AsyncSendResult, Signal } from 'signalry'
+ *
+ * const resize = new Signal<string, unknown, Promise<number>>()
+ * resize.connect(async (_, file) => file.length)
+ * const results: AsyncSendResult<string, unknown, Promise<number>> = await resize.sendAsync(undefined, 'cat.png')
+ * console.log(results[0]?.[1]) // Prints: 7
+ * ```
+ */
+export type AsyncSendResult<P = void, S = unknown, R = unknown> = Array<
+  [receiver: Receiver<P, S, R>, result: Awaited<R>]
+>
+
+/**
+ * What {@link Signal.sendAsyncRobust} resolves to: each receiver it called, with the
+ * {@link Outcome} of its awaited result, in call order.
+ *
+ * @typeParam R - What the receivers return (a promise or not); fulfilled values are `Awaited<R>`.
+ *
+ * @example
+ * ```ts
+ * import { type AsyncRobustSendResult, Signal } from 'signalry'
+ *
+ * const probe = new Signal<void, unknown, Promise<string>>()
+ * probe.connect(async () => 'up')
+ * const outcomes: AsyncRobustSendResult<void, unknown, Promise<string>> = await probe.sendAsyncRobust()
+ * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'fulfilled' ]
+ * ```
+ */
+export type AsyncRobustSendResult<P = void, S = unknown, R = unknown> = Array<
+  [receiver: Receiver<P, S, R>, outcome: Outcome<Awaited<R>>]
+>
+
+/**
  * A connection made for a scope by {@link Signal.connectedTo}; dispose it (or let `using` do it)
  * to end the scope.
  *
@@ -160,7 +200,15 @@ export interface Connection extends Disposable {
  * - `'called-once'`: a `once` receiver was about to run;
  * - `'aborted'`: its `signal` option was aborted;
  * - `'scope-ended'`: the scope of {@link Signal.connectedTo} ended;
- * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone.
+ * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone;
+ * - `'collected'`: a `weak` receiver was garbage-collected;
+ * - `'owner-collected'`: the `owner` of the connection was garbage-collected;
+ * - `'owner-disposed'`: the `owner` was passed to {@link disconnectOwner};
+ * - `'sender-collected'`: the sender object the connection was for was garbage-collected.
+ *
+ * The four automatic ones are reported when the removal is observed: when the engine runs its
+ * finalization callbacks after a collection, or earlier when a send, `receiverCount`,
+ * `receiversFor` or `hasReceiversFor` finds the connection dead.
  *
  * @example
  * ```ts
@@ -175,7 +223,16 @@ export interface Connection extends Disposable {
  * console.log(reasons) // Prints: [ 'called-once', 'scope-ended' ]
  * ```
  */
-export type DisconnectReason = 'disconnected' | 'called-once' | 'aborted' | 'scope-ended' | 'connect-failed'
+export type DisconnectReason =
+  | 'disconnected'
+  | 'called-once'
+  | 'aborted'
+  | 'scope-ended'
+  | 'connect-failed'
+  | 'collected'
+  | 'owner-collected'
+  | 'owner-disposed'
+  | 'sender-collected'
 
 /**
  * The payload of {@link Signal.receiverConnected}.
@@ -206,16 +263,22 @@ export interface ConnectInfo<P = unknown, S = unknown, R = unknown> {
  * import { type DisconnectInfo, Signal } from 'signalry'
  *
  * const saved = new Signal()
- * saved.receiverDisconnected.connect((_, info: DisconnectInfo<void>) => console.log(info.receiver.name, info.reason))
+ * saved.receiverDisconnected.connect((_, info: DisconnectInfo<void>) => console.log(info.receiver?.name, info.reason))
  * const reindex = saved.connect(function reindex() {})
  * saved.disconnect(reindex) // Prints: reindex disconnected
  * ```
  */
 export interface DisconnectInfo<P = unknown, S = unknown, R = unknown> {
-  /** The receiver that was disconnected. */
-  readonly receiver: Receiver<P, S, R>
-  /** The sender it had been connected for ({@link ANY} for every sender). */
-  readonly sender: S | typeof ANY
+  /**
+   * The receiver that was disconnected; `undefined` when it is gone because it (reason
+   * `'collected'`) or its owner (`'owner-collected'`) was garbage-collected.
+   */
+  readonly receiver: Receiver<P, S, R> | undefined
+  /**
+   * The sender it had been connected for ({@link ANY} for every sender); `undefined` when the
+   * sender object was garbage-collected (reason `'sender-collected'`).
+   */
+  readonly sender: S | typeof ANY | undefined
   /** Why the connection ended. */
   readonly reason: DisconnectReason
 }
