@@ -1,5 +1,6 @@
 export { ANY, type Any } from './any'
 export type { Concurrency, SendAsyncOptions } from './async'
+export { type ReceiverDecorator, receiver } from './decorators'
 export type { SendDiagnostic, SignalInspection } from './diagnostics'
 export { AsyncReceiverError, SendDepthError } from './errors'
 export { type EventIterator, type EventsOptions, EventsOverflowError, type NextOptions, type Overflow } from './events'
@@ -7,8 +8,11 @@ export { disconnectOwner } from './lifetimes'
 export { NamedSignal } from './namedSignal'
 export { defaultNamespace, Namespace, signal } from './namespace'
 export type { ConnectOptions, DisconnectOptions, ResolvedConnectOptions } from './options'
+export type { SignalOf, SignalTypes } from './registry'
 export { Signal } from './signal'
 export type {
+  AsyncRobustSendResult,
+  AsyncSendResult,
   ConnectInfo,
   Connection,
   DisconnectInfo,

@@ -19,7 +19,7 @@ const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
  * console.log(created.name, '-', created.doc) // Prints: user.created - Sent after a user is created.
  * ```
  */
-export class NamedSignal<P = void, S = unknown> extends Signal<P, S> {
+export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S, R> {
   /** The signal's name in its namespace: a string or a symbol. */
   readonly name: string | symbol
 

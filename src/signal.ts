@@ -1,6 +1,7 @@
 import { ANY } from './any'
 import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
 import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { connectorFor, type ReceiverDecorator } from './decorators'
 import { describeSignal } from './describe'
 import {
   checkReceiverCount,
@@ -28,6 +29,8 @@ import { processState } from './processState'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
 import type {
+  AsyncRobustSendResult,
+  AsyncSendResult,
   ConnectInfo,
   Connection,
   DisconnectInfo,
@@ -36,6 +39,7 @@ import type {
   RobustSendResult,
   SendArguments,
   SendResult,
+  signalTypes,
 } from './types'
 
 const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
@@ -70,9 +74,15 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  * saved.send('users', { id: 7 }) // Prints: saved users #7
  * ```
  */
-export class Signal<P = void, S = unknown> {
+export class Signal<P = void, S = unknown, R = unknown> {
   /** The signal's documentation, as given to the constructor. */
   readonly doc: string | undefined
+
+  /**
+   * Type-level only, never present at run time: the signal's type arguments, for type utilities
+   * (the types of {@link receiver} read them).
+   */
+  declare readonly [signalTypes]?: { readonly payload: P; readonly sender: S; readonly result: R }
 
   readonly #senders = new SenderIndex()
   /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
@@ -89,8 +99,8 @@ export class Signal<P = void, S = unknown> {
   #asyncReceiverCount = 0
   #nextOrder = 0
   #mutedDepth = 0
-  #receiverConnected: Signal<ConnectInfo<P, S>, Signal<P, S>> | undefined
-  #receiverDisconnected: Signal<DisconnectInfo<P, S>, Signal<P, S>> | undefined
+  #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
+  #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
   /**
    * Creates a signal that is not registered anywhere; use {@link signal} or a {@link Namespace} for
@@ -246,7 +256,7 @@ export class Signal<P = void, S = unknown> {
    * loggedIn.send({ name: 'guest' }) // (nothing: the receiver is only for admin)
    * ```
    */
-  connect<F extends Receiver<P, S>>(receiver: F, options?: ConnectOptions<S>): F {
+  connect<F extends Receiver<P, S, R>>(receiver: F, options?: ConnectOptions<S>): F {
     assertReceiver('connect', receiver)
     this.#connect(receiver, resolveConnectOptions<S>('connect', options))
     return receiver
@@ -254,32 +264,44 @@ export class Signal<P = void, S = unknown> {
 
   /**
    * Returns a function that connects its argument for `sender` (default {@link ANY}) and returns
-   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared.
+   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared. The same
+   * function is a TC39 standard method decorator: `@sig.connectVia(sender)` on an instance method
+   * connects each instance's bound method with the instance as `owner`; on a static method it
+   * connects once, when the class is defined (see {@link ReceiverDecorator}).
    *
    * @param sender - The sender to connect for; {@link ANY} when left out.
    * @param options - The other {@link ConnectOptions}.
-   * @throws TypeError at once for a bad option, and when the returned function gets a non-function.
+   * @throws TypeError at once for a bad option, and when the returned function gets a non-function
+   *   or decorates anything but a method.
    *
    * @example
    * ```ts
    * import { signal } from 'signalry'
    *
-   * const rolled = signal<number>('dice.rolled')
+   * const rolled = signal<number, string>('dice.rolled')
    * const onSix = rolled.connectVia('red die')((die, value) => console.log(die, 'rolled', value))
    * rolled.send('red die', 6) // Prints: red die rolled 6
+   *
+   * class Scoreboard {
+   *   total = 0
+   *
+   *   @rolled.connectVia('blue die')
+   *   add(_die: string, value: number) {
+   *     this.total += value
+   *   }
+   * }
+   * const board = new Scoreboard()
+   * rolled.send('blue die', 4)
+   * rolled.send('red die', 6) // Prints: red die rolled 6
+   * console.log(board.total) // Prints: 4
    * ```
    */
-  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): <F extends Receiver<P, S>>(receiver: F) => F {
-    const withoutSender = resolveConnectOptions<S>('connectVia', options)
+  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): ReceiverDecorator<P, S, R> {
+    resolveConnectOptions<S>('connectVia', options)
     if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
-    const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
-    return <F extends Receiver<P, S>>(receiver: F): F => {
-      assertReceiver('connectVia', receiver)
-      this.#connect(receiver, resolved)
-      return receiver
-    }
+    return connectorFor('connectVia', [this], { ...options, sender: arguments.length === 0 ? ANY : sender })
   }
 
   /**
@@ -309,10 +331,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(seen) // Prints: [ 1 ]
    * ```
    */
-  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S>): Connection
-  connectedTo<T>(receiver: Receiver<P, S>, body: () => T): T
-  connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
-  connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
+  connectedTo(receiver: Receiver<P, S, R>, options?: ConnectOptions<S>): Connection
+  connectedTo<T>(receiver: Receiver<P, S, R>, body: () => T): T
+  connectedTo<T>(receiver: Receiver<P, S, R>, options: ConnectOptions<S> | undefined, body: () => T): T
+  connectedTo(receiver: Receiver<P, S, R>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
     assertReceiver('connectedTo', receiver)
     // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
     // second is always the options, so a function there is an error rather than a body.
@@ -361,7 +383,7 @@ export class Signal<P = void, S = unknown> {
    * console.log(changed.disconnect(log)) // Prints: false
    * ```
    */
-  disconnect(receiver: Receiver<P, S>, options?: DisconnectOptions<S>): boolean {
+  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
@@ -398,10 +420,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
    * ```
    */
-  send(...args: SendArguments<P, S>): SendResult<P, S>
-  send(sender?: unknown, payload?: unknown): SendResult<P, S> {
+  send(...args: SendArguments<P, S>): SendResult<P, S, R>
+  send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
-    const results: SendResult<P, S> = []
+    const results: SendResult<P, S, R> = []
     const group = this.#startSend('send', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -409,7 +431,7 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
         if (receiver !== undefined) results.push([receiver, receiver(sender as S, payload as P)])
       }
     } finally {
@@ -447,7 +469,7 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
         if (receiver === undefined) continue
         ran = true
         receiver(sender as S, payload as P)
@@ -481,10 +503,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S>
-  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S> {
+  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S, R>
+  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
-    const results: RobustSendResult<P, S> = []
+    const results: RobustSendResult<P, S, R> = []
     const group = this.#startSend('sendRobust', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -493,13 +515,13 @@ export class Signal<P = void, S = unknown> {
     try {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S> | undefined
+        const receiver = record.receiver as Receiver<P, S, R> | undefined
         if (receiver === undefined && !record.connected) continue
         try {
           // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
           // receivers may throw.
           if (this.#takeReceiver(record, called) === undefined) continue
-          results.push([receiver as Receiver<P, S>, { status: 'fulfilled', value: (receiver as Receiver<P, S>)(sender as S, payload as P) }])
+          results.push([receiver as Receiver<P, S, R>, { status: 'fulfilled', value: (receiver as Receiver<P, S, R>)(sender as S, payload as P) }])
         } catch (reason) {
           if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
         }
@@ -548,14 +570,14 @@ export class Signal<P = void, S = unknown> {
    * console.log(results.map(([, result]) => result)) // Prints: [ 'stored cat.png', 7 ]
    * ```
    */
-  sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<SendResult<P, S>>
-  async sendAsync(...args: unknown[]): Promise<SendResult<P, S>> {
+  sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncSendResult<P, S, R>>
+  async sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
     if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsync', options)
     const source = this.#startAsyncSend('sendAsync', sender)
     if (source === undefined) return []
-    return (await sendAsyncFrom(source, sender, payload, concurrency)) as SendResult<P, S>
+    return (await sendAsyncFrom(source, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
   }
 
   /**
@@ -582,8 +604,8 @@ export class Signal<P = void, S = unknown> {
    * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<RobustSendResult<P, S>>
-  async sendAsyncRobust(...args: unknown[]): Promise<RobustSendResult<P, S>> {
+  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncRobustSendResult<P, S, R>>
+  async sendAsyncRobust(...args: unknown[]): Promise<AsyncRobustSendResult<P, S, R>> {
     if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
@@ -591,7 +613,7 @@ export class Signal<P = void, S = unknown> {
     if (source === undefined) return []
     // Only to report a receiver whose take threw (as sendRobust does); calls go through #takeReceiver.
     const receiverOf = (record: ConnectionRecord): ReceiverFunction | undefined => record.receiver
-    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as RobustSendResult<P, S>
+    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as AsyncRobustSendResult<P, S, R>
   }
 
   /**
@@ -702,13 +724,13 @@ export class Signal<P = void, S = unknown> {
    * console.log(saved.receiversFor(undefined).map((receiver) => receiver.name)) // Prints: [ 'first', 'second' ]
    * ```
    */
-  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
+  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S, R>> {
     const group = this.#planFor(sender)
-    const receivers: Array<Receiver<P, S>> = []
+    const receivers: Array<Receiver<P, S, R>> = []
     let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
       if (!record.connected) continue
-      const receiver = record.receiver as Receiver<P, S> | undefined
+      const receiver = record.receiver as Receiver<P, S, R> | undefined
       if (receiver === undefined) (dead ??= []).push(record)
       else if (!group.planHasDuplicates || !receivers.includes(receiver)) receivers.push(receiver)
     }
@@ -803,7 +825,7 @@ export class Signal<P = void, S = unknown> {
    * saved.connect(function audit() {}, { priority: 5 }) // Prints: connected audit priority 5
    * ```
    */
-  get receiverConnected(): Signal<ConnectInfo<P, S>, Signal<P, S>> {
+  get receiverConnected(): Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
   }
 
@@ -822,7 +844,7 @@ export class Signal<P = void, S = unknown> {
    * saved.send() // Prints: audit called-once
    * ```
    */
-  get receiverDisconnected(): Signal<DisconnectInfo<P, S>, Signal<P, S>> {
+  get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
   }
 
@@ -885,7 +907,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverConnected
     if (meta !== undefined && meta.#receiverCount > 0) {
       try {
-        meta.emit(this, { receiver: receiver as Receiver<P, S>, sender: options.sender, options })
+        meta.emit(this, { receiver: receiver as Receiver<P, S, R>, sender: options.sender, options })
       } catch (error) {
         if (isNew) this.#remove(record, 'connect-failed')
         throw error
@@ -947,7 +969,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#receiverCount === 0) return
     const sender = record.group.sender as S | typeof ANY | undefined
-    meta.emit(this, { receiver: record.receiver as Receiver<P, S> | undefined, sender, reason })
+    meta.emit(this, { receiver: record.receiver as Receiver<P, S, R> | undefined, sender, reason })
   }
 
   /** Counts a connection's weak hold and mortality (see src/lifetimes.ts). */
