@@ -28,7 +28,7 @@ export default {
   entryPointStrategy: 'resolve',
   out: 'docs',
   readme: 'README.md',
-  tsconfig: 'tsconfig.json',
+  tsconfig: 'tsconfig.typedoc.json',
   excludePrivate: true,
   excludeInternal: true,
   excludeExternals: true,
@@ -36,6 +36,17 @@ export default {
   disableSources: true,
   treatWarningsAsErrors: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
+  // Type helpers that public signatures use but users never name; each is documented in its source.
+  intentionallyNotExported: [
+    'PayloadOf',
+    'SenderOf',
+    'ResultOf',
+    'TypesOfSignal',
+    'PayloadOfEach',
+    'SenderOfEach',
+    'ResultOfEach',
+    'AnySignal',
+  ],
   requiredToBeDocumented: [
     'Enum',
     'EnumMember',

@@ -118,11 +118,11 @@ type AnySignal = Signal<any, any, any>
  * ```
  */
 export function receiver<Sig extends AnySignal>(
-  signal: Sig,
+  signalOrSignals: Sig,
   options?: ConnectOptions<TypesOfSignal<Sig>['sender']>,
 ): ReceiverDecorator<TypesOfSignal<Sig>['payload'], TypesOfSignal<Sig>['sender'], TypesOfSignal<Sig>['result']>
 export function receiver<const Signals extends readonly [AnySignal, ...AnySignal[]]>(
-  signals: Signals,
+  signalOrSignals: Signals,
   options?: ConnectOptions<SenderOfEach<Signals>>,
 ): ReceiverDecorator<PayloadOfEach<Signals>, SenderOfEach<Signals>, ResultOfEach<Signals>>
 export function receiver(signalOrSignals: AnySignal | readonly AnySignal[], options?: ConnectOptions<unknown>): ReceiverDecorator<any, any, any> {

@@ -82,7 +82,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * Type-level only, never present at run time: the signal's type arguments, for type utilities
    * (the types of {@link receiver} read them).
    */
-  declare readonly [signalTypes]?: { readonly payload: P; readonly sender: S; readonly result: R }
+  declare readonly [signalTypes]?: {
+    /** The payload type `P`. */
+    readonly payload: P
+    /** The sender type `S`. */
+    readonly sender: S
+    /** The receivers' result type `R`. */
+    readonly result: R
+  }
 
   readonly #senders = new SenderIndex()
   /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
