@@ -64,6 +64,8 @@ export class Signal<P = void, S = unknown> {
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
+  /** Sender groups whose plan was built since the ANY group last changed (their plans are dropped then). */
+  readonly #planned = new Set<SenderGroup>()
   /** Every connection of each receiver, for `disconnect(receiver)` without a sender. */
   readonly #byReceiver = new Map<ReceiverFunction, Set<ConnectionRecord>>()
   #receiverCount = 0
@@ -674,13 +676,18 @@ export class Signal<P = void, S = unknown> {
     meta.emit(this, { receiver: record.receiver as Receiver<P, S>, sender, reason })
   }
 
-  /** Marks the plans that include `group` as stale. */
+  /**
+   * Marks the plans that include `group` as stale, and drops them: a stale plan must not keep the
+   * receivers of ended connections alive (a sender that is not sent again would hold them forever).
+   */
   #groupChanged(group: SenderGroup): void {
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
+      for (const planned of this.#planned) dropPlan(planned)
+      this.#planned.clear()
     } else {
-      group.planAnyVersion = -1
+      dropPlan(group)
     }
   }
 
@@ -692,6 +699,7 @@ export class Signal<P = void, S = unknown> {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
+      this.#planned.add(group)
     }
     return group
   }
@@ -736,6 +744,14 @@ Object.defineProperty(Signal.prototype, SIGNAL_BRAND, { value: true })
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+
+/** Forgets a sender group's plan; the next send for that sender builds it again. */
+function dropPlan(group: SenderGroup): void {
+  group.plan = NO_PLAN
+  group.planAnyVersion = -1
 }
 
 function tooManyArguments(method: string, count: number): TypeError {
