@@ -49,11 +49,9 @@ export class Namespace implements Iterable<NamedSignal<any, any>> {
    */
   signal<P = unknown, S = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S> {
     assertName('signal', name)
+    if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
     const existing = this.#signals.get(name)
-    if (existing !== undefined) {
-      if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
-      return existing as NamedSignal<P, S>
-    }
+    if (existing !== undefined) return existing as NamedSignal<P, S>
     const created = new NamedSignal<P, S>(name, doc)
     this.#signals.set(name, created)
     return created

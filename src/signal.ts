@@ -1,6 +1,6 @@
 import { ANY } from './any'
 import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
-import { describeSignal } from './describe'
+import { describeSignal, describeValue } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import {
   assertBody,
@@ -12,6 +12,7 @@ import {
   resolveDisconnectOptions,
 } from './options'
 import { processState } from './processState'
+import { assertConnectableReceiver } from './receiverKind'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
 import type {
@@ -118,7 +119,7 @@ export class Signal<P = void, S = unknown> {
 
   static set maxSendDepth(depth: number) {
     if (!Number.isSafeInteger(depth) || depth < 1) {
-      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
+      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${describeValue(depth)}`)
     }
     processState.maxSendDepth = depth
   }
@@ -160,7 +161,7 @@ export class Signal<P = void, S = unknown> {
    * ```
    */
   connect<F extends Receiver<P, S>>(receiver: F, options?: ConnectOptions<S>): F {
-    assertReceiver('connect', receiver)
+    assertConnectableReceiver('connect', receiver)
     this.#connect(receiver, resolveConnectOptions<S>('connect', options))
     return receiver
   }
@@ -189,7 +190,7 @@ export class Signal<P = void, S = unknown> {
     }
     const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
     return <F extends Receiver<P, S>>(receiver: F): F => {
-      assertReceiver('connectVia', receiver)
+      assertConnectableReceiver('connectVia', receiver)
       this.#connect(receiver, resolved)
       return receiver
     }
@@ -226,7 +227,7 @@ export class Signal<P = void, S = unknown> {
   connectedTo<T>(receiver: Receiver<P, S>, body: () => T): T
   connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
   connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
-    assertReceiver('connectedTo', receiver)
+    assertConnectableReceiver('connectedTo', receiver)
     // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
     // second is always the options, so a function there is an error rather than a body.
     const bodyOnly = arguments.length === 2 && typeof optionsOrBody === 'function'

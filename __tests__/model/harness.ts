@@ -41,11 +41,12 @@ export type Action =
       readonly sender: number
       readonly priority: number | undefined
       readonly once: boolean | undefined
+      readonly abort: number
       readonly body: readonly Action[]
     }
-  | { readonly kind: 'scope'; readonly receiver: number; readonly sender: number }
+  | { readonly kind: 'scope'; readonly receiver: number; readonly sender: number; readonly abort: number }
   | { readonly kind: 'endScope'; readonly handle: number; readonly how: 'dispose' | 'disconnect' }
-  | { readonly kind: 'failNextConnect' }
+  | { readonly kind: 'failNextConnect' | 'failNextDisconnect' }
   | { readonly kind: 'throw' }
 
 export interface Program {
@@ -62,8 +63,9 @@ const senderArb = fc.oneof(
 )
 // Half of the connects and sends leave the sender out, so that receivers and sends meet often.
 const optionalSenderArb = fc.oneof({ weight: 1, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: senderArb })
-const priorityArb = fc.option(fc.constantFrom(-1, 0, 0, 1, 2), { nil: undefined })
+const priorityArb = fc.option(fc.constantFrom(-1, 0, 0, 1, 2, 0.5, -0, Number.MAX_VALUE, -Number.MAX_VALUE), { nil: undefined })
 const onceArb = fc.option(fc.boolean(), { nil: undefined })
+const abortArb = fc.oneof({ weight: 2, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) })
 const handleArb = fc.integer({ min: 0, max: 1 })
 
 function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
@@ -77,7 +79,7 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         sender: optionalSenderArb,
         priority: priorityArb,
         once: onceArb,
-        abort: fc.integer({ min: -1, max: CONTROLLER_COUNT - 1 }),
+        abort: abortArb,
         via: fc.boolean(),
       }),
     },
@@ -95,15 +97,16 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         sender: optionalSenderArb,
         priority: priorityArb,
         once: onceArb,
+        abort: abortArb,
         body,
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('scope' as const), receiver: receiverArb, sender: optionalSenderArb }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('scope' as const), receiver: receiverArb, sender: optionalSenderArb, abort: abortArb }) },
     {
       weight: 1,
       arbitrary: fc.record({ kind: fc.constant('endScope' as const), handle: handleArb, how: fc.constantFrom('dispose' as const, 'disconnect' as const) }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('failNextConnect' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('failNextConnect' as const, 'failNextDisconnect' as const) }) },
   ]
   // A throw at the top level only ends the step; in bodies and receivers it is the fault to inject.
   if (depth < 2 || inReceiver) arbitraries.push({ weight: inReceiver ? 3 : 1, arbitrary: fc.record({ kind: fc.constant('throw' as const) }) })
@@ -167,6 +170,7 @@ export function runProgram(program: Program, implementation: Implementation): un
   let depth = 0
   let payloads = 0
   let failNextConnect = false
+  let failNextDisconnect = false
 
   const senderLabel = (sender: unknown): string => {
     const index = senders.findIndex((candidate) => Object.is(candidate, sender))
@@ -211,6 +215,11 @@ export function runProgram(program: Program, implementation: Implementation): un
   })
   sig.receiverDisconnected.connect((_: unknown, info: { receiver: unknown; sender: unknown; reason: string }) => {
     trace.push(['disconnected', receiverLabel(info.receiver), senderLabel(info.sender), info.reason])
+    // Not for aborts: an error thrown in an abort listener has no caller to go to (the process reports it).
+    if (failNextDisconnect && info.reason !== 'aborted') {
+      failNextDisconnect = false
+      throw new Planned('receiverDisconnected')
+    }
   })
 
   const connectOptions = (sender: number, priority: number | undefined, once: boolean | undefined, abort: number): object => {
@@ -282,12 +291,12 @@ export function runProgram(program: Program, implementation: Implementation): un
         muteHandles[action.handle]?.[Symbol.dispose]()
         return
       case 'connectedTo': {
-        const options = connectOptions(action.sender, action.priority, action.once, -1)
+        const options = connectOptions(action.sender, action.priority, action.once, action.abort)
         trace.push(['connectedTo', sig.connectedTo(receivers[action.receiver], options, runBody(action.body, `${where} connectedTo`))])
         return
       }
       case 'scope': {
-        const handle = sig.connectedTo(receivers[action.receiver], connectOptions(action.sender, undefined, undefined, -1))
+        const handle = sig.connectedTo(receivers[action.receiver], connectOptions(action.sender, undefined, undefined, action.abort))
         scopeHandles.push(handle)
         trace.push(['scope', handle.connected])
         return
@@ -301,6 +310,9 @@ export function runProgram(program: Program, implementation: Implementation): un
       }
       case 'failNextConnect':
         failNextConnect = true
+        return
+      case 'failNextDisconnect':
+        failNextDisconnect = true
         return
       case 'throw':
         throw new Planned(where)
@@ -326,6 +338,7 @@ export function runProgram(program: Program, implementation: Implementation): un
       trace.push(['threw', describeError(error)])
     }
     failNextConnect = false
+    failNextDisconnect = false
     observe()
   })
   // Whatever the program left open is closed: the signal must end unmuted.
