@@ -1,4 +1,4 @@
-import { ANY, NamedSignal, Namespace, Signal, signal } from 'signalry'
+import { ANY, disconnectOwner, NamedSignal, Namespace, Signal, signal } from 'signalry'
 import { processState } from '../src/processState'
 
 // The bad-input sweep: every public function and every option, fed every kind of value (undefined,
@@ -123,6 +123,19 @@ const entryPoints: EntryPoint[] = [
     accepts: optional(() => false),
     call: (env, value) => env.sig.connect(receiverOf(env), { signal: value }),
   },
+  {
+    shown: 'connect(receiver, { weak: value })',
+    names: ['connect()', '"weak"'],
+    accepts: optional((value) => typeof value === 'boolean'),
+    call: (env, value) => env.sig.connect(receiverOf(env), { weak: value }),
+  },
+  {
+    shown: 'connect(receiver, { owner: value })',
+    names: ['connect()', '"owner"'],
+    accepts: optional(isOwner),
+    call: (env, value) => env.sig.connect(receiverOf(env), { owner: value }),
+  },
+  { shown: 'disconnectOwner(value)', names: ['disconnectOwner()', 'owner'], accepts: isOwner, call: (_env, value) => disconnectOwner(value) },
   { shown: 'connectVia(value)(receiver)', names: [], accepts: anything, call: (env, value) => env.sig.connectVia(value)(receiverOf(env)) },
   {
     shown: 'connectVia(ANY, value)(receiver)',
@@ -189,6 +202,51 @@ const entryPoints: EntryPoint[] = [
   { shown: 'send(sender, value)', names: [], accepts: anything, call: (env, value) => env.sig.send('sender', value) },
   { shown: 'emit(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.emit(value, value) },
   { shown: 'sendRobust(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.sendRobust(value, value) },
+  // Async sends never throw: they reject.
+  { shown: 'sendAsync(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.sendAsync(value, value) },
+  { shown: 'sendAsync(sender, payload, value)', names: ['sendAsync()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.sendAsync('s', 1, value) },
+  {
+    shown: 'sendAsync(sender, payload, { concurrency: value })',
+    names: ['sendAsync()', '"concurrency"'],
+    accepts: optional(() => false),
+    call: (env, value) => env.sig.sendAsync('s', 1, { concurrency: value }),
+  },
+  { shown: 'sendAsyncRobust(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.sendAsyncRobust(value, value) },
+  {
+    shown: 'sendAsyncRobust(sender, payload, value)',
+    names: ['sendAsyncRobust()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => env.sig.sendAsyncRobust('s', 1, value),
+  },
+  { shown: 'events(value)', names: ['events()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.events(value) },
+  { shown: 'events({ sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.events({ sender: value }) },
+  {
+    shown: 'events({ bufferSize: value })',
+    names: ['events()', '"bufferSize"'],
+    accepts: optional((value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1),
+    call: (env, value) => env.sig.events({ bufferSize: value }),
+  },
+  {
+    shown: 'events({ overflow: value })',
+    names: ['events()', '"overflow"'],
+    accepts: optional(() => false),
+    call: (env, value) => env.sig.events({ overflow: value }),
+  },
+  { shown: 'events({ signal: value })', names: ['events()', '"signal"'], accepts: optional(() => false), call: (env, value) => env.sig.events({ signal: value }) },
+  // A pending next() is settled by a send of the cleanup.
+  {
+    shown: 'next(value)',
+    names: ['next()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => settledByASend(env, 'cleanup', env.sig.next(value)),
+  },
+  { shown: 'next({ sender: value })', names: [], accepts: anything, call: (env, value) => settledByASend(env, value, env.sig.next({ sender: value })) },
+  {
+    shown: 'next({ signal: value })',
+    names: ['next()', '"signal"'],
+    accepts: optional(() => false),
+    call: (env, value) => settledByASend(env, 'cleanup', env.sig.next({ signal: value })),
+  },
   { shown: 'hasReceiversFor(value)', names: [], accepts: anything, call: (env, value) => env.sig.hasReceiversFor(value) },
   { shown: 'receiversFor(value)', names: [], accepts: anything, call: (env, value) => env.sig.receiversFor(value) },
   { shown: 'muted(value)', names: ['muted()', 'body'], accepts: (value) => typeof value === 'function', runsValue: true, call: (env, value) => env.sig.muted(value) },
@@ -252,6 +310,16 @@ const entryPoints: EntryPoint[] = [
   },
 ]
 
+function isOwner(value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function'
+}
+
+/** A pending next(): emitted for after the call, so that it settles (and disconnects) before the checks. */
+function settledByASend(env: Environment, sender: unknown, pending: Promise<unknown>): Promise<unknown> {
+  env.cleanups.push(() => env.sig.emit(sender, 0))
+  return pending
+}
+
 function isRevokedFunction(value: Function): boolean {
   try {
     void value.name
@@ -305,8 +373,24 @@ test.each(cases)('%s with %s works as documented or throws an error naming the a
     threw = true
     error = caught
   }
-  // An async body ends its scope when its promise settles.
-  if (isPromiseLike(returned) && !(value instanceof Promise)) await Promise.resolve(returned).catch(() => {})
+  // Async sends and next() reject instead of throwing; an async body ends its scope when its promise settles.
+  if (isPromiseLike(returned) && returned !== value) {
+    const pending = Promise.resolve(returned)
+    pending.catch(() => {})
+    if (/^next\(/.test(entry.shown)) for (const cleanup of env.cleanups.splice(0)) cleanup()
+    try {
+      await pending
+    } catch (caught) {
+      if (!entry.runsValue) {
+        threw = true
+        error = caught
+      }
+    }
+  }
+  // An events() iterator is connected until it is returned.
+  if (typeof returned === 'object' && returned !== null && Symbol.asyncIterator in returned) {
+    await (returned as unknown as AsyncIterator<unknown>).return?.()
+  }
   if (entry.accepts(value, label)) {
     if (!entry.runsValue) expect(error).toBeUndefined()
   } else {
@@ -319,7 +403,8 @@ test.each(cases)('%s with %s works as documented or throws an error naming the a
   expectStillWorking()
 })
 
-test('the sweep covers every public function of a signal', () => {
+test('the sweep covers every public function of a signal, and disconnectOwner', () => {
+  expect(entryPoints.some((entry) => entry.shown.startsWith('disconnectOwner('))).toBe(true)
   const covered = new Set(entryPoints.map((entry) => /^(?:[\w.]+\.)?(\w+)\(/.exec(entry.shown)?.[1]))
   const methods = Object.getOwnPropertyNames(Signal.prototype).filter((name) => {
     const descriptor = Object.getOwnPropertyDescriptor(Signal.prototype, name)
