@@ -9,10 +9,10 @@ import { assertLibraryMatchesModel, programArb } from './model/harness'
 
 const runs = Number(process.env['SIGNALRY_MODEL_RUNS'] ?? 2000)
 
-test(`the library behaves like the reference model (${runs} random programs, fixed seed)`, () => {
-  fc.assert(
-    fc.property(programArb, (program) => {
-      assertLibraryMatchesModel(program)
+test(`the library behaves like the reference model (${runs} random programs, fixed seed)`, async () => {
+  await fc.assert(
+    fc.asyncProperty(programArb, async (program) => {
+      await assertLibraryMatchesModel(program)
     }),
     { seed: 20261123, numRuns: runs },
   )

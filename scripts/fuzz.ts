@@ -18,9 +18,9 @@ console.log(`fuzz: ${runs} random programs against the reference model, seed ${s
 console.log(`replay with: SIGNALRY_FUZZ_SEED=${seed} npm run fuzz`)
 const started = Date.now()
 let done = 0
-const details = fc.check(
-  fc.property(programArb, (program) => {
-    assertLibraryMatchesModel(program)
+const details = await fc.check(
+  fc.asyncProperty(programArb, async (program) => {
+    await assertLibraryMatchesModel(program)
     done++
     if (done % 10_000 === 0) console.log(`  ${done} programs agree (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   }),
@@ -28,6 +28,7 @@ const details = fc.check(
 )
 if (details.failed) {
   console.error(fc.defaultReportMessage(details))
+  console.error(details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance))
   console.error(`\nreplay with: SIGNALRY_FUZZ_SEED=${seed} SIGNALRY_FUZZ_PATH=${details.counterexamplePath ?? ''} npm run fuzz`)
   process.exit(1)
 }

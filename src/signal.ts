@@ -4,7 +4,7 @@ import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction
 import { describeSignal, describeValue } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
-import { holdReceiver, releaseReceiver } from './lifetimes'
+import { endConnections, holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -270,7 +270,8 @@ export class Signal<P = void, S = unknown> {
    * @remarks
    * Disconnecting a receiver that is not connected does nothing and returns `false`. A receiver
    * disconnected while a send is running is not called by the rest of that send. Sends
-   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed.
+   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed; if one
+   * of its receivers throws, the other removals are still reported and then the first error is thrown.
    *
    * @param receiver - The function to disconnect.
    * @param options - `sender`: only the connection for this sender ({@link ANY} included).
@@ -297,9 +298,8 @@ export class Signal<P = void, S = unknown> {
     }
     const records = this.#byReceiver.get(receiver)
     if (records === undefined) return false
-    const removed = [...records].filter((record) => this.#unlink(record))
-    for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
-    return removed.length > 0
+    // Removes them all, then reports each; a report that throws does not stop the others.
+    return endConnections([...records], 'disconnected') > 0
   }
 
   /**

@@ -5,7 +5,7 @@
 
 import { isDeepStrictEqual, inspect } from 'node:util'
 import fc from 'fast-check'
-import { ANY, Signal } from 'signalry'
+import { ANY, disconnectOwner, Signal } from 'signalry'
 import { processState } from '../../src/processState'
 import { ModelSignal } from './referenceModel'
 
@@ -14,6 +14,7 @@ export const RECEIVER_COUNT = 5
 const ASYNC_RECEIVER = RECEIVER_COUNT - 1
 const SENDER_LABELS = ['ANY', 'undefined', "'x'", '0', '-0', 'NaN', 'objectA', 'objectB'] as const
 const CONTROLLER_COUNT = 2
+const OWNER_COUNT = 2
 /** Receivers nested deeper than this (a receiver's send calling a receiver …) act no more. */
 const MAX_ACTION_DEPTH = 3
 
@@ -27,8 +28,13 @@ export type Action =
       readonly once: boolean | undefined
       /** Index of an AbortController, or -1 for none. */
       readonly abort: number
+      /** Index of an owner object, or -1 for none. */
+      readonly owner: number
+      readonly weak: boolean | undefined
       readonly via: boolean
     }
+  | { readonly kind: 'disconnectOwner'; readonly owner: number }
+  | { readonly kind: 'sendAsync'; readonly sender: number; readonly concurrency: 'serial' | 'concurrent' | undefined; readonly robust: boolean }
   | { readonly kind: 'disconnect'; readonly receiver: number; readonly sender: number }
   | { readonly kind: 'abort'; readonly controller: number }
   | { readonly kind: 'send' | 'emit' | 'sendRobust'; readonly sender: number }
@@ -80,10 +86,13 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         priority: priorityArb,
         once: onceArb,
         abort: abortArb,
+        owner: fc.oneof({ weight: 2, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }),
+        weak: fc.option(fc.boolean(), { nil: undefined }),
         via: fc.boolean(),
       }),
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), receiver: receiverArb, sender: optionalSenderArb }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectOwner' as const), owner: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('abort' as const), controller: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) }) },
     { weight: 7, arbitrary: fc.record({ kind: fc.constantFrom('send' as const, 'emit' as const, 'sendRobust' as const), sender: optionalSenderArb }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('muted' as const), body }) },
@@ -108,6 +117,18 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('failNextConnect' as const, 'failNextDisconnect' as const) }) },
   ]
+  // Async sends run one at a time, as top-level steps: the model does not interleave them.
+  if (depth === 2 && !inReceiver) {
+    arbitraries.push({
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('sendAsync' as const),
+        sender: optionalSenderArb,
+        concurrency: fc.constantFrom(undefined, 'serial' as const, 'concurrent' as const),
+        robust: fc.boolean(),
+      }),
+    })
+  }
   // A throw at the top level only ends the step; in bodies and receivers it is the fault to inject.
   if (depth < 2 || inReceiver) arbitraries.push({ weight: inReceiver ? 3 : 1, arbitrary: fc.record({ kind: fc.constant('throw' as const) }) })
   return fc.oneof(...arbitraries)
@@ -134,6 +155,8 @@ interface SignalUnderTest {
   send(sender?: any, payload?: any): Array<[unknown, unknown]>
   emit(sender?: any, payload?: any): boolean
   sendRobust(sender?: any, payload?: any): Array<[unknown, PromiseSettledResult<unknown>]>
+  sendAsync(sender: any, payload: any, options?: any): Promise<Array<[unknown, unknown]>>
+  sendAsyncRobust(sender: any, payload: any, options?: any): Promise<Array<[unknown, PromiseSettledResult<unknown>]>>
   hasReceiversFor(sender: any): boolean
   receiversFor(sender: any): unknown[]
   muted(body?: any): any
@@ -159,8 +182,11 @@ function describeError(error: unknown): string {
 }
 
 /** Runs `program` against a fresh real signal or model and returns the trace. */
-export function runProgram(program: Program, implementation: Implementation): unknown[] {
-  const sig: SignalUnderTest = implementation === 'library' ? (new Signal<any, any>() as unknown as SignalUnderTest) : (new ModelSignal() as unknown as SignalUnderTest)
+export async function runProgram(program: Program, implementation: Implementation): Promise<unknown[]> {
+  const model = implementation === 'model' ? new ModelSignal() : undefined
+  const sig: SignalUnderTest = model === undefined ? (new Signal<any, any>() as unknown as SignalUnderTest) : (model as unknown as SignalUnderTest)
+  const endOwner = (owner: object): number => (model === undefined ? disconnectOwner(owner) : model.disconnectOwner(owner))
+  const owners = Array.from({ length: OWNER_COUNT }, (_, index) => ({ owner: index }))
   const trace: unknown[] = []
   const senders: unknown[] = [ANY, undefined, 'x', 0, -0, Number.NaN, { name: 'A' }, { name: 'B' }]
   const controllers = Array.from({ length: CONTROLLER_COUNT }, () => new AbortController())
@@ -182,32 +208,30 @@ export function runProgram(program: Program, implementation: Implementation): un
     return index < 0 ? 'unknown receiver' : `r${index}`
   }
 
-  for (let index = 0; index < RECEIVER_COUNT; index++) {
-    const receiver = (sender: unknown, payload: unknown): unknown => {
-      const call = calls[index] as number
-      calls[index] = call + 1
-      trace.push(['call', `r${index}`, senderLabel(sender), payload, depth])
-      const behaviours = program.behaviours[index] as ReadonlyArray<readonly Action[]>
-      const actions = behaviours[call % behaviours.length] as readonly Action[]
-      if (depth < MAX_ACTION_DEPTH) {
-        depth++
-        try {
-          for (const action of actions) perform(action, `r${index}#${call}`)
-        } finally {
-          depth--
-        }
+  const behave = (index: number, sender: unknown, payload: unknown): unknown => {
+    const call = calls[index] as number
+    calls[index] = call + 1
+    trace.push(['call', `r${index}`, senderLabel(sender), payload, depth])
+    const behaviours = program.behaviours[index] as ReadonlyArray<readonly Action[]>
+    const actions = behaviours[call % behaviours.length] as readonly Action[]
+    if (depth < MAX_ACTION_DEPTH) {
+      depth++
+      try {
+        for (const action of actions) perform(action, `r${index}#${call}`)
+      } finally {
+        depth--
       }
-      return `r${index}:${String(payload)}`
     }
-    receivers.push(receiver)
+    return `r${index}:${String(payload)}`
   }
-  // The last receiver is a native async function: sends must refuse to call it.
-  receivers[ASYNC_RECEIVER] = async (sender: unknown, payload: unknown) => {
-    trace.push(['call', `r${ASYNC_RECEIVER}`, senderLabel(sender), payload, depth])
-  }
+  for (let index = 0; index < ASYNC_RECEIVER; index++) receivers.push((sender, payload) => behave(index, sender, payload))
+  // The last receiver is a native async function: sync sends must refuse to call it, async ones
+  // await it (its synchronous part acts like the others; its throws become rejections).
+  receivers.push(async (sender, payload) => behave(ASYNC_RECEIVER, sender, payload))
 
-  sig.receiverConnected.connect((_: unknown, info: { receiver: unknown; sender: unknown; options: { priority: number; once: boolean; signal: unknown } }) => {
-    trace.push(['connected', receiverLabel(info.receiver), senderLabel(info.sender), info.options.priority, info.options.once, info.options.signal !== undefined])
+  sig.receiverConnected.connect((_: unknown, info: { receiver: unknown; sender: unknown; options: { priority: number; once: boolean; signal: unknown; owner?: object } }) => {
+    const owner = info.options.owner === undefined ? -1 : owners.indexOf(info.options.owner as { owner: number })
+    trace.push(['connected', receiverLabel(info.receiver), senderLabel(info.sender), info.options.priority, info.options.once, info.options.signal !== undefined, owner])
     if (failNextConnect) {
       failNextConnect = false
       throw new Planned('receiverConnected')
@@ -222,8 +246,10 @@ export function runProgram(program: Program, implementation: Implementation): un
     }
   })
 
-  const connectOptions = (sender: number, priority: number | undefined, once: boolean | undefined, abort: number): object => {
+  const connectOptions = (sender: number, priority: number | undefined, once: boolean | undefined, abort: number, owner = -1, weak?: boolean): object => {
     const options: Record<string, unknown> = {}
+    if (owner >= 0) options['owner'] = owners[owner]
+    if (weak !== undefined) options['weak'] = weak
     if (sender >= 0) options['sender'] = senders[sender]
     if (priority !== undefined) options['priority'] = priority
     if (once !== undefined) options['once'] = once
@@ -240,7 +266,7 @@ export function runProgram(program: Program, implementation: Implementation): un
     switch (action.kind) {
       case 'connect': {
         const receiver = receivers[action.receiver]
-        const options = connectOptions(action.sender, action.priority, action.once, action.abort)
+        const options = connectOptions(action.sender, action.priority, action.once, action.abort, action.owner, action.weak)
         if (action.via) {
           const { sender: _sender, ...rest } = options as { sender?: unknown }
           // connectVia() without arguments connects for ANY; connectVia(undefined) for the sender undefined.
@@ -259,6 +285,11 @@ export function runProgram(program: Program, implementation: Implementation): un
       case 'disconnect':
         trace.push(['disconnect', sig.disconnect(receivers[action.receiver], action.sender >= 0 ? { sender: senders[action.sender] } : undefined)])
         return
+      case 'disconnectOwner':
+        trace.push(['disconnectOwner', endOwner(owners[action.owner] as object)])
+        return
+      case 'sendAsync':
+        throw new Error('async sends are top-level steps')
       case 'abort':
         ;(controllers[action.controller] as AbortController).abort()
         return
@@ -331,16 +362,33 @@ export function runProgram(program: Program, implementation: Implementation): un
     ])
   }
 
-  program.steps.forEach((step, index) => {
+  const sendAsync = async (action: Extract<Action, { kind: 'sendAsync' }>): Promise<void> => {
+    const payload = ++payloads
+    const sender = action.sender >= 0 ? senders[action.sender] : undefined
+    const options = action.concurrency === undefined ? undefined : { concurrency: action.concurrency }
+    if (action.robust) {
+      const results = await sig.sendAsyncRobust(sender, payload, options)
+      trace.push([
+        'sentAsyncRobust',
+        results.map(([receiver, outcome]) => [receiverLabel(receiver), outcome.status === 'fulfilled' ? outcome.value : describeError(outcome.reason)]),
+      ])
+    } else {
+      const results = await sig.sendAsync(sender, payload, options)
+      trace.push(['sentAsync', results.map(([receiver, value]) => [receiverLabel(receiver), value])])
+    }
+  }
+
+  for (const [index, step] of program.steps.entries()) {
     try {
-      perform(step, `step ${index}`)
+      if (step.kind === 'sendAsync') await sendAsync(step)
+      else perform(step, `step ${index}`)
     } catch (error) {
       trace.push(['threw', describeError(error)])
     }
     failNextConnect = false
     failNextDisconnect = false
     observe()
-  })
+  }
   // Whatever the program left open is closed: the signal must end unmuted.
   for (const handle of muteHandles) handle[Symbol.dispose]()
   for (const handle of scopeHandles) handle[Symbol.dispose]()
@@ -349,9 +397,9 @@ export function runProgram(program: Program, implementation: Implementation): un
 }
 
 /** Throws, showing the first difference, unless the library and the model produce the same trace. */
-export function assertLibraryMatchesModel(program: Program): void {
-  const library = runProgram(program, 'library')
-  const model = runProgram(program, 'model')
+export async function assertLibraryMatchesModel(program: Program): Promise<void> {
+  const library = await runProgram(program, 'library')
+  const model = await runProgram(program, 'model')
   if (isDeepStrictEqual(library, model)) return
   let index = 0
   while (index < Math.min(library.length, model.length) && isDeepStrictEqual(library[index], model[index])) index++

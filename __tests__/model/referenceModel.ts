@@ -3,7 +3,10 @@
 // sorted on every send. No indexes, no caches, no copy-on-write: if the real Signal and this model
 // disagree, one of them is wrong, and this one is short enough to check by reading.
 //
-// It implements only valid input (bad input is covered by badInput*.test.ts) and sync sends.
+// It implements only valid input (bad input is covered by badInput*.test.ts). Lifetimes are modelled
+// deterministically: `owner` and `disconnectOwner`; `weak` changes nothing while the receiver lives
+// (garbage collection itself is covered by lifetimes.test.ts). Async sends are modelled for one send
+// at a time.
 
 import { ANY } from 'signalry'
 
@@ -19,6 +22,9 @@ interface ModelRecord {
   abortSignal: AbortSignal | undefined
   /** When the record started listening to `abortSignal`: abort removes records in this order. */
   listenOrder: number
+  owner: object | undefined
+  /** When the record was (re)connected with its owner: disconnectOwner ends records in this order. */
+  ownerOrder: number
   live: boolean
   readonly isAsync: boolean
 }
@@ -28,6 +34,7 @@ interface ModelOptions {
   once: boolean
   priority: number
   signal: AbortSignal | undefined
+  owner: object | undefined
 }
 
 /** The error the model throws where the library throws an AsyncReceiverError (compared by name). */
@@ -53,6 +60,7 @@ function resolve(options: Partial<ModelOptions> | undefined): ModelOptions {
     once: options?.once ?? false,
     priority: options?.priority ?? 0,
     signal: options?.signal,
+    owner: options?.owner,
   }
 }
 
@@ -70,6 +78,7 @@ export class ModelSignal {
   records: ModelRecord[] = []
   #nextOrder = 0
   #nextListen = 0
+  #nextOwned = 0
   #mutedDepth = 0
   readonly #watched = new Set<AbortSignal>()
   readonly receiverConnected = new ModelMetaSignal()
@@ -130,11 +139,112 @@ export class ModelSignal {
       const record = this.#find(receiver, options.sender)
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    // Every connection of the receiver is removed first, then each removal is reported.
-    const removed = this.records.filter((record) => record.receiver === receiver)
-    for (const record of removed) this.#unlink(record)
-    for (const record of removed) this.#report(record, 'disconnected')
-    return removed.length > 0
+    return this.#endAll(
+      this.records.filter((record) => record.receiver === receiver),
+      'disconnected',
+    ) > 0
+  }
+
+  /** Ends every connection made with `owner` (the model's disconnectOwner, for this signal). */
+  disconnectOwner(owner: object): number {
+    const owned = this.records.filter((record) => record.owner === owner)
+    return this.#endAll(
+      owned.sort((a, b) => a.ownerOrder - b.ownerOrder),
+      'owner-disposed',
+    )
+  }
+
+  /**
+   * Ends several connections at once: every one is removed first, then each removal is reported;
+   * a report that throws does not stop the others, and the first error is thrown at the end.
+   */
+  #endAll(records: ModelRecord[], reason: string): number {
+    for (const record of records) this.#unlink(record)
+    let failure: { error: unknown } | undefined
+    for (const record of records) {
+      try {
+        this.#report(record, reason)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    if (failure !== undefined) throw failure.error
+    return records.length
+  }
+
+  /** An async send: serial (call, await, next) or concurrent (call all, then await all). */
+  async sendAsync(sender: unknown, payload: unknown, options?: { concurrency?: string }): Promise<Array<[Fn, unknown]>> {
+    const plan = this.#startAsync(sender)
+    const results: Array<[Fn, unknown]> = []
+    if (options?.concurrency !== 'concurrent') {
+      for (const record of plan) {
+        const receiver = this.#take(record)
+        if (receiver !== undefined) results.push([receiver, await receiver(sender, payload)])
+      }
+      return results
+    }
+    // Every receiver is called, then all are awaited; the earliest failure in call order rejects.
+    const called = this.#callAll(plan, sender, payload)
+    const settled = await Promise.allSettled(called.map(([, result]) => result))
+    settled.forEach((outcome, index) => {
+      if (outcome.status === 'rejected') throw outcome.reason
+      results.push([(called[index] as [Fn, unknown])[0], outcome.value])
+    })
+    return results
+  }
+
+  /** An async send that calls everyone and reports each outcome. */
+  async sendAsyncRobust(sender: unknown, payload: unknown, options?: { concurrency?: string }): Promise<Array<[Fn, PromiseSettledResult<unknown>]>> {
+    const plan = this.#startAsync(sender)
+    const results: Array<[Fn, PromiseSettledResult<unknown>]> = []
+    if (options?.concurrency !== 'concurrent') {
+      for (const record of plan) {
+        const [called] = this.#callAll([record], sender, payload)
+        if (called === undefined) continue
+        const [outcome] = await Promise.allSettled([called[1]])
+        results.push([called[0], outcome as PromiseSettledResult<unknown>])
+      }
+      return results
+    }
+    const called = this.#callAll(plan, sender, payload)
+    const settled = await Promise.allSettled(called.map(([, result]) => result))
+    settled.forEach((outcome, index) => results.push([(called[index] as [Fn, unknown])[0], outcome]))
+    return results
+  }
+
+  /** Muted or no receiver: nothing to call. Async receivers are fine here. */
+  #startAsync(sender: unknown): ModelRecord[] {
+    this.#called = new Set()
+    return this.#mutedDepth > 0 ? [] : this.#plan(sender)
+  }
+
+  /** Calls each record's receiver at once; a throw (or a failed take) becomes a rejected result. */
+  #callAll(plan: ModelRecord[], sender: unknown, payload: unknown): Array<[Fn, unknown]> {
+    const called: Array<[Fn, unknown]> = []
+    for (const record of plan) {
+      let receiver: Fn | undefined
+      let result: unknown
+      try {
+        receiver = this.#take(record)
+        if (receiver === undefined) continue
+        result = receiver(sender, payload)
+      } catch (error) {
+        result = Promise.reject(error)
+        receiver ??= record.receiver
+      }
+      called.push([receiver, result])
+    }
+    return called
+  }
+
+  #called = new Set<Fn>()
+
+  /** The receiver to call for a planned record, or undefined to skip it; removes a `once` record first. */
+  #take(record: ModelRecord): Fn | undefined {
+    if (!record.live || this.#called.has(record.receiver)) return undefined
+    this.#called.add(record.receiver)
+    if (record.once) this.#remove(record, 'called-once')
+    return record.receiver
   }
 
   send(sender?: unknown, payload?: unknown): Array<[Fn, unknown]> {
@@ -248,6 +358,8 @@ export class ModelSignal {
         once: options.once,
         abortSignal: undefined,
         listenOrder: -1,
+        owner: undefined,
+        ownerOrder: -1,
         live: true,
         isAsync: Object.prototype.toString.call(receiver) === '[object AsyncFunction]',
       }
@@ -257,6 +369,8 @@ export class ModelSignal {
       record.once = options.once
       record.abortSignal = undefined
     }
+    record.owner = options.owner
+    if (options.owner !== undefined) record.ownerOrder = this.#nextOwned++
     if (options.signal !== undefined) {
       record.abortSignal = options.signal
       record.listenOrder = this.#nextListen++
