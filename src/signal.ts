@@ -70,7 +70,10 @@ export class Signal<P = void, S = unknown> {
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
-  /** Sender groups whose plan was built since the ANY group last changed (their plans are dropped then). */
+  /**
+   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY group
+   * changes. A group leaves when its own connections change, so ended senders are not kept here.
+   */
   readonly #planned = new Set<SenderGroup>()
   /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
   readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
@@ -901,6 +904,7 @@ export class Signal<P = void, S = unknown> {
       this.#planned.clear()
     } else {
       dropPlan(group)
+      this.#planned.delete(group)
     }
   }
 
