@@ -909,9 +909,24 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** Ends dead connections: unlinks them all, then reports each with the reason it died. */
   #prune(dead: readonly ConnectionRecord[]): void {
-    const reasons = dead.map((record) => record.deathReason ?? 'collected')
-    const ended = dead.filter((record) => this.#unlink(record))
-    for (const record of ended) this.#notifyDisconnected(record, reasons[dead.indexOf(record)] as DisconnectReason)
+    // Grouped by reason, each group through endConnections: every removal is reported even when a
+    // receiverDisconnected receiver throws (the first error is thrown after all the reports).
+    const byReason = new Map<DisconnectReason, ConnectionRecord[]>()
+    for (const record of dead) {
+      const reason = record.deathReason ?? 'collected'
+      const records = byReason.get(reason)
+      if (records === undefined) byReason.set(reason, [record])
+      else records.push(record)
+    }
+    let failure: { readonly error: unknown } | undefined
+    for (const [reason, records] of byReason) {
+      try {
+        endConnections(records, reason)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    if (failure !== undefined) throw failure.error
   }
 
   /**
