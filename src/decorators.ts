@@ -2,7 +2,8 @@
 // each usable as a call on a function and as a TC39 standard method decorator.
 
 import { invalidArgument } from './errors'
-import { assertReceiver, type ConnectOptions, resolveConnectOptions } from './options'
+import { type ConnectOptions, resolveConnectOptions } from './options'
+import { assertConnectableReceiver } from './receiverKind'
 import { Signal } from './signal'
 import type { Receiver, signalTypes, TypesOfSignal } from './types'
 
@@ -153,7 +154,7 @@ export function connectorFor(
       decorateMethod(method, signals, options, target, context)
       return undefined
     }
-    assertReceiver(method, target)
+    assertConnectableReceiver(method, target)
     for (const each of signals) each.connect(target as Receiver<unknown, unknown>, options)
     return target
   } as ReceiverDecorator<any, any, any>
@@ -192,7 +193,7 @@ function decorateMethod(
       `${method}() decorates methods, not the ${context.kind} ${name}; connect a function with ${method}(...)(fn) instead`,
     )
   }
-  assertReceiver(method, value)
+  assertConnectableReceiver(method, value)
   if ('owner' in options) {
     throw new TypeError(
       `${method}() on method ${name} takes no option "owner": the instance (the class, for a static method) is the owner`,

@@ -63,11 +63,9 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
   signal<P = unknown, S = unknown, R = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S, R>
   signal(name: string | symbol, doc?: string): NamedSignal<any, any, any> {
     assertName('signal', name)
+    if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
     const existing = this.#signals.get(name)
-    if (existing !== undefined) {
-      if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
-      return existing
-    }
+    if (existing !== undefined) return existing
     const created = new NamedSignal<unknown, unknown, unknown>(name, doc)
     this.#signals.set(name, created)
     return created

@@ -2,7 +2,7 @@ import { ANY } from './any'
 import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
 import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { connectorFor, type ReceiverDecorator } from './decorators'
-import { describeSignal } from './describe'
+import { describeSignal, describeValue } from './describe'
 import {
   checkReceiverCount,
   connectionCounter,
@@ -15,7 +15,7 @@ import {
 } from './diagnostics'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
-import { holdReceiver, releaseReceiver } from './lifetimes'
+import { endConnections, holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -26,6 +26,7 @@ import {
   resolveDisconnectOptions,
 } from './options'
 import { processState } from './processState'
+import { assertConnectableReceiver } from './receiverKind'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
 import type {
@@ -96,6 +97,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
+  /**
+   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY group
+   * changes. A group leaves when its own connections change, so ended senders are not kept here.
+   */
+  readonly #planned = new Set<SenderGroup>()
   /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
   readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
   /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
@@ -157,7 +163,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   /** Sets {@link Signal.maxSendDepth}. */
   static set maxSendDepth(depth: number) {
     if (!Number.isSafeInteger(depth) || depth < 1) {
-      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
+      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${describeValue(depth)}`)
     }
     processState.maxSendDepth = depth
   }
@@ -264,7 +270,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   connect<F extends Receiver<P, S, R>>(receiver: F, options?: ConnectOptions<S>): F {
-    assertReceiver('connect', receiver)
+    assertConnectableReceiver('connect', receiver)
     this.#connect(receiver, resolveConnectOptions<S>('connect', options))
     return receiver
   }
@@ -342,7 +348,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   connectedTo<T>(receiver: Receiver<P, S, R>, body: () => T): T
   connectedTo<T>(receiver: Receiver<P, S, R>, options: ConnectOptions<S> | undefined, body: () => T): T
   connectedTo(receiver: Receiver<P, S, R>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
-    assertReceiver('connectedTo', receiver)
+    assertConnectableReceiver('connectedTo', receiver)
     // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
     // second is always the options, so a function there is an error rather than a body.
     const bodyOnly = arguments.length === 2 && typeof optionsOrBody === 'function'
@@ -372,7 +378,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * @remarks
    * Disconnecting a receiver that is not connected does nothing and returns `false`. A receiver
    * disconnected while a send is running is not called by the rest of that send. Sends
-   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed.
+   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed; if one
+   * of its receivers throws, the other removals are still reported and then the first error is thrown.
    *
    * @param receiver - The function to disconnect.
    * @param options - `sender`: only the connection for this sender ({@link ANY} included).
@@ -399,9 +406,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
     }
     const records = this.#byReceiver.get(receiver)
     if (records === undefined) return false
-    const removed = [...records].filter((record) => this.#unlink(record))
-    for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
-    return removed.length > 0
+    // Removes them all, then reports each; a report that throws does not stop the others.
+    return endConnections([...records], 'disconnected') > 0
   }
 
   /**
@@ -999,18 +1005,39 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** Ends dead connections: unlinks them all, then reports each with the reason it died. */
   #prune(dead: readonly ConnectionRecord[]): void {
-    const reasons = dead.map((record) => record.deathReason ?? 'collected')
-    const ended = dead.filter((record) => this.#unlink(record))
-    for (const record of ended) this.#notifyDisconnected(record, reasons[dead.indexOf(record)] as DisconnectReason)
+    // Grouped by reason, each group through endConnections: every removal is reported even when a
+    // receiverDisconnected receiver throws (the first error is thrown after all the reports).
+    const byReason = new Map<DisconnectReason, ConnectionRecord[]>()
+    for (const record of dead) {
+      const reason = record.deathReason ?? 'collected'
+      const records = byReason.get(reason)
+      if (records === undefined) byReason.set(reason, [record])
+      else records.push(record)
+    }
+    let failure: { readonly error: unknown } | undefined
+    for (const [reason, records] of byReason) {
+      try {
+        endConnections(records, reason)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    if (failure !== undefined) throw failure.error
   }
 
-  /** Marks the plans that include `group` as stale. */
+  /**
+   * Marks the plans that include `group` as stale, and drops them: a stale plan must not keep the
+   * receivers of ended connections alive (a sender that is not sent again would hold them forever).
+   */
   #groupChanged(group: SenderGroup): void {
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
+      for (const planned of this.#planned) dropPlan(planned)
+      this.#planned.clear()
     } else {
-      group.planAnyVersion = -1
+      dropPlan(group)
+      this.#planned.delete(group)
     }
   }
 
@@ -1022,6 +1049,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
+      this.#planned.add(group)
     }
     return group
   }
@@ -1087,6 +1115,14 @@ Object.defineProperty(Signal.prototype, SIGNAL_BRAND, { value: true })
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+
+/** Forgets a sender group's plan; the next send for that sender builds it again. */
+function dropPlan(group: SenderGroup): void {
+  group.plan = NO_PLAN
+  group.planAnyVersion = -1
 }
 
 /** A connection record that is still connected, else undefined. */
