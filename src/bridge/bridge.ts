@@ -198,7 +198,11 @@ export class Bridge implements Disposable, AsyncDisposable {
   readonly #namespace: Namespace | undefined
   readonly #onSignalCreated: ((namespace: Namespace, created: AnySignal) => void) | undefined
 
-  /** @internal Use {@link bridge}. */
+  /**
+   * Starts bridging `source` over `transport`; the same as {@link bridge}, which is the usual way.
+   *
+   * @throws TypeError for a bad source, transport or option; nothing is connected then.
+   */
   constructor(source: Namespace | Iterable<AnySignal>, transport: BridgeTransport, options: BridgeOptions = {}) {
     const resolved = resolveOptions(options)
     assertTransport(transport)
