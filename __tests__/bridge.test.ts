@@ -407,17 +407,14 @@ describe('bad arguments throw a TypeError that says what was wrong, and connect 
   })
 })
 
-/** Resolves with the first send of `sig`, or rejects after `ms`. */
-function nextSend(sig: Signal<any, any>, ms = 5000): Promise<[unknown, unknown]> {
+/** Resolves with the first `[sender, payload]` that `listen` hands its callback, or rejects after `ms`. */
+function firstOf(listen: (callback: (sender: unknown, payload: unknown) => void) => void, ms = 5000): Promise<[unknown, unknown]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nothing was sent within ${ms} ms`)), ms)
-    sig.connect(
-      (sender, payload) => {
-        clearTimeout(timer)
-        resolve([sender, payload])
-      },
-      { once: true },
-    )
+    listen((sender, payload) => {
+      clearTimeout(timer)
+      resolve([sender, payload])
+    })
   })
 }
 
@@ -430,7 +427,7 @@ test('over a real BroadcastChannel, payloads are structured clones (Dates and Ma
   const errors: BridgeError[] = []
   b.errors.connect((_, e) => errors.push(e))
   try {
-    const received = nextSend(there.signal('stamp'))
+    const received = firstOf((callback) => there.signal('stamp').connect(callback, { once: true }))
     here.signal('stamp').send('clock', { at: new Date(0), tags: new Map([['k', 'v']]) })
     const [sender, payload] = (await received) as [unknown, { at: Date; tags: Map<string, string> }]
     expect(sender).toBe('clock')
