@@ -70,7 +70,7 @@ export interface RedisStreamsOptions {
 }
 
 /** Most messages written in one round trip. */
-const MAX_BATCH = 512
+const MAX_BATCH = 2048
 
 /**
  * Outgoing messages, written in order by one batch at a time. While Redis is down, the batch in
