@@ -132,7 +132,13 @@ const badOptions: Array<[label: string, options: unknown, fragment: string]> = [
   ['a string', 'x', 'got string "x"'],
   ['an array', [], 'got an array'],
   ['a boolean', true, 'got boolean true'],
-  ['an unknown key "weak"', { weak: true }, '"weak"'],
+  ['an unknown key "wek"', { wek: true }, '"wek"'],
+  ['weak not a boolean', { weak: 'yes' }, 'option "weak"'],
+  ['weak 1', { weak: 1 }, 'option "weak"'],
+  ['owner null', { owner: null }, 'option "owner"'],
+  ['owner a string', { owner: 'me' }, 'option "owner"'],
+  ['owner a symbol', { owner: Symbol('me') }, 'option "owner"'],
+  ['owner a number', { owner: 7 }, 'option "owner"'],
   ['a misspelt key "sendr"', { sendr: 1 }, '"sendr"'],
   ['an unknown key next to valid ones', { priority: 1, onError: () => {} }, '"onError"'],
   ['priority NaN', { priority: Number.NaN }, 'priority'],
@@ -197,8 +203,10 @@ describe('bad connect options', () => {
 
   test('connect() rejects options that are not declared at compile time too', () => {
     const sig = new Signal()
-    // @ts-expect-error "weak" is not an option
-    expect(() => sig.connect(() => {}, { weak: true })).toThrow(/unknown option "weak"/)
+    // @ts-expect-error "weakly" is not an option
+    expect(() => sig.connect(() => {}, { weakly: true })).toThrow(/unknown option "weakly"/)
+    // @ts-expect-error owner is an object
+    expect(() => sig.connect(() => {}, { owner: 'me' })).toThrow(/option "owner"/)
     // @ts-expect-error options are an object
     expect(() => sig.connect(() => {}, 5)).toThrow(TypeError)
     expect(sig.receiverCount).toBe(0)
@@ -228,7 +236,8 @@ describe('bad connect options', () => {
     const { sig, first, expectIntact } = fixture()
     expect(() => sig.connect(first, { priority: Number.NaN })).toThrow(TypeError)
     expect(() => sig.connect(first, { once: 1 } as any)).toThrow(TypeError)
-    expect(() => sig.connect(first, { priority: -5, weak: true } as any)).toThrow(TypeError)
+    expect(() => sig.connect(first, { priority: -5, weak: 'yes' } as any)).toThrow(TypeError)
+    expect(() => sig.connect(first, { priority: -5, owner: 5 } as any)).toThrow(TypeError)
     // still priority 1 (first runs before the priority-0 receiver), still not once
     expectIntact()
     expectIntact()
@@ -707,5 +716,60 @@ describe('unusual but valid options', () => {
     const { expectIntact, sig } = fixture()
     sig.connect(jest.fn(), { signal: AbortSignal.abort() })
     expectIntact()
+  })
+})
+
+describe('hostile values get errors that name the argument (found by the bad-input sweep)', () => {
+  function revoked<T extends object>(target: T): T {
+    const { proxy, revoke } = Proxy.revocable(target, {})
+    revoke()
+    return proxy
+  }
+
+  test.each<[string, (sig: Signal<number, unknown>) => unknown]>([
+    ['connect', (sig) => sig.connect(revoked(() => {}))],
+    ['connectVia', (sig) => sig.connectVia('a')(revoked(() => {}))],
+    ['connectedTo', (sig) => sig.connectedTo(revoked(() => {}), () => {})],
+  ])('%s() says a revoked proxy cannot be a receiver', (method, call) => {
+    const { sig, expectIntact } = fixture()
+    expect(typeErrorMessage(() => call(sig))).toMatch(
+      new RegExp(`^${method}\\(\\) expects a function as receiver, got a function that cannot be inspected \\(a revoked proxy\\?\\)`),
+    )
+    expectIntact()
+  })
+
+  test('connect() and disconnect() say revoked options cannot be read', () => {
+    const { sig, first, expectIntact } = fixture()
+    expect(typeErrorMessage(() => sig.connect(jest.fn(), revoked({})))).toMatch(
+      /^connect\(\) expects an options object, got one that cannot be read \(a revoked proxy\?\)/,
+    )
+    expect(typeErrorMessage(() => sig.disconnect(first, revoked({})))).toMatch(/^disconnect\(\) expects an options object/)
+    expectIntact()
+  })
+
+  test('connect() names option "signal" when it is a revoked proxy', () => {
+    const { sig, expectIntact } = fixture()
+    expect(typeErrorMessage(() => sig.connect(jest.fn(), { signal: revoked(new AbortController().signal) }))).toBe(
+      'connect() expects an AbortSignal as option "signal", got an object that cannot be inspected (a revoked proxy?)',
+    )
+    expectIntact()
+  })
+
+  test('new NamedSignal() and namespace.signal() name themselves for a bad doc, not Signal()', () => {
+    expect(typeErrorMessage(() => new NamedSignal('a', 5 as any))).toBe('NamedSignal() expects a string as doc, got number 5')
+    const ns = new Namespace()
+    expect(typeErrorMessage(() => ns.signal('new', null as any))).toBe('signal() expects a string as doc, got null')
+    expect(ns.has('new')).toBe(false)
+  })
+
+  test('Signal.maxSendDepth describes a value that cannot be turned into a string', () => {
+    expect(() => {
+      Signal.maxSendDepth = Object.create(null)
+    }).toThrow(new RangeError('Signal.maxSendDepth must be a positive integer, got an object'))
+    expect(() => {
+      Signal.maxSendDepth = revoked({}) as any
+    }).toThrow(/^Signal\.maxSendDepth must be a positive integer, got an object that cannot be inspected/)
+    expect(Signal.maxSendDepth).toBe(100)
+    fixture().expectIntact()
   })
 })

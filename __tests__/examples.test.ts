@@ -36,6 +36,7 @@ test('the required examples exist', () => {
       'testing-with-connected-to.ts',
       'priorities-and-once.ts',
       'redis-cluster.ts',
+      'async-pipeline.ts',
     ]),
   )
 })

@@ -5,9 +5,22 @@
 // copying anything per send.
 
 import { ANY } from './any'
+import { watchSender } from './lifetimes'
+import type { DisconnectReason } from './types'
 
 /** @internal A receiver function as stored; its parameter types are the signal's business. */
 export type ReceiverFunction = (sender: never, payload: never) => unknown
+
+/**
+ * @internal What a signal lends its connection records so that code outside the class (owner
+ * disposal, finalization callbacks) can end a connection: unlink it, then report it.
+ */
+export interface ConnectionHost {
+  /** Removes the connection from the bookkeeping; false if it was already removed. */
+  unlink(record: ConnectionRecord): boolean
+  /** Sends receiverDisconnected for a connection `unlink` removed. */
+  notify(record: ConnectionRecord, reason: DisconnectReason): void
+}
 
 /** @internal One receiver connected to one signal for one sender, with its options. */
 export class ConnectionRecord {
@@ -16,16 +29,58 @@ export class ConnectionRecord {
   /** The abort signal that disconnects this connection, and the listener registered on it. */
   abortSignal: AbortSignal | undefined = undefined
   onAbort: (() => void) | undefined = undefined
+  /**
+   * The receiver, held strongly; undefined when the connection holds it weakly (`weak`, `owner`),
+   * and then `weakReceiver` has it. See src/lifetimes.ts.
+   */
+  strongReceiver: ReceiverFunction | undefined
+  weakReceiver: WeakRef<ReceiverFunction> | undefined = undefined
+  /** The owner of an owner-scoped connection, held weakly. */
+  ownerRef: WeakRef<object> | undefined = undefined
+  /** The connections of the same owner (shared by them), for `disconnectOwner`. */
+  ownerRecords: Set<ConnectionRecord> | undefined = undefined
 
   constructor(
-    readonly receiver: ReceiverFunction,
+    receiver: ReceiverFunction,
     readonly group: SenderGroup,
+    readonly host: ConnectionHost,
     public priority: number,
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
     readonly order: number,
     public once: boolean,
     readonly isAsync: boolean,
-  ) {}
+  ) {
+    this.strongReceiver = receiver
+  }
+
+  /** The receiver, or undefined once it (or its owner) has been garbage-collected. */
+  get receiver(): ReceiverFunction | undefined {
+    const strong = this.strongReceiver
+    if (strong !== undefined) return strong
+    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return undefined
+    return this.weakReceiver?.deref()
+  }
+
+  /**
+   * Whether the connection ends when its receiver or owner is collected (`weak`, `owner`): such
+   * connections are checked whenever the signal counts or lists its connections.
+   */
+  get isMortal(): boolean {
+    return this.strongReceiver === undefined
+  }
+
+  /** The receiver function as stored, whether or not its owner is still alive (for bookkeeping). */
+  get storedReceiver(): ReceiverFunction | undefined {
+    return this.strongReceiver ?? this.weakReceiver?.deref()
+  }
+
+  /** Why this connection is known to be dead, or undefined while it is alive. */
+  get deathReason(): DisconnectReason | undefined {
+    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return 'owner-collected'
+    if (this.strongReceiver === undefined && this.weakReceiver?.deref() === undefined) return 'collected'
+    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined) return 'sender-collected'
+    return undefined
+  }
 }
 
 /** @internal Whether `a` is called before `b`: higher priority first, then earlier connection. */
@@ -35,12 +90,22 @@ export function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
 
 const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
 
+/** Up to this many connections, a group finds a receiver's connection by scanning its list. */
+const LOOKUP_MAP_THRESHOLD = 8
+
 /**
  * @internal The connections of one signal for one sender (or for ANY).
  * Holds no reference to an object sender, so a signal never keeps a sender alive.
  */
 export class SenderGroup {
-  readonly byReceiver = new Map<ReceiverFunction, ConnectionRecord>()
+  /**
+   * Each strongly held receiver's connection, once the group is large enough for a scan of `list`
+   * to cost more than a map (most groups hold one or two connections and never get one). Weakly
+   * held receivers (`weak`, `owner`) are never in it, so that it cannot keep them alive.
+   */
+  #strongByReceiver: Map<ReceiverFunction, ConnectionRecord> | undefined = undefined
+  /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
+  weakCount = 0
   /** This group's connections in call order (copy-on-write). */
   list: readonly ConnectionRecord[] = NO_RECORDS
   /**
@@ -64,14 +129,50 @@ export class SenderGroup {
     return this.senderRef === undefined ? this.primitiveKey : this.senderRef.deref()
   }
 
+  /** The connection of `receiver` in this group, if it has one. */
+  recordOf(receiver: ReceiverFunction): ConnectionRecord | undefined {
+    const list = this.list
+    if (this.#strongByReceiver === undefined && list.length > LOOKUP_MAP_THRESHOLD) {
+      this.#strongByReceiver = new Map()
+      for (const record of list) this.index(record)
+    }
+    if (this.#strongByReceiver !== undefined) {
+      const strong = this.#strongByReceiver.get(receiver)
+      if (strong !== undefined || this.weakCount === 0) return strong
+    }
+    for (let i = 0; i < list.length; i++) {
+      const record = list[i] as ConnectionRecord
+      if (record.strongReceiver === receiver || (record.strongReceiver === undefined && record.storedReceiver === receiver)) return record
+    }
+    return undefined
+  }
+
   add(record: ConnectionRecord): void {
-    this.byReceiver.set(record.receiver, record)
+    this.index(record)
     this.list = insertInCallOrder(this.list, record)
   }
 
   remove(record: ConnectionRecord): void {
-    this.byReceiver.delete(record.receiver)
+    this.unindex(record)
     this.list = this.list.filter((other) => other !== record)
+  }
+
+  /** Adds `record` to the lookup by receiver (strongly held receivers only). */
+  index(record: ConnectionRecord): void {
+    if (record.strongReceiver !== undefined) this.#strongByReceiver?.set(record.strongReceiver, record)
+  }
+
+  /** Removes `record` from the lookup by receiver, before its receiver's hold changes. */
+  unindex(record: ConnectionRecord): void {
+    const receiver = record.strongReceiver
+    if (receiver !== undefined && this.#strongByReceiver?.get(receiver) === record) this.#strongByReceiver.delete(receiver)
+  }
+
+  /** Whether a send for this group's sender would find a live connection here. */
+  hasLiveConnection(): boolean {
+    if (this.weakCount === 0) return this.list.length > 0
+    for (const record of this.list) if (record.receiver !== undefined) return true
+    return false
   }
 
   /** Puts `record` back in its place after its priority changed. */
@@ -86,10 +187,9 @@ export class SenderGroup {
 function insertInCallOrder(list: readonly ConnectionRecord[], record: ConnectionRecord): ConnectionRecord[] {
   let index = list.length
   while (index > 0 && callsBefore(record, list[index - 1] as ConnectionRecord)) index--
-  const result = list.slice(0, index)
-  result.push(record)
-  for (let i = index; i < list.length; i++) result.push(list[i] as ConnectionRecord)
-  return result
+  // concat sizes the new array exactly; push would over-allocate its backing store.
+  if (index === list.length) return list.concat(record)
+  return list.slice(0, index).concat(record, list.slice(index))
 }
 
 /** Builds a sender group's plan: the two lists merged in call order. */
@@ -112,7 +212,8 @@ export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
       plan.push(fromAny as ConnectionRecord)
       a++
     } else {
-      if (anyGroup.byReceiver.has(fromOwn.receiver)) duplicates = true
+      const receiver = fromOwn.receiver
+      if (receiver !== undefined && anyGroup.recordOf(receiver) !== undefined) duplicates = true
       plan.push(fromOwn)
       b++
     }
@@ -155,6 +256,7 @@ export class SenderIndex {
     if (isObjectSender(sender)) {
       const group = new SenderGroup(undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
+      watchSender(sender, group)
       return group
     }
     const key = primitiveKeyOf(sender)
@@ -163,7 +265,11 @@ export class SenderIndex {
     return group
   }
 
-  /** Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the index. */
+  /**
+   * Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the index. The
+   * group of an object sender stays until that object is collected (it is reused if the sender
+   * connects again), and goes with it: its size is bounded by the live senders.
+   */
   forgetIfEmpty(group: SenderGroup): void {
     if (group.list.length > 0 || group === this.any || group.senderRef !== undefined) return
     const key = primitiveKeyOf(group.primitiveKey)

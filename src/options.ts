@@ -1,5 +1,6 @@
 import { ANY } from './any'
 import { invalidArgument } from './errors'
+import { isOwner } from './lifetimes'
 
 /**
  * Options of {@link Signal.connect}, {@link Signal.connectedTo} and {@link Signal.connectVia}.
@@ -35,6 +36,18 @@ export interface ConnectOptions<S = unknown> {
   priority?: number
   /** Aborting this signal disconnects the receiver; an already aborted one connects nothing. */
   signal?: AbortSignal
+  /**
+   * Hold the receiver through a `WeakRef`: once it is garbage-collected the connection is gone.
+   * For receivers the caller keeps alive elsewhere; an inline arrow would silently stop working
+   * at the next collection. Default `false`: connections hold receivers strongly.
+   */
+  weak?: boolean
+  /**
+   * The connection lives exactly as long as this object: it ends when the owner is
+   * garbage-collected or passed to {@link disconnectOwner}. The receiver may close over the owner
+   * without keeping it alive (it is held in a WeakMap keyed by the owner).
+   */
+  owner?: object
 }
 
 /**
@@ -76,9 +89,11 @@ export interface ResolvedConnectOptions<S = unknown> {
   readonly once: boolean
   readonly priority: number
   readonly signal: AbortSignal | undefined
+  readonly weak: boolean
+  readonly owner: object | undefined
 }
 
-const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal'])
+const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal', 'weak', 'owner'])
 const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
 
 /** Throws a TypeError unless `receiver` is a function. */
@@ -86,11 +101,10 @@ export function assertReceiver(method: string, receiver: unknown): asserts recei
   if (typeof receiver !== 'function') throw invalidArgument(method, 'a function as receiver', receiver)
 }
 
-function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidArgument(method, 'an options object', options)
-  }
-  for (const key of Object.keys(options)) {
+export function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
+  const keys = typeof options === 'object' && options !== null ? ownKeysOfOptions(method, options) : undefined
+  if (keys === undefined) throw invalidArgument(method, 'an options object', options)
+  for (const key of keys) {
     if (!known.has(key)) {
       throw new TypeError(
         `${method}() got an unknown option ${JSON.stringify(key)}; the options are ${[...known].map((k) => `"${k}"`).join(', ')}`,
@@ -99,11 +113,26 @@ function assertOptionsObject(method: string, options: unknown, known: ReadonlySe
   }
 }
 
+/**
+ * The own keys of an options object, or undefined for an array; throws a TypeError naming the
+ * options if they cannot be read (a revoked proxy).
+ */
+function ownKeysOfOptions(method: string, options: object): string[] | undefined {
+  try {
+    return Array.isArray(options) ? undefined : Object.keys(options)
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new TypeError(`${method}() expects an options object, got one that cannot be read (a revoked proxy?): ${detail}`, {
+      cause: error,
+    })
+  }
+}
+
 /** Validates connect options and fills in the defaults. Throws a TypeError naming the bad option. */
 export function resolveConnectOptions<S>(method: string, options: unknown): ResolvedConnectOptions<S> {
-  if (options === undefined) return { sender: ANY, once: false, priority: 0, signal: undefined }
+  if (options === undefined) return { sender: ANY, once: false, priority: 0, signal: undefined, weak: false, owner: undefined }
   assertOptionsObject(method, options, CONNECT_OPTION_KEYS)
-  const { once = false, priority = 0, signal } = options
+  const { once = false, priority = 0, signal, weak = false, owner } = options
   if (typeof once !== 'boolean') throw invalidArgument(method, 'a boolean as option "once"', once)
   if (typeof priority !== 'number' || !Number.isFinite(priority)) {
     throw invalidArgument(method, 'a finite number as option "priority"', priority)
@@ -111,11 +140,15 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw invalidArgument(method, 'an AbortSignal as option "signal"', signal)
   }
+  if (typeof weak !== 'boolean') throw invalidArgument(method, 'a boolean as option "weak"', weak)
+  if (owner !== undefined && !isOwner(owner)) throw invalidArgument(method, 'an object or function as option "owner"', owner)
   return {
     sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
     priority,
     signal,
+    weak,
+    owner,
   }
 }
 
@@ -135,9 +168,13 @@ export function assertBody(method: string, body: unknown): asserts body is () =>
 function isAbortSignal(value: unknown): value is AbortSignal {
   if (typeof value !== 'object' || value === null) return false
   const candidate = value as Partial<AbortSignal>
-  return (
-    typeof candidate.aborted === 'boolean' &&
-    typeof candidate.addEventListener === 'function' &&
-    typeof candidate.removeEventListener === 'function'
-  )
+  try {
+    return (
+      typeof candidate.aborted === 'boolean' &&
+      typeof candidate.addEventListener === 'function' &&
+      typeof candidate.removeEventListener === 'function'
+    )
+  } catch {
+    return false // a revoked proxy or a throwing getter: not an AbortSignal
+  }
 }

@@ -1,7 +1,11 @@
 import { ANY } from './any'
-import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
-import { describeSignal } from './describe'
+import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
+import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { connectorFor, type ReceiverDecorator } from './decorators'
+import { describeSignal, describeValue } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
+import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
+import { endConnections, holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -12,9 +16,12 @@ import {
   resolveDisconnectOptions,
 } from './options'
 import { processState } from './processState'
+import { assertConnectableReceiver } from './receiverKind'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
 import type {
+  AsyncRobustSendResult,
+  AsyncSendResult,
   ConnectInfo,
   Connection,
   DisconnectInfo,
@@ -23,6 +30,7 @@ import type {
   RobustSendResult,
   SendArguments,
   SendResult,
+  signalTypes,
 } from './types'
 
 const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
@@ -40,8 +48,10 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  *   send is not called by it; one disconnected during the send is not called after that.
  * - **Errors.** The first receiver error propagates out of `send`/`emit` and no later receiver runs;
  *   {@link Signal.sendRobust} runs them all. The signal stays usable after any error.
- * - **Lifetimes.** Connections hold receivers strongly. Sender objects are never kept alive by a
- *   signal.
+ * - **Lifetimes.** Connections hold receivers strongly, unless connected with `weak: true` (the
+ *   receiver is held by a `WeakRef`) or `owner` (the connection lives as long as the owner; see
+ *   {@link disconnectOwner}). Sender objects are never kept alive by a signal: when one is
+ *   collected, its sender-specific connections end.
  *
  * @typeParam P - The payload type; `void` (the default) for signals that carry none.
  * @typeParam S - The sender type.
@@ -55,23 +65,38 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  * saved.send('users', { id: 7 }) // Prints: saved users #7
  * ```
  */
-export class Signal<P = void, S = unknown> {
+export class Signal<P = void, S = unknown, R = unknown> {
   /** The signal's documentation, as given to the constructor. */
   readonly doc: string | undefined
+
+  /**
+   * Type-level only, never present at run time: the signal's type arguments, for type utilities
+   * (the types of {@link receiver} read them).
+   */
+  declare readonly [signalTypes]?: { readonly payload: P; readonly sender: S; readonly result: R }
 
   readonly #senders = new SenderIndex()
   /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
-  /** Every connection of each receiver, for `disconnect(receiver)` without a sender. */
-  readonly #byReceiver = new Map<ReceiverFunction, Set<ConnectionRecord>>()
+  /**
+   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY group
+   * changes. A group leaves when its own connections change, so ended senders are not kept here.
+   */
+  readonly #planned = new Set<SenderGroup>()
+  /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
+  readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
+  /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
+  readonly #mortal = new Set<ConnectionRecord>()
+  /** Lets lifetimes code outside the class end this signal's connections. */
+  readonly #host: ConnectionHost
   #receiverCount = 0
   #asyncReceiverCount = 0
   #nextOrder = 0
   #mutedDepth = 0
-  #receiverConnected: Signal<ConnectInfo<P, S>, Signal<P, S>> | undefined
-  #receiverDisconnected: Signal<DisconnectInfo<P, S>, Signal<P, S>> | undefined
+  #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
+  #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
   /**
    * Creates a signal that is not registered anywhere; use {@link signal} or a {@link Namespace} for
@@ -92,6 +117,10 @@ export class Signal<P = void, S = unknown> {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
     this.doc = doc
     this.#any = this.#senders.any
+    this.#host = {
+      unlink: (record) => this.#unlink(record),
+      notify: (record, reason) => this.#notifyDisconnected(record, reason),
+    }
   }
 
   /**
@@ -116,7 +145,7 @@ export class Signal<P = void, S = unknown> {
 
   static set maxSendDepth(depth: number) {
     if (!Number.isSafeInteger(depth) || depth < 1) {
-      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
+      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${describeValue(depth)}`)
     }
     processState.maxSendDepth = depth
   }
@@ -142,7 +171,7 @@ export class Signal<P = void, S = unknown> {
    * afterwards; if one of its receivers throws, the new connection is undone and the error propagates.
    *
    * @param receiver - The function to call.
-   * @param options - `sender`, `priority`, `once`, `signal`; see {@link ConnectOptions}.
+   * @param options - `sender`, `priority`, `once`, `signal`, `weak`, `owner`; see {@link ConnectOptions}.
    * @returns `receiver` itself.
    * @throws TypeError for a non-function receiver or a bad option; nothing is connected then.
    *
@@ -157,40 +186,52 @@ export class Signal<P = void, S = unknown> {
    * loggedIn.send({ name: 'guest' }) // (nothing: the receiver is only for admin)
    * ```
    */
-  connect<F extends Receiver<P, S>>(receiver: F, options?: ConnectOptions<S>): F {
-    assertReceiver('connect', receiver)
+  connect<F extends Receiver<P, S, R>>(receiver: F, options?: ConnectOptions<S>): F {
+    assertConnectableReceiver('connect', receiver)
     this.#connect(receiver, resolveConnectOptions<S>('connect', options))
     return receiver
   }
 
   /**
    * Returns a function that connects its argument for `sender` (default {@link ANY}) and returns
-   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared.
+   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared. The same
+   * function is a TC39 standard method decorator: `@sig.connectVia(sender)` on an instance method
+   * connects each instance's bound method with the instance as `owner`; on a static method it
+   * connects once, when the class is defined (see {@link ReceiverDecorator}).
    *
    * @param sender - The sender to connect for; {@link ANY} when left out.
    * @param options - The other {@link ConnectOptions}.
-   * @throws TypeError at once for a bad option, and when the returned function gets a non-function.
+   * @throws TypeError at once for a bad option, and when the returned function gets a non-function
+   *   or decorates anything but a method.
    *
    * @example
    * ```ts
    * import { signal } from 'signalry'
    *
-   * const rolled = signal<number>('dice.rolled')
+   * const rolled = signal<number, string>('dice.rolled')
    * const onSix = rolled.connectVia('red die')((die, value) => console.log(die, 'rolled', value))
    * rolled.send('red die', 6) // Prints: red die rolled 6
+   *
+   * class Scoreboard {
+   *   total = 0
+   *
+   *   @rolled.connectVia('blue die')
+   *   add(_die: string, value: number) {
+   *     this.total += value
+   *   }
+   * }
+   * const board = new Scoreboard()
+   * rolled.send('blue die', 4)
+   * rolled.send('red die', 6) // Prints: red die rolled 6
+   * console.log(board.total) // Prints: 4
    * ```
    */
-  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): <F extends Receiver<P, S>>(receiver: F) => F {
-    const withoutSender = resolveConnectOptions<S>('connectVia', options)
+  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): ReceiverDecorator<P, S, R> {
+    resolveConnectOptions<S>('connectVia', options)
     if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
-    const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
-    return <F extends Receiver<P, S>>(receiver: F): F => {
-      assertReceiver('connectVia', receiver)
-      this.#connect(receiver, resolved)
-      return receiver
-    }
+    return connectorFor('connectVia', [this], { ...options, sender: arguments.length === 0 ? ANY : sender })
   }
 
   /**
@@ -220,11 +261,11 @@ export class Signal<P = void, S = unknown> {
    * console.log(seen) // Prints: [ 1 ]
    * ```
    */
-  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S>): Connection
-  connectedTo<T>(receiver: Receiver<P, S>, body: () => T): T
-  connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
-  connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
-    assertReceiver('connectedTo', receiver)
+  connectedTo(receiver: Receiver<P, S, R>, options?: ConnectOptions<S>): Connection
+  connectedTo<T>(receiver: Receiver<P, S, R>, body: () => T): T
+  connectedTo<T>(receiver: Receiver<P, S, R>, options: ConnectOptions<S> | undefined, body: () => T): T
+  connectedTo(receiver: Receiver<P, S, R>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
+    assertConnectableReceiver('connectedTo', receiver)
     // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
     // second is always the options, so a function there is an error rather than a body.
     const bodyOnly = arguments.length === 2 && typeof optionsOrBody === 'function'
@@ -233,7 +274,7 @@ export class Signal<P = void, S = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const group = this.#senders.get(options.sender)
-    const existing = group?.byReceiver.get(receiver)
+    const existing = liveRecord(group?.recordOf(receiver))
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     const connection: Connection = {
       get connected(): boolean {
@@ -254,7 +295,8 @@ export class Signal<P = void, S = unknown> {
    * @remarks
    * Disconnecting a receiver that is not connected does nothing and returns `false`. A receiver
    * disconnected while a send is running is not called by the rest of that send. Sends
-   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed.
+   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed; if one
+   * of its receivers throws, the other removals are still reported and then the first error is thrown.
    *
    * @param receiver - The function to disconnect.
    * @param options - `sender`: only the connection for this sender ({@link ANY} included).
@@ -272,18 +314,17 @@ export class Signal<P = void, S = unknown> {
    * console.log(changed.disconnect(log)) // Prints: false
    * ```
    */
-  disconnect(receiver: Receiver<P, S>, options?: DisconnectOptions<S>): boolean {
+  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
-      const record = this.#senders.get(sender)?.byReceiver.get(receiver)
+      const record = liveRecord(this.#senders.get(sender)?.recordOf(receiver))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#byReceiver.get(receiver)
     if (records === undefined) return false
-    const removed = [...records].filter((record) => this.#unlink(record))
-    for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
-    return removed.length > 0
+    // Removes them all, then reports each; a report that throws does not stop the others.
+    return endConnections([...records], 'disconnected') > 0
   }
 
   /**
@@ -309,10 +350,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
    * ```
    */
-  send(...args: SendArguments<P, S>): SendResult<P, S>
-  send(sender?: unknown, payload?: unknown): SendResult<P, S> {
+  send(...args: SendArguments<P, S>): SendResult<P, S, R>
+  send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
-    const results: SendResult<P, S> = []
+    const results: SendResult<P, S, R> = []
     const group = this.#startSend('send', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -320,7 +361,7 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
         if (receiver !== undefined) results.push([receiver, receiver(sender as S, payload as P)])
       }
     } finally {
@@ -358,7 +399,7 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
         if (receiver === undefined) continue
         ran = true
         receiver(sender as S, payload as P)
@@ -392,10 +433,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S>
-  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S> {
+  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S, R>
+  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
-    const results: RobustSendResult<P, S> = []
+    const results: RobustSendResult<P, S, R> = []
     const group = this.#startSend('sendRobust', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -404,19 +445,174 @@ export class Signal<P = void, S = unknown> {
     try {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S>
+        const receiver = record.receiver as Receiver<P, S, R> | undefined
+        if (receiver === undefined && !record.connected) continue
         try {
-          // Inside the try: a `once` removal reports to receiverDisconnected, whose receivers may throw.
+          // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
+          // receivers may throw.
           if (this.#takeReceiver(record, called) === undefined) continue
-          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
+          results.push([receiver as Receiver<P, S, R>, { status: 'fulfilled', value: (receiver as Receiver<P, S, R>)(sender as S, payload as P) }])
         } catch (reason) {
-          results.push([receiver, { status: 'rejected', reason }])
+          if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
         }
       }
     } finally {
       leaveSend()
     }
     return results
+  }
+
+  /**
+   * Sends the signal and awaits every receiver's result: calls the receivers connected for `sender`
+   * or for {@link ANY}, in order, as `receiver(sender, payload)`, sync and `async` ones alike.
+   *
+   * @remarks
+   * - **Concurrency.** `'serial'` (the default) awaits each result before calling the next receiver
+   *   (blinker's `send_async`); `'concurrent'` calls every receiver first, in order and
+   *   synchronously, then awaits all the results (Django's `asend`). Either way the first receiver
+   *   is called before `sendAsync` returns, and the promise settles only when no receiver of the
+   *   send is still running.
+   * - **Errors.** Serial: the first receiver that throws or rejects rejects the send, and no later
+   *   receiver is called. Concurrent: a receiver that throws counts as a rejection; every receiver
+   *   is still called and awaited, then the send rejects with the error of the earliest receiver in
+   *   call order that failed; no rejection is left unhandled. Bad options reject with a TypeError
+   *   before any receiver is called; nothing is thrown synchronously.
+   * - **Snapshots across awaits.** The send calls the receivers connected when it started: one
+   *   connected while an earlier one is awaited is not called; one disconnected meanwhile is not
+   *   called. A `once` receiver runs at most once even when sends overlap. Muting is checked when
+   *   the send starts: a muted send resolves to `[]`.
+   * - **Nesting.** {@link Signal.maxSendDepth} counts sends nested inside a receiver's synchronous
+   *   part; the part after an `await` starts from an empty stack.
+   *
+   * @param sender - What the send is about; receivers may filter on it.
+   * @param payload - The data of this send.
+   * @param options - `concurrency`: `'serial'` (default) or `'concurrent'`; see {@link SendAsyncOptions}.
+   * @returns A promise of `[receiver, awaited result]` pairs in call order.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const uploaded = new Signal<string>()
+   * uploaded.connect(async (_, file) => `stored ${file}`)
+   * uploaded.connect((_, file) => file.length)
+   * const results = await uploaded.sendAsync(undefined, 'cat.png')
+   * console.log(results.map(([, result]) => result)) // Prints: [ 'stored cat.png', 7 ]
+   * ```
+   */
+  sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncSendResult<P, S, R>>
+  async sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
+    if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
+    const [sender, payload, options] = args
+    const concurrency = resolveSendAsyncOptions('sendAsync', options)
+    const source = this.#startAsyncSend('sendAsync', sender)
+    if (source === undefined) return []
+    return (await sendAsyncFrom(source, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
+  }
+
+  /**
+   * Sends the signal like {@link Signal.sendAsync}, but calls every receiver even when some throw
+   * or reject, and reports each one's {@link Outcome} (`Promise.allSettled`'s shape).
+   *
+   * @remarks
+   * Serial (default) or concurrent as for `sendAsync`; the promise resolves when every receiver
+   * has settled. It rejects only for errors of the send itself: bad options (TypeError) and a
+   * {@link SendDepthError}, before any receiver runs.
+   *
+   * @returns A promise of `[receiver, outcome]` pairs in call order.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const deploy = new Signal()
+   * deploy.connect(async () => {
+   *   throw new Error('cdn down')
+   * })
+   * deploy.connect(async () => 'db migrated')
+   * const outcomes = await deploy.sendAsyncRobust(undefined, undefined, { concurrency: 'concurrent' })
+   * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'rejected', 'fulfilled' ]
+   * ```
+   */
+  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncRobustSendResult<P, S, R>>
+  async sendAsyncRobust(...args: unknown[]): Promise<AsyncRobustSendResult<P, S, R>> {
+    if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
+    const [sender, payload, options] = args
+    const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
+    const source = this.#startAsyncSend('sendAsyncRobust', sender)
+    if (source === undefined) return []
+    // Only to report a receiver whose take threw (as sendRobust does); calls go through #takeReceiver.
+    const receiverOf = (record: ConnectionRecord): ReceiverFunction | undefined => record.receiver
+    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as AsyncRobustSendResult<P, S, R>
+  }
+
+  /**
+   * An async iterator of this signal's sends, as `[sender, payload]` pairs, for `for await`.
+   *
+   * @remarks
+   * - **Connects at once**, when `events()` is called, so sends right after it are buffered even
+   *   before the loop starts. Only sends with `sender` (default {@link ANY}: every send) are kept.
+   * - **Bounded buffer.** Up to `bufferSize` (default 1024) sends wait for the consumer. When a send
+   *   arrives with the buffer full, `overflow` decides ({@link Overflow}): `'error'` (default) ends the
+   *   iteration — the next `next()` rejects with an {@link EventsOverflowError} — because silently
+   *   losing sends is the worse surprise; `'drop-oldest'` and `'drop-newest'` drop one send instead.
+   *   Senders are never blocked or thrown at.
+   * - **Ending.** `return()`, `break` out of `for await`, `await using` and aborting `signal` all
+   *   disconnect at once: afterwards {@link Signal.receiverCount} is what it was before. Buffered
+   *   sends are dropped. After an abort, the next `next()` rejects with the abort reason (an already
+   *   aborted signal connects nothing), then the iterator is done.
+   *
+   * @param options - `sender`, `bufferSize`, `overflow`, `signal`; see {@link EventsOptions}.
+   * @returns An {@link EventIterator} of `[sender, payload]` pairs.
+   * @throws TypeError for a bad option; nothing is connected then.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const logged = new Signal<string>()
+   * const lines = logged.events()
+   * logged.send(undefined, 'started')
+   * logged.send(undefined, 'stopped')
+   * for await (const [, line] of lines) {
+   *   console.log(line)
+   *   if (line === 'stopped') break
+   * }
+   * // Prints: started
+   * // Prints: stopped
+   * console.log(logged.receiverCount) // Prints: 0
+   * ```
+   */
+  events(options?: EventsOptions<S>): EventIterator<P, S> {
+    return openEvents<P, S>(this, options)
+  }
+
+  /**
+   * A promise of the next send with `sender` (default {@link ANY}: any send), as `[sender, payload]`.
+   *
+   * @remarks
+   * Connects at once, like a `once` receiver, and is disconnected by the send it resolves with.
+   * Aborting `signal` disconnects and rejects with `signal.reason`; an already aborted signal rejects
+   * at once and connects nothing. Bad options reject with a TypeError.
+   *
+   * @param options - `sender`, `signal`; see {@link NextOptions}.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const connected = new Signal<{ port: number }, string>()
+   * const first = connected.next()
+   * connected.send('server', { port: 8080 })
+   * console.log(await first) // Prints: [ 'server', { port: 8080 } ]
+   * ```
+   */
+  next(options?: NextOptions<S>): Promise<[S, P]> {
+    try {
+      return nextSend<P, S>(this, options)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /**
@@ -437,10 +633,10 @@ export class Signal<P = void, S = unknown> {
    * ```
    */
   hasReceiversFor(sender: S | typeof ANY): boolean {
-    if (this.#any.list.length > 0) return true
+    if (this.#any.hasLiveConnection()) return true
     if (sender === ANY || this.#senders.specificCount === 0) return false
     const group = this.#senders.get(sender)
-    return group !== undefined && group.list.length > 0
+    return group !== undefined && group.hasLiveConnection()
   }
 
   /**
@@ -458,13 +654,17 @@ export class Signal<P = void, S = unknown> {
    * console.log(saved.receiversFor(undefined).map((receiver) => receiver.name)) // Prints: [ 'first', 'second' ]
    * ```
    */
-  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
+  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S, R>> {
     const group = this.#planFor(sender)
-    const receivers: Array<Receiver<P, S>> = []
+    const receivers: Array<Receiver<P, S, R>> = []
+    let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
-      const receiver = record.receiver as Receiver<P, S>
-      if (record.connected && (!group.planHasDuplicates || !receivers.includes(receiver))) receivers.push(receiver)
+      if (!record.connected) continue
+      const receiver = record.receiver as Receiver<P, S, R> | undefined
+      if (receiver === undefined) (dead ??= []).push(record)
+      else if (!group.planHasDuplicates || !receivers.includes(receiver)) receivers.push(receiver)
     }
+    if (dead !== undefined) this.#prune(dead)
     return receivers
   }
 
@@ -484,6 +684,7 @@ export class Signal<P = void, S = unknown> {
    * ```
    */
   get receiverCount(): number {
+    if (this.#mortal.size > 0) this.#pruneDead()
     return this.#receiverCount
   }
 
@@ -554,7 +755,7 @@ export class Signal<P = void, S = unknown> {
    * saved.connect(function audit() {}, { priority: 5 }) // Prints: connected audit priority 5
    * ```
    */
-  get receiverConnected(): Signal<ConnectInfo<P, S>, Signal<P, S>> {
+  get receiverConnected(): Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
   }
 
@@ -568,12 +769,12 @@ export class Signal<P = void, S = unknown> {
    * import { Signal } from 'signalry'
    *
    * const saved = new Signal()
-   * saved.receiverDisconnected.connect((_, { receiver, reason }) => console.log(receiver.name, reason))
+   * saved.receiverDisconnected.connect((_, { receiver, reason }) => console.log(receiver?.name, reason))
    * saved.connect(function audit() {}, { once: true })
    * saved.send() // Prints: audit called-once
    * ```
    */
-  get receiverDisconnected(): Signal<DisconnectInfo<P, S>, Signal<P, S>> {
+  get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
   }
 
@@ -589,10 +790,12 @@ export class Signal<P = void, S = unknown> {
     // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
     const isAsync = isAsyncFunction(receiver)
     const group = this.#senders.getOrCreate(options.sender)
-    let record = group.byReceiver.get(receiver)
+    let record = liveRecord(group.recordOf(receiver))
     const isNew = record === undefined
     if (record === undefined) {
-      record = new ConnectionRecord(receiver, group, options.priority, this.#nextOrder++, options.once, isAsync)
+      record = new ConnectionRecord(receiver, group, this.#host, options.priority, this.#nextOrder++, options.once, isAsync)
+      holdReceiver(record, receiver, options.weak, options.owner)
+      this.#track(record)
       group.add(record)
       this.#groupChanged(group)
       let records = this.#byReceiver.get(receiver)
@@ -602,6 +805,13 @@ export class Signal<P = void, S = unknown> {
       if (record.isAsync) this.#asyncReceiverCount++
       if (group !== this.#any) this.#senders.specificCount++
     } else {
+      // Later options win, lifetime included.
+      this.#untrack(record)
+      group.unindex(record)
+      releaseReceiver(record)
+      holdReceiver(record, receiver, options.weak, options.owner)
+      group.index(record)
+      this.#track(record)
       record.once = options.once
       if (record.priority !== options.priority) {
         record.priority = options.priority
@@ -614,7 +824,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverConnected
     if (meta !== undefined && meta.#receiverCount > 0) {
       try {
-        meta.emit(this, { receiver: receiver as Receiver<P, S>, sender: options.sender, options })
+        meta.emit(this, { receiver: receiver as Receiver<P, S, R>, sender: options.sender, options })
       } catch (error) {
         if (isNew) this.#remove(record, 'connect-failed')
         throw error
@@ -654,9 +864,14 @@ export class Signal<P = void, S = unknown> {
     const group = record.group
     group.remove(record)
     this.#groupChanged(group)
-    const records = this.#byReceiver.get(record.receiver)
-    records?.delete(record)
-    if (records?.size === 0) this.#byReceiver.delete(record.receiver)
+    const receiver = record.storedReceiver
+    if (receiver !== undefined) {
+      const records = this.#byReceiver.get(receiver)
+      records?.delete(record)
+      if (records?.size === 0) this.#byReceiver.delete(receiver)
+    }
+    this.#untrack(record)
+    releaseReceiver(record)
     this.#receiverCount--
     if (record.isAsync) this.#asyncReceiverCount--
     if (group !== this.#any) {
@@ -670,17 +885,63 @@ export class Signal<P = void, S = unknown> {
   #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#receiverCount === 0) return
-    const sender = record.group.sender as S | typeof ANY
-    meta.emit(this, { receiver: record.receiver as Receiver<P, S>, sender, reason })
+    const sender = record.group.sender as S | typeof ANY | undefined
+    meta.emit(this, { receiver: record.receiver as Receiver<P, S, R> | undefined, sender, reason })
   }
 
-  /** Marks the plans that include `group` as stale. */
+  /** Counts a connection's weak hold and mortality (see src/lifetimes.ts). */
+  #track(record: ConnectionRecord): void {
+    if (record.strongReceiver === undefined) record.group.weakCount++
+    if (record.isMortal) this.#mortal.add(record)
+  }
+
+  #untrack(record: ConnectionRecord): void {
+    if (record.strongReceiver === undefined) record.group.weakCount--
+    this.#mortal.delete(record)
+  }
+
+  /** Ends every connection known to be dead, so that counts never include one. */
+  #pruneDead(): void {
+    let dead: ConnectionRecord[] | undefined
+    for (const record of this.#mortal) if (record.deathReason !== undefined) (dead ??= []).push(record)
+    if (dead !== undefined) this.#prune(dead)
+  }
+
+  /** Ends dead connections: unlinks them all, then reports each with the reason it died. */
+  #prune(dead: readonly ConnectionRecord[]): void {
+    // Grouped by reason, each group through endConnections: every removal is reported even when a
+    // receiverDisconnected receiver throws (the first error is thrown after all the reports).
+    const byReason = new Map<DisconnectReason, ConnectionRecord[]>()
+    for (const record of dead) {
+      const reason = record.deathReason ?? 'collected'
+      const records = byReason.get(reason)
+      if (records === undefined) byReason.set(reason, [record])
+      else records.push(record)
+    }
+    let failure: { readonly error: unknown } | undefined
+    for (const [reason, records] of byReason) {
+      try {
+        endConnections(records, reason)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    if (failure !== undefined) throw failure.error
+  }
+
+  /**
+   * Marks the plans that include `group` as stale, and drops them: a stale plan must not keep the
+   * receivers of ended connections alive (a sender that is not sent again would hold them forever).
+   */
   #groupChanged(group: SenderGroup): void {
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
+      for (const planned of this.#planned) dropPlan(planned)
+      this.#planned.clear()
     } else {
-      group.planAnyVersion = -1
+      dropPlan(group)
+      this.#planned.delete(group)
     }
   }
 
@@ -692,6 +953,7 @@ export class Signal<P = void, S = unknown> {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
+      this.#planned.add(group)
     }
     return group
   }
@@ -700,12 +962,20 @@ export class Signal<P = void, S = unknown> {
    * Checks what every send checks before calling anyone; returns the group whose plan to call, or
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
-  #startSend(method: string, sender: unknown): SenderGroup | undefined {
+  #startSend(method: string, sender: unknown, awaitsResults = false): SenderGroup | undefined {
     if (this.#mutedDepth > 0) return undefined
     const group = this.#planFor(sender)
     if (group.plan.length === 0) return undefined
-    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, group.plan)
+    if (!awaitsResults && this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, group.plan)
     return group
+  }
+
+  /** What an async send calls (see async.ts), or undefined when it calls nobody. */
+  #startAsyncSend(method: string, sender: unknown): AsyncSendSource | undefined {
+    const group = this.#startSend(method, sender, true)
+    if (group === undefined) return undefined
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    return { signal: this, plan: group.plan, take: (record) => this.#takeReceiver(record, called) }
   }
 
   /**
@@ -715,17 +985,29 @@ export class Signal<P = void, S = unknown> {
    */
   #takeReceiver(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | undefined {
     if (!record.connected) return undefined
+    let receiver = record.strongReceiver
+    if (receiver === undefined) {
+      // Held weakly: skip and prune it if it (or its owner) is gone.
+      receiver = record.receiver
+      if (receiver === undefined) {
+        this.#remove(record, record.deathReason ?? 'collected')
+        return undefined
+      }
+    }
     if (called !== undefined) {
-      if (called.has(record.receiver)) return undefined
-      called.add(record.receiver)
+      if (called.has(receiver)) return undefined
+      called.add(receiver)
     }
     if (record.once) this.#remove(record, 'called-once')
-    return record.receiver
+    return receiver
   }
 
   #assertNoAsyncReceiver(method: string, plan: readonly ConnectionRecord[]): void {
     for (const record of plan) {
-      if (record.connected && record.isAsync) throw new AsyncReceiverError(method, describeSignal(this), record.receiver)
+      const receiver = record.receiver
+      if (record.connected && record.isAsync && receiver !== undefined) {
+        throw new AsyncReceiverError(method, describeSignal(this), receiver)
+      }
     }
   }
 }
@@ -738,8 +1020,21 @@ function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
 }
 
-function tooManyArguments(method: string, count: number): TypeError {
+const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+
+/** Forgets a sender group's plan; the next send for that sender builds it again. */
+function dropPlan(group: SenderGroup): void {
+  group.plan = NO_PLAN
+  group.planAnyVersion = -1
+}
+
+/** A connection record that is still connected, else undefined. */
+function liveRecord(record: ConnectionRecord | undefined): ConnectionRecord | undefined {
+  return record?.connected === true ? record : undefined
+}
+
+function tooManyArguments(method: string, count: number, withOptions = false): TypeError {
   return new TypeError(
-    `${method}() takes a sender and a payload, got ${count} arguments; pass several values in one payload object`,
+    `${method}() takes a sender and a payload${withOptions ? ' and options' : ''}, got ${count} arguments; pass several values in one payload object`,
   )
 }
