@@ -194,6 +194,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   /** The signal whose remote send the bridge is re-sending, until its relay sees (and skips) it. */
   #redelivering: AnySignal | undefined
   #closed: Promise<void> | undefined
+  /** With the JSON codec, how this node's own messages begin: echoes are dropped before decoding. */
+  readonly #echoPrefix: string | undefined
   readonly #warned = new Set<BridgeErrorReason>()
   readonly #namespace: Namespace | undefined
   readonly #onSignalCreated: ((namespace: Namespace, created: AnySignal) => void) | undefined
@@ -216,6 +218,7 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#dedupeWindow = resolved.dedupeWindow
     this.#transport = transport
     this.#structured = transport.messages === 'structured'
+    this.#echoPrefix = this.#codec === jsonCodec ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},` : undefined
 
     if (source instanceof Namespace) {
       this.#namespace = source
@@ -402,6 +405,11 @@ export class Bridge implements Disposable, AsyncDisposable {
     if (!this.#structured) {
       if (typeof message !== 'string') {
         this.#drop('not-an-envelope', `expected a text message, got ${message === null ? 'null' : typeof message}`)
+        return
+      }
+      if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix)) {
+        // This node's own message (pub/sub and streams deliver to the publisher too): skip decoding.
+        this.stats.echoes++
         return
       }
       const size = oversizeBytes(message, this.#maxMessageBytes)
