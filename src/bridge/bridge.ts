@@ -141,8 +141,9 @@ type Relay = (sender: unknown, payload: unknown) => void
  *   Sends nested in a re-send (a receiver reacting to a remote send by sending) are published.
  * - **Incoming.** Each message is validated; valid ones are re-sent locally with `sendRobust`, with the
  *   sender `senderFromKey(senderKey)`, so sender-filtered receivers work as locally. A receiver that
- *   throws is reported as `'receiver-failed'`; the others still run. Messages from this node (echoes)
- *   and repeated ids (duplicates) are dropped silently; everything else that is dropped is reported on
+ *   throws is reported as `'receiver-failed'`; the others still run. Messages from this node (echoes;
+ *   with the JSON codec recognised by their first bytes, before decoding) and repeated ids
+ *   (duplicates) are dropped silently; everything else that is dropped is reported on
  *   {@link Bridge.errors}. Nothing thrown reaches the transport.
  * - **Lifetime.** Closing disconnects the relays and closes the transport. A bridge holds its signals
  *   and transport until closed.
