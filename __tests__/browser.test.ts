@@ -6,7 +6,7 @@ import { type BrowserHarness, logOf, startBrowserHarness } from './helpers/brows
 let harness: BrowserHarness
 
 beforeAll(async () => {
-  harness = await startBrowserHarness(['signals'])
+  harness = await startBrowserHarness(['signals', 'broadcast'])
 }, 60_000)
 
 afterAll(async () => {
@@ -42,5 +42,27 @@ describe('one page', () => {
       expect.stringMatching(/^MaxReceiversExceededWarning: Possible receiver leak: signal "page.busy" has 2 receivers connected for sender ANY \(limit 1\)/),
     ])
     await page.close()
+  }, 30_000)
+})
+
+describe('two pages of one origin', () => {
+  test('the BroadcastChannel transport carries sends between the pages, with their senders, and no echo', async () => {
+    const [a, b] = [await harness.open('broadcast', 'a'), await harness.open('broadcast', 'b')]
+    await a.click('#save')
+    await b.locator('#log li', { hasText: 'from tab-a' }).first().waitFor()
+    await b.click('#save')
+    await a.locator('#log li', { hasText: 'from tab-b' }).first().waitFor()
+    // Each page got each send once: its own directly, the other's over the channel (no echo).
+    expect(await logOf(a)).toEqual([
+      'got "hello from a" from tab-a (a Date)',
+      'only from tab-a',
+      'got "hello from b" from tab-b (a Date)',
+    ])
+    expect(await logOf(b)).toEqual([
+      'got "hello from a" from tab-a (a Date)',
+      'only from tab-a',
+      'got "hello from b" from tab-b (a Date)',
+    ])
+    await Promise.all([a.close(), b.close()])
   }, 30_000)
 })
