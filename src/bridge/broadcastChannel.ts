@@ -26,7 +26,10 @@ interface Channel {
  */
 export interface BroadcastChannelOptions {
   /** The `BroadcastChannel` class to use. Default: `globalThis.BroadcastChannel`. */
-  BroadcastChannel?: new (name: string) => unknown
+  BroadcastChannel?: {
+    /** Opens a channel named `name`. */
+    new (name: string): unknown
+  }
 }
 
 /**
@@ -44,7 +47,7 @@ export interface BroadcastChannelOptions {
  *
  * @param name - The channel name; every node of one application uses the same. Default `'signalry'`.
  * @param options - See {@link BroadcastChannelOptions}.
- * @returns A transport for {@link bridge}.
+ * @returns A transport for `bridge()` (from `signalry/bridge`).
  * @throws TypeError for a bad name, or when there is no `BroadcastChannel` class.
  *
  * @example

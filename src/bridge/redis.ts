@@ -221,7 +221,7 @@ async function closeClient(client: Redis): Promise<void> {
  *
  * @param connection - A `redis://` URL, ioredis options or an ioredis client (duplicated).
  * @param options - See {@link RedisPubSubOptions}.
- * @returns A transport for {@link bridge}.
+ * @returns A transport for `bridge()` (from `signalry/bridge`).
  * @throws TypeError for a bad connection or option.
  *
  * @example
@@ -301,7 +301,7 @@ export function redisPubSub(connection: RedisConnection, options: RedisPubSubOpt
  *
  * @param connection - A `redis://` URL, ioredis options or an ioredis client (duplicated).
  * @param options - See {@link RedisStreamsOptions}.
- * @returns A transport for {@link bridge}.
+ * @returns A transport for `bridge()` (from `signalry/bridge`).
  * @throws TypeError for a bad connection or option.
  *
  * @example
