@@ -364,3 +364,24 @@ describe('Namespace.inspect()', () => {
     expect(defaultNamespace.inspect().some((entry) => entry.signal === created)).toBe(true)
   })
 })
+
+test('the leak warning never makes connect() throw, even where Node rejects the warning object (an Error of a jest or vm realm)', () => {
+  const seen: unknown[][] = []
+  // What Node's emitWarning does with an Error from another realm: it refuses it with a TypeError.
+  const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(((...args: unknown[]) => {
+    if (typeof args[0] !== 'string') throw new TypeError('The "warning" argument must be of type string or an instance of Error')
+    seen.push(args)
+  }) as never)
+  try {
+    const busy = new Signal()
+    busy.maxReceivers = 1
+    busy.connect(() => 1)
+    expect(() => busy.connect(() => 2)).not.toThrow()
+    expect(busy.receiverCount).toBe(2)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.[0]).toContain('has 2 receivers connected for sender ANY (limit 1)')
+    expect(seen[0]?.[1]).toBe('MaxReceiversExceededWarning')
+  } finally {
+    emitWarning.mockRestore()
+  }
+})

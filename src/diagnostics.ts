@@ -28,7 +28,7 @@ interface DiagnosticsChannelModule {
 interface NodeLikeProcess {
   readonly versions?: { readonly node?: string }
   getBuiltinModule?(id: string): unknown
-  emitWarning?(warning: Error): void
+  emitWarning?(warning: Error | string, type?: string): void
 }
 
 function currentProcess(): NodeLikeProcess | undefined {
@@ -215,7 +215,13 @@ function emitLeakWarning(signal: object, sender: unknown, count: number, limit: 
   warning.limit = limit
   const nodeProcess = currentProcess()
   if (typeof nodeProcess?.emitWarning === 'function') {
-    nodeProcess.emitWarning(warning)
+    try {
+      nodeProcess.emitWarning(warning)
+    } catch {
+      // Node rejects an Error of another realm (this library loaded in a jest or vm context):
+      // the message and type then, as a warning must never make connect() throw.
+      nodeProcess.emitWarning(warning.message, warning.name)
+    }
   } else if (typeof console !== 'undefined') {
     console.warn(`${warning.name}: ${warning.message}`)
   }

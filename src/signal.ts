@@ -14,6 +14,7 @@ import {
   setMaxReceiversOf,
 } from './diagnostics'
 import { AsyncReceiverError, invalidArgument } from './errors'
+import { buildFastPlan, type FastPlan } from './fastPlan'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
 import { endConnections, holdReceiver, releaseReceiver } from './lifetimes'
 import {
@@ -26,6 +27,7 @@ import {
   resolveDisconnectOptions,
 } from './options'
 import { processState } from './processState'
+import { ReceiverIndex } from './receiverIndex'
 import { assertConnectableReceiver } from './receiverKind'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
@@ -102,8 +104,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * changes. A group leaves when its own connections change, so ended senders are not kept here.
    */
   readonly #planned = new Set<SenderGroup>()
-  /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
-  readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
+  /**
+   * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
+   * (weak keys). ANY connections are found in the ANY group: a signal with only ANY connections
+   * keeps no entry here.
+   */
+  readonly #byReceiver = new ReceiverIndex()
   /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
   readonly #mortal = new Set<ConnectionRecord>()
   /** Lets lifetimes code outside the class end this signal's connections. */
@@ -112,6 +118,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   #asyncReceiverCount = 0
   #nextOrder = 0
   #mutedDepth = 0
+  /** The fast plan (src/fastPlan.ts): undefined when stale, null when sends need the general path. */
+  #fast: FastPlan | null | undefined = undefined
+  /** Bumped whenever a connection ends or changes its options: a fast send then checks each record. */
+  #changes = 0
   #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
   #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
@@ -404,10 +414,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
       const record = liveRecord(this.#senders.get(sender)?.recordOf(receiver))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    const records = this.#byReceiver.get(receiver)
-    if (records === undefined) return false
-    // Removes them all, then reports each; a report that throws does not stop the others.
-    return endConnections([...records], 'disconnected') > 0
+    const anyRecord = liveRecord(this.#any.recordOf(receiver))
+    const others = this.#senders.specificCount === 0 ? undefined : this.#byReceiver.get(receiver)
+    if (others === undefined) return anyRecord !== undefined && this.#remove(anyRecord, 'disconnected')
+    const records = others instanceof ConnectionRecord ? [others] : [...others]
+    if (anyRecord !== undefined) records.push(anyRecord)
+    // In connection order: removes them all, then reports each; a report that throws does not stop the others.
+    records.sort((a, b) => a.order - b.order)
+    return endConnections(records, 'disconnected') > 0
   }
 
   /**
@@ -436,16 +450,30 @@ export class Signal<P = void, S = unknown, R = unknown> {
   send(...args: SendArguments<P, S>): SendResult<P, S, R>
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
-    const results: SendResult<P, S, R> = []
+    let fast = this.#fast
+    if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
+    if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
+    return this.#sendPlanned(sender, payload)
+  }
+
+  /** send() through the general plan; see #emitPlanned. */
+  #sendPlanned(sender: unknown, payload: unknown): SendResult<P, S, R> {
     const group = this.#startSend('send', sender)
-    if (group === undefined) return results
+    if (group === undefined) return []
     const plan = group.plan
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    const results: SendResult<P, S, R> = []
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
-        if (receiver !== undefined) results.push([receiver, receiver(sender as S, payload as P)])
+        const record = plan[i] as ConnectionRecord
+        // The common case inline, as in emit().
+        let receiver = record.strongReceiver
+        if (receiver === undefined || called !== undefined || record.once || !record.connected) {
+          receiver = this.#takeReceiver(record, called)
+          if (receiver === undefined) continue
+        }
+        results.push([receiver as Receiver<P, S, R>, (receiver as Receiver<P, S, R>)(sender as S, payload as P)])
       }
     } finally {
       leaveSend()
@@ -474,6 +502,17 @@ export class Signal<P = void, S = unknown, R = unknown> {
   emit(...args: SendArguments<P, S>): boolean
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
+    let fast = this.#fast
+    if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
+    if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#emitFast(fast, sender, payload)
+    return this.#emitPlanned(sender, payload)
+  }
+
+  /**
+   * emit() through the general plan (sender-specific, weak, `once` or async connections, or muted).
+   * A method of its own so that emit() stays small enough to be inlined where it is called.
+   */
+  #emitPlanned(sender: unknown, payload: unknown): boolean {
     const group = this.#startSend('emit', sender)
     if (group === undefined) return false
     const plan = group.plan
@@ -482,10 +521,16 @@ export class Signal<P = void, S = unknown, R = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S, R> | undefined
-        if (receiver === undefined) continue
+        const record = plan[i] as ConnectionRecord
+        // The common case inline: a strongly held, connected, not-once receiver in a plan without
+        // duplicates is called as it is; #takeReceiver decides every other case.
+        let receiver = record.strongReceiver
+        if (receiver === undefined || called !== undefined || record.once || !record.connected) {
+          receiver = this.#takeReceiver(record, called)
+          if (receiver === undefined) continue
+        }
         ran = true
-        receiver(sender as S, payload as P)
+        ;(receiver as Receiver<P, S>)(sender as S, payload as P)
       }
     } finally {
       leaveSend()
@@ -739,6 +784,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    */
   receiversFor(sender: S | typeof ANY): Array<Receiver<P, S, R>> {
     const group = this.#planFor(sender)
+    group.lend(group.plan)
     const receivers: Array<Receiver<P, S, R>> = []
     let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
@@ -893,15 +939,15 @@ export class Signal<P = void, S = unknown, R = unknown> {
       this.#track(record)
       group.add(record)
       this.#groupChanged(group)
-      let records = this.#byReceiver.get(receiver)
-      if (records === undefined) this.#byReceiver.set(receiver, (records = new Set()))
-      records.add(record)
+      if (group !== this.#any) this.#byReceiver.add(receiver, record)
       this.#receiverCount++
       if (record.isAsync) this.#asyncReceiverCount++
       if (group !== this.#any) this.#senders.specificCount++
       checkReceiverCount(this, options.sender, group.list.length)
     } else {
       // Later options win, lifetime included.
+      this.#fast = undefined
+      this.#changes++
       this.#untrack(record)
       group.unindex(record)
       releaseReceiver(record)
@@ -957,15 +1003,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
   #unlink(record: ConnectionRecord): boolean {
     if (!record.connected) return false
     record.connected = false
+    this.#changes++
     const group = record.group
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
-    if (receiver !== undefined) {
-      const records = this.#byReceiver.get(receiver)
-      records?.delete(record)
-      if (records?.size === 0) this.#byReceiver.delete(receiver)
-    }
+    if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
     this.#untrack(record)
     releaseReceiver(record)
     this.#receiverCount--
@@ -993,7 +1036,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   #untrack(record: ConnectionRecord): void {
     if (record.strongReceiver === undefined) record.group.weakCount--
-    this.#mortal.delete(record)
+    // Only mortal records were added; the hold has not changed since #track.
+    if (record.isMortal) this.#mortal.delete(record)
   }
 
   /** Ends every connection known to be dead, so that counts never include one. */
@@ -1030,11 +1074,15 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * receivers of ended connections alive (a sender that is not sent again would hold them forever).
    */
   #groupChanged(group: SenderGroup): void {
+    this.#fast = undefined
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
-      for (const planned of this.#planned) dropPlan(planned)
-      this.#planned.clear()
+      // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
+      if (this.#planned.size > 0) {
+        for (const planned of this.#planned) dropPlan(planned)
+        this.#planned.clear()
+      }
     } else {
       dropPlan(group)
       this.#planned.delete(group)
@@ -1054,16 +1102,66 @@ export class Signal<P = void, S = unknown, R = unknown> {
     return group
   }
 
+  /** send() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
+  #sendFast(fast: FastPlan, sender: unknown, payload: unknown): Array<[ReceiverFunction, unknown]> {
+    const receivers = fast.receivers
+    const count = receivers.length
+    if (count === 0) return []
+    // Sized up front: one allocation instead of growing while pushing; trimmed if some were skipped.
+    const results = new Array<[ReceiverFunction, unknown]>(count)
+    let called = 0
+    const changes = this.#changes
+    enterSend(this)
+    try {
+      for (let i = 0; i < count; i++) {
+        let receiver: ReceiverFunction | undefined = receivers[i]
+        if (this.#changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (receiver === undefined) continue
+        results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
+      }
+    } finally {
+      leaveSend()
+    }
+    if (called !== count) results.length = called
+    return results
+  }
+
+  /** emit() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
+  #emitFast(fast: FastPlan, sender: unknown, payload: unknown): boolean {
+    const receivers = fast.receivers
+    if (receivers.length === 0) return false
+    const changes = this.#changes
+    let ran = false
+    enterSend(this)
+    try {
+      for (let i = 0; i < receivers.length; i++) {
+        let receiver: ReceiverFunction | undefined = receivers[i]
+        // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
+        if (this.#changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (receiver === undefined) continue
+        ran = true
+        ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+      }
+    } finally {
+      leaveSend()
+    }
+    return ran
+  }
+
   /**
    * Checks what every send checks before calling anyone; returns the group whose plan to call, or
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
   #startSend(method: string, sender: unknown, awaitsResults = false): SenderGroup | undefined {
-    if (sendChannel !== undefined && sendChannel.hasSubscribers) publishSend(this, sender)
+    if (isSendObserved()) publishSend(this, sender)
     if (this.#mutedDepth > 0) return undefined
-    const group = this.#planFor(sender)
-    if (group.plan.length === 0) return undefined
-    if (!awaitsResults && this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, group.plan)
+    // No sender-specific connections (the common case): the ANY group's plan, without a lookup.
+    const group = this.#senders.specificCount === 0 ? this.#any : this.#planFor(sender)
+    const plan = group.plan
+    if (plan.length === 0) return undefined
+    // The send walks this array: connects and disconnects from now on copy it instead of changing it.
+    if (!group.listLent) group.lend(plan)
+    if (!awaitsResults && this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, plan)
     return group
   }
 
@@ -1134,4 +1232,9 @@ function tooManyArguments(method: string, count: number, withOptions = false): T
   return new TypeError(
     `${method}() takes a sender and a payload${withOptions ? ' and options' : ''}, got ${count} arguments; pass several values in one payload object`,
   )
+}
+
+/** Whether someone subscribes to `signalry:send`: sends then take the general path, which publishes. */
+function isSendObserved(): boolean {
+  return sendChannel !== undefined && sendChannel.hasSubscribers
 }
