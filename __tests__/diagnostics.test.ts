@@ -355,7 +355,8 @@ describe('Namespace.inspect()', () => {
     ;(() => {
       saved.connect(() => {}, { sender: { temporary: true } })
     })()
-    await collectGarbage()
+    // Counted until the engine has run the sender's finalization callback: poll, bounded.
+    for (let pass = 0; pass < 30 && app.inspect()[0]?.object !== 0; pass++) await collectGarbage(1)
     expect(app.inspect()[0]?.object).toBe(0)
   })
 
