@@ -2,7 +2,7 @@
 // measured after garbage collection at regular points. Whatever a connect, a disconnect, a `once`,
 // an abort, a scope, a mute, a throwing receiver or a throwaway sender leaves behind shows up as heap
 // that grows from one report to the next. Used by `npm run soak` (scripts/soak.ts, 10 million sends)
-// and by __tests__/soak.test.ts (the CI size).
+// and by __tests__/soak.heap.test.ts (the CI size, in `npm run test:heap`).
 
 import { ANY, Signal } from 'signalry'
 import { processState } from '../../src/processState'
