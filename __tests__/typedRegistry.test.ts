@@ -3,12 +3,15 @@
 // package's `exports` map from node_modules/signalry. ESM consumers get dist/index.d.ts and CommonJS
 // ones dist/index.d.cts; augmenting 'signalry' must reach SignalTypes in both.
 import { execFileSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(__dirname, '..')
 const fixtures = join(__dirname, 'fixtures', 'typed-registry')
 const tsc = require.resolve('typescript/bin/tsc')
+const projects = ['node16-esm', 'node16-cjs', 'bundler']
+/** The one recipe, copied into each project (git-ignored there): a project's package.json decides its module kind. */
+const recipe = join(fixtures, 'signals.ts')
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'index.d.ts')) || !existsSync(join(root, 'dist', 'index.d.cts'))) {
@@ -19,6 +22,7 @@ beforeAll(() => {
   if (existsSync(link) || lstatSync(link, { throwIfNoEntry: false }) !== undefined) rmSync(link, { force: true })
   mkdirSync(join(fixtures, 'node_modules'), { recursive: true })
   symlinkSync(root, link, 'dir')
+  for (const project of projects) copyFileSync(recipe, join(fixtures, project, 'signals.ts'))
 })
 
 /** Compiles a fixture project; returns the files the compilation read, or throws with tsc's output. */
@@ -34,11 +38,8 @@ function compile(project: string): string[] {
   }
 }
 
-test('the three projects hold the same recipe', () => {
-  const recipe = readFileSync(join(fixtures, 'node16-esm', 'signals.ts'), 'utf8')
-  expect(readFileSync(join(fixtures, 'node16-cjs', 'signals.ts'), 'utf8')).toBe(recipe)
-  expect(readFileSync(join(fixtures, 'bundler', 'signals.ts'), 'utf8')).toBe(recipe)
-  expect(recipe).toContain("declare module 'signalry'")
+test('the recipe augments the registry of the package', () => {
+  expect(readFileSync(recipe, 'utf8')).toContain("declare module 'signalry'")
 })
 
 test.each([
