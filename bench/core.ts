@@ -1,0 +1,364 @@
+// signalry against its peers, side by side in one run. `npm run bench` from the repository root
+// builds dist/ and runs this; it prints the tables and writes them into bench/RESULTS.md between the
+// `<!-- core:start -->` and `<!-- core:end -->` markers (other sections of that file are left alone).
+//
+// Method: every scenario is a zero-argument function built per library (each library module has its
+// own listeners and call sites). mitata measures each one; the figure is the median time per call,
+// the best of BENCH_ROUNDS rounds (default 2; the order of libraries alternates between rounds).
+// Retained heap is measured in a child process per library with --expose-gc.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { measure } from 'mitata'
+import { sink, type Suite } from './common.js'
+import { suite as diagnosticsChannel } from './libraries/diagnostics-channel.js'
+import { suite as emittery } from './libraries/emittery.js'
+import { suite as eventemitter3 } from './libraries/eventemitter3.js'
+import { suite as floor } from './libraries/floor.js'
+import { suite as miniSignals } from './libraries/mini-signals.js'
+import { suite as mitt } from './libraries/mitt.js'
+import { suite as nanoevents } from './libraries/nanoevents.js'
+import { suite as nodeEvents } from './libraries/node-events.js'
+import { filteredEmit, suite as signalry } from './libraries/signalry.js'
+import { suite as tseep } from './libraries/tseep.js'
+import { suite as typedSignals } from './libraries/typed-signals.js'
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const rootDir = join(benchDir, '..')
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+const MIN_CPU_NS = Number(process.env.BENCH_TIME_MS ?? 300) * 1e6
+const HEAP_CONNECTIONS = 100_000
+/** A library whose connect is quadratic in the number of connections may not finish; it is reported as such. */
+const HEAP_TIMEOUT_MS = Number(process.env.BENCH_HEAP_TIMEOUT_S ?? 60) * 1000
+const heapFailures = new Map<string, string>()
+const RECEIVER_COUNTS = [0, 1, 10, 100] as const
+/** The CSP-safe peers the issue's emit target names (diagnostics_channel is reported, not targeted). */
+const TARGET_PEERS = ['nanoevents', 'mini-signals', 'eventemitter3', 'mitt', 'typed-signals', 'node:events']
+
+const peers = [tseep, nanoevents, miniSignals, eventemitter3, nodeEvents, mitt, typedSignals, diagnosticsChannel]
+const heapModules: Record<string, string> = {
+  'plain array + for loop': 'floor',
+  signalry: 'signalry',
+  tseep: 'tseep',
+  nanoevents: 'nanoevents',
+  'mini-signals': 'mini-signals',
+  eventemitter3: 'eventemitter3',
+  'node:events': 'node-events',
+  mitt: 'mitt',
+  'typed-signals': 'typed-signals',
+  'node:diagnostics_channel': 'diagnostics-channel',
+  emittery: 'emittery',
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+interface Case {
+  scenario: string
+  library: string
+  run: () => unknown
+}
+
+const cases: Case[] = []
+function add(scenario: string, library: string, run: (() => unknown) | undefined): void {
+  if (run !== undefined) cases.push({ scenario, library, run })
+}
+
+const emitters = [floor, signalry, ...peers]
+for (const n of RECEIVER_COUNTS) {
+  for (const suite of emitters) add(`emit ${n}`, suite.name, suite.emit?.(n))
+  add(`emit ${n}`, 'signalry send()', signalry.send?.(n))
+}
+for (const suite of emitters) add('churn 10', suite.name, suite.churn?.(10))
+for (const senders of [1, 10_000]) {
+  add(`filtered ${senders}`, floor.name, floor.filtered?.(senders))
+  add(`filtered ${senders}`, 'signalry send()', signalry.filtered?.(senders))
+  add(`filtered ${senders}`, 'signalry', filteredEmit(senders))
+}
+for (const n of [1, 10]) {
+  for (const suite of [floor, signalry, emittery] as Suite[]) add(`async ${n}`, suite.name, suite.emitAsync?.(n))
+}
+
+/** Best median (ns per call) of each case, keyed by `scenario|library`. */
+const timings = new Map<string, number>()
+const key = (scenario: string, library: string): string => `${scenario}|${library}`
+
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? cases : [...cases].reverse()
+  process.stderr.write(`round ${round + 1}/${ROUNDS}: ${order.length} cases `)
+  for (const c of order) {
+    const stats = await measure(c.run, { min_cpu_time: MIN_CPU_NS })
+    const k = key(c.scenario, c.library)
+    timings.set(k, Math.min(timings.get(k) ?? Infinity, stats.p50))
+    process.stderr.write('.')
+  }
+  process.stderr.write('\n')
+}
+if (sink.total === 0) throw new Error('no listener ran')
+
+const ns = (scenario: string, library: string): number | undefined => timings.get(key(scenario, library))
+
+function heapBytes(library: string): number | undefined {
+  const moduleName = heapModules[library]
+  if (moduleName === undefined) return undefined
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(benchDir, 'heap.ts'), moduleName, String(HEAP_CONNECTIONS)],
+    { cwd: rootDir, encoding: 'utf8', timeout: HEAP_TIMEOUT_MS },
+  )
+  if (child.error !== undefined || child.status !== 0) {
+    const why = child.signal === 'SIGTERM' ? `timed out after ${HEAP_TIMEOUT_MS / 1000} s` : child.stderr
+    process.stderr.write(`heap measurement of ${library} failed: ${why}\n`)
+    heapFailures.set(library, child.signal === 'SIGTERM' ? `connecting took over ${HEAP_TIMEOUT_MS / 1000} s` : 'failed')
+    return undefined
+  }
+  return (JSON.parse(child.stdout.trim().split('\n').pop() as string) as { bytesPerConnection: number }).bytesPerConnection
+}
+process.stderr.write('retained heap ')
+const heap = new Map<string, number | undefined>()
+for (const library of Object.keys(heapModules)) {
+  heap.set(library, heapBytes(library))
+  process.stderr.write('.')
+}
+process.stderr.write('\n')
+
+interface SizeResult {
+  name: string
+  size: number
+  passed?: boolean
+}
+function bundleSizes(): SizeResult[] {
+  const child = spawnSync(join(rootDir, 'node_modules', '.bin', 'size-limit'), ['--json'], { cwd: rootDir, encoding: 'utf8' })
+  try {
+    return JSON.parse(child.stdout) as SizeResult[]
+  } catch {
+    process.stderr.write(`size-limit failed:\n${child.stdout}${child.stderr}\n`)
+    return []
+  }
+}
+const sizes = bundleSizes()
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+const fmt = (value: number | undefined, digits = 1): string =>
+  value === undefined ? '–' : value >= 100 ? value.toFixed(0) : value.toFixed(digits)
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined || b === undefined ? undefined : a / b
+const times = (value: number | undefined): string => (value === undefined ? '–' : `${value.toFixed(2)}×`)
+
+function table(header: string[], rows: string[][]): string {
+  const align = header.map((_, i) => (i === 0 ? '---' : '---:'))
+  return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+}
+
+function fastest(scenario: string, among: Suite[]): { name: string; ns: number } | undefined {
+  let best: { name: string; ns: number } | undefined
+  for (const suite of among) {
+    const value = ns(scenario, suite.name)
+    if (value !== undefined && (best === undefined || value < best.ns)) best = { name: suite.name, ns: value }
+  }
+  return best
+}
+
+const emitScenarios = [...RECEIVER_COUNTS.map((n) => `emit ${n}`), 'churn 10']
+const emitHeader = ['library', ...RECEIVER_COUNTS.map((n) => `${n} recv`), 'connect+disconnect, 10 connected']
+const emitRows = [floor.name, 'signalry', 'signalry send()', ...peers.map((p) => `${p.name}${p.cspSafe ? '' : ' (eval)'}`)].map(
+  (label) => {
+    const library = label.replace(' (eval)', '')
+    return [
+      label === 'signalry' ? '**signalry emit()**' : label,
+      ...emitScenarios.map((scenario) => {
+        const value = ns(scenario, library)
+        const floorValue = ns(scenario, floor.name)
+        return library === floor.name || value === undefined ? fmt(value) : `${fmt(value)} (${times(ratio(value, floorValue))})`
+      }),
+    ]
+  },
+)
+
+const cspPeers = peers.filter((p) => p.cspSafe)
+const ratioRows = emitScenarios.map((scenario) => {
+  const own = ns(scenario, 'signalry')
+  const best = fastest(scenario, peers)
+  const bestCsp = fastest(scenario, cspPeers)
+  return [
+    scenario.replace('emit ', 'emit, ').replace(/, (\d+)$/, ', $1 recv').replace('churn 10', 'churn, 10 connected'),
+    fmt(own),
+    best === undefined ? '–' : `${best.name} ${fmt(best.ns)}`,
+    times(ratio(own, best?.ns)),
+    bestCsp === undefined ? '–' : `${bestCsp.name} ${fmt(bestCsp.ns)}`,
+    times(ratio(own, bestCsp?.ns)),
+    times(ratio(own, ns(scenario, floor.name))),
+  ]
+})
+
+const filteredRows = [floor.name, 'signalry send()', 'signalry'].map((library) => {
+  const one = ns('filtered 1', library)
+  const many = ns('filtered 10000', library)
+  return [library === 'signalry' ? 'signalry emit()' : library, fmt(one), fmt(many), times(ratio(many, one))]
+})
+
+const sendRows = RECEIVER_COUNTS.map((n) => {
+  const emit = ns(`emit ${n}`, 'signalry')
+  const send = ns(`emit ${n}`, 'signalry send()')
+  return [`${n} recv`, fmt(emit), fmt(send), times(ratio(send, emit))]
+})
+
+const asyncRows = [floor.name, 'signalry', 'emittery'].map((library) => [
+  library === 'signalry' ? 'signalry sendAsync()' : library === floor.name ? 'plain array + for/await loop' : library,
+  ...[1, 10].map((n) => {
+    const value = ns(`async ${n}`, library)
+    if (value === undefined && library === 'signalry') return 'not available (no sendAsync)'
+    return fmt(value)
+  }),
+])
+
+const heapRows = [...heap.entries()].map(([library, bytes]) => [library, heapFailures.get(library) ?? fmt(bytes, 1)])
+
+const budget = sizes.find((s) => /core/i.test(s.name)) ?? sizes[0]
+const sizeRows = sizes.map((s) => [s.name, `${(s.size / 1024).toFixed(2)} kB`, s.passed === false ? 'over the limit' : 'within the limit'])
+
+// Targets from the issue, each judged from this run.
+interface Verdict {
+  target: string
+  met: boolean | undefined
+  detail: string
+}
+const verdicts: Verdict[] = []
+function judge(target: string, value: number | undefined, limit: number | undefined, detail: string): void {
+  const met = value === undefined || limit === undefined ? undefined : value <= limit
+  verdicts.push({ target, met, detail })
+}
+for (const n of [1, 10, 100]) {
+  const own = ns(`emit ${n}`, 'signalry')
+  for (const peer of TARGET_PEERS) {
+    const other = ns(`emit ${n}`, peer)
+    judge(`emit, ${n} recv: at least as fast as ${peer}`, own, other, `${fmt(own)} vs ${fmt(other)} ns (${times(ratio(own, other))})`)
+  }
+  const fast = ns(`emit ${n}`, 'tseep')
+  const r = ratio(own, fast)
+  judge(`emit, ${n} recv: within 1.25× of tseep`, r, 1.25, `${fmt(own)} vs ${fmt(fast)} ns (${times(r)})`)
+}
+{
+  const own = ns('emit 0', 'signalry')
+  const base = ns('emit 0', floor.name)
+  const r = ratio(own, base)
+  judge('emit, 0 recv: within 2× of the plain-array floor', r, 2, `${fmt(own)} vs ${fmt(base)} ns (${times(r)})`)
+}
+{
+  const one = ns('filtered 1', 'signalry send()')
+  const many = ns('filtered 10000', 'signalry send()')
+  const r = ratio(many, one)
+  judge('sender-filtered send: 10 000 senders within 1.3× of 1 sender', r, 1.3, `${fmt(many)} vs ${fmt(one)} ns (${times(r)})`)
+}
+for (const n of RECEIVER_COUNTS) {
+  const emit = ns(`emit ${n}`, 'signalry')
+  const send = ns(`emit ${n}`, 'signalry send()')
+  const r = ratio(send, emit)
+  judge(`send() within 2× of emit(), ${n} recv`, r, 2, `${fmt(send)} vs ${fmt(emit)} ns (${times(r)})`)
+}
+{
+  const own = ns('churn 10', 'signalry')
+  const other = ns('churn 10', 'eventemitter3')
+  judge('churn no slower than eventemitter3', own, other, `${fmt(own)} vs ${fmt(other)} ns (${times(ratio(own, other))})`)
+}
+{
+  const own = heap.get('signalry')
+  const other = heap.get('eventemitter3')
+  judge('retained bytes per connection no more than eventemitter3', own, other, `${fmt(own)} vs ${fmt(other)} bytes`)
+}
+judge(
+  'core bundle ≤ 3 kB minified + brotli',
+  budget?.size,
+  3 * 1024,
+  budget === undefined ? 'size-limit gave no result' : `${(budget.size / 1024).toFixed(2)} kB`,
+)
+
+const versionOf = (name: string): string => {
+  try {
+    return (JSON.parse(readFileSync(join(benchDir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return '?'
+  }
+}
+const ownVersion = (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string }).version
+const peerVersions = ['tseep', 'nanoevents', 'mini-signals', 'eventemitter3', 'mitt', 'typed-signals', 'emittery', 'mitata']
+  .map((name) => `${name} ${versionOf(name)}`)
+  .join(', ')
+const cpus = os.cpus()
+const met = verdicts.filter((v) => v.met === true).length
+const missed = verdicts.filter((v) => v.met === false)
+
+const section = `## Core: signalry against its peers
+
+Written by \`npm run bench\` (bench/core.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
+
+- Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} (${os.arch()})
+- Node ${process.version} (V8 ${process.versions.v8})
+- signalry ${ownVersion} (dist/ built from this checkout); ${peerVersions}; node:events and node:diagnostics_channel from Node
+- Method: each cell is the median time of one call, measured by mitata, best of ${ROUNDS} round(s) with the order of
+  libraries reversed between rounds; every listener adds to a sink; every library has its own listeners and call
+  sites (one module per library in bench/libraries/). signalry sends with an object sender to receivers
+  connected for ANY; peers emit one named event. Ratios in parentheses are to the plain-array floor.
+  Figures are noisy on a shared machine: compare ratios within this run, not across runs.
+
+### emit: nanoseconds per call (× plain-array floor)
+
+${table(emitHeader, emitRows)}
+
+### signalry emit() against the peers
+
+${table(['scenario', 'signalry ns', 'fastest peer', '× fastest', 'fastest CSP-safe peer', '× fastest CSP-safe', '× floor'], ratioRows)}
+
+### Sender-filtered send: one receiver per object sender, sending to one of them
+
+${table(['library', '1 sender, ns', '10 000 senders, ns', '10 000 ÷ 1'], filteredRows)}
+
+### send() with its results against emit()
+
+${table(['receivers', 'emit() ns', 'send() ns', 'send ÷ emit'], sendRows)}
+
+### Async: awaited send to sync listeners
+
+${table(['library', '1 recv, ns', '10 recv, ns'], asyncRows)}
+
+### Retained heap per connection (${HEAP_CONNECTIONS.toLocaleString('en')} connections, one child process each, --expose-gc)
+
+Listeners are created before the first reading; handles returned by on()/add() are dropped.
+
+${table(['library', 'bytes per connection'], heapRows)}
+
+### Bundle size (size-limit: minified + brotli)
+
+${sizeRows.length === 0 ? 'size-limit gave no result.' : table(['entry', 'size', 'budget'], sizeRows)}
+
+### Targets (issue 7)
+
+${met} of ${verdicts.length} met.
+
+${table(
+  ['target', 'met', 'measured'],
+  verdicts.map((v) => [v.target, v.met === undefined ? 'not measured' : v.met ? 'yes' : '**no**', v.detail]),
+)}
+`
+
+console.log(section)
+
+const resultsPath = join(benchDir, 'RESULTS.md')
+const START = '<!-- core:start -->'
+const END = '<!-- core:end -->'
+const existing = existsSync(resultsPath)
+  ? readFileSync(resultsPath, 'utf8')
+  : '# Benchmark results\n\nWritten by the benchmarks in this folder; each section is replaced by the run that writes it.\n'
+const block = `${START}\n${section}${END}`
+const startAt = existing.indexOf(START)
+const endAt = existing.indexOf(END)
+const updated =
+  startAt !== -1 && endAt > startAt
+    ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length)
+    : `${existing.trimEnd()}\n\n${block}\n`
+writeFileSync(resultsPath, updated)
+process.stderr.write(`wrote ${resultsPath}${missed.length > 0 ? ` (${missed.length} target(s) missed)` : ''}\n`)

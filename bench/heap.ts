@@ -1,0 +1,30 @@
+// Child process of core.ts, run with --expose-gc: how many heap bytes one library keeps per connection.
+// Usage: node --expose-gc --import tsx bench/heap.ts <library module> <connections>
+// Prints one JSON line: { "bytesPerConnection": number }.
+import type { Suite } from './common.js'
+
+const gc = (globalThis as { gc?: () => void }).gc
+if (gc === undefined) throw new Error('heap.ts needs node --expose-gc')
+
+const [moduleName, countArgument] = process.argv.slice(2)
+const count = Number(countArgument ?? 100_000)
+const { suite } = (await import(`./libraries/${moduleName}.ts`)) as { suite: Suite }
+if (suite.retain === undefined) throw new Error(`${suite.name} has no retain()`)
+
+// The listeners exist before the first reading: only what the library adds for them is counted.
+const hits = { total: 0 }
+const listeners = Array.from({ length: count }, (_, k) => () => {
+  hits.total += k
+})
+
+function settledHeap(): number {
+  for (let i = 0; i < 4; i++) gc!()
+  return process.memoryUsage().heapUsed
+}
+
+const before = settledHeap()
+const kept = suite.retain(listeners)
+const after = settledHeap()
+// Keep both alive past the second reading.
+;(globalThis as { kept?: unknown }).kept = [kept, listeners]
+console.log(JSON.stringify({ bytesPerConnection: (after - before) / count }))
