@@ -132,7 +132,13 @@ const badOptions: Array<[label: string, options: unknown, fragment: string]> = [
   ['a string', 'x', 'got string "x"'],
   ['an array', [], 'got an array'],
   ['a boolean', true, 'got boolean true'],
-  ['an unknown key "weak"', { weak: true }, '"weak"'],
+  ['an unknown key "wek"', { wek: true }, '"wek"'],
+  ['weak not a boolean', { weak: 'yes' }, 'option "weak"'],
+  ['weak 1', { weak: 1 }, 'option "weak"'],
+  ['owner null', { owner: null }, 'option "owner"'],
+  ['owner a string', { owner: 'me' }, 'option "owner"'],
+  ['owner a symbol', { owner: Symbol('me') }, 'option "owner"'],
+  ['owner a number', { owner: 7 }, 'option "owner"'],
   ['a misspelt key "sendr"', { sendr: 1 }, '"sendr"'],
   ['an unknown key next to valid ones', { priority: 1, onError: () => {} }, '"onError"'],
   ['priority NaN', { priority: Number.NaN }, 'priority'],
@@ -197,8 +203,10 @@ describe('bad connect options', () => {
 
   test('connect() rejects options that are not declared at compile time too', () => {
     const sig = new Signal()
-    // @ts-expect-error "weak" is not an option
-    expect(() => sig.connect(() => {}, { weak: true })).toThrow(/unknown option "weak"/)
+    // @ts-expect-error "weakly" is not an option
+    expect(() => sig.connect(() => {}, { weakly: true })).toThrow(/unknown option "weakly"/)
+    // @ts-expect-error owner is an object
+    expect(() => sig.connect(() => {}, { owner: 'me' })).toThrow(/option "owner"/)
     // @ts-expect-error options are an object
     expect(() => sig.connect(() => {}, 5)).toThrow(TypeError)
     expect(sig.receiverCount).toBe(0)
@@ -228,7 +236,8 @@ describe('bad connect options', () => {
     const { sig, first, expectIntact } = fixture()
     expect(() => sig.connect(first, { priority: Number.NaN })).toThrow(TypeError)
     expect(() => sig.connect(first, { once: 1 } as any)).toThrow(TypeError)
-    expect(() => sig.connect(first, { priority: -5, weak: true } as any)).toThrow(TypeError)
+    expect(() => sig.connect(first, { priority: -5, weak: 'yes' } as any)).toThrow(TypeError)
+    expect(() => sig.connect(first, { priority: -5, owner: 5 } as any)).toThrow(TypeError)
     // still priority 1 (first runs before the priority-0 receiver), still not once
     expectIntact()
     expectIntact()

@@ -65,7 +65,7 @@ function checkMetaSignals(sender: unknown): void {
   expect(events.at(-1)).toEqual([
     'receiverConnected',
     sig,
-    { receiver: receiver1, sender, options: { sender, once: false, priority: 0, signal: undefined } },
+    { receiver: receiver1, sender, options: { sender, once: false, priority: 0, signal: undefined, weak: false, owner: undefined } },
   ])
   expect(events.at(-1)?.[1]).toBe(sig)
 
@@ -74,7 +74,7 @@ function checkMetaSignals(sender: unknown): void {
   expect(events.at(-1)).toEqual([
     'receiverConnected',
     sig,
-    { receiver: receiver2, sender, options: { sender, once: false, priority: 5, signal: undefined } },
+    { receiver: receiver2, sender, options: { sender, once: false, priority: 5, signal: undefined, weak: false, owner: undefined } },
   ])
   expect(events.at(-1)?.[1]).toBe(sig)
 
@@ -151,7 +151,7 @@ describe('tests/test_signals.py', () => {
     expect(events.at(-1)?.[2]).toEqual({
       receiver: receiver2,
       sender: sender2,
-      options: { sender: sender2, once: false, priority: 0, signal: undefined },
+      options: { sender: sender2, once: false, priority: 0, signal: undefined, weak: false, owner: undefined },
     })
 
     sig.send('abc')

@@ -30,7 +30,7 @@ test('receiverConnected is sent after each connect with the signal as sender', (
     [
       'connected',
       sig,
-      { receiver, sender: 'x', options: { sender: 'x', once: false, priority: 2, signal: undefined } },
+      { receiver, sender: 'x', options: { sender: 'x', once: false, priority: 2, signal: undefined, weak: false, owner: undefined } },
     ],
   ])
   expect(sig.receiverCount).toBe(1)

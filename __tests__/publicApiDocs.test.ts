@@ -44,6 +44,7 @@ test('the public API is what the README documents', () => {
       'SendResult',
       'Signal',
       'defaultNamespace',
+      'disconnectOwner',
       'signal',
     ].sort(),
   )

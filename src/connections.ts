@@ -5,9 +5,22 @@
 // copying anything per send.
 
 import { ANY } from './any'
+import { unwatchSender, watchSender } from './lifetimes'
+import type { DisconnectReason } from './types'
 
 /** @internal A receiver function as stored; its parameter types are the signal's business. */
 export type ReceiverFunction = (sender: never, payload: never) => unknown
+
+/**
+ * @internal What a signal lends its connection records so that code outside the class (owner
+ * disposal, finalization callbacks) can end a connection: unlink it, then report it.
+ */
+export interface ConnectionHost {
+  /** Removes the connection from the bookkeeping; false if it was already removed. */
+  unlink(record: ConnectionRecord): boolean
+  /** Sends receiverDisconnected for a connection `unlink` removed. */
+  notify(record: ConnectionRecord, reason: DisconnectReason): void
+}
 
 /** @internal One receiver connected to one signal for one sender, with its options. */
 export class ConnectionRecord {
@@ -16,16 +29,55 @@ export class ConnectionRecord {
   /** The abort signal that disconnects this connection, and the listener registered on it. */
   abortSignal: AbortSignal | undefined = undefined
   onAbort: (() => void) | undefined = undefined
+  /**
+   * The receiver, held strongly; undefined when the connection holds it weakly (`weak`, `owner`),
+   * and then `weakReceiver` has it. See src/lifetimes.ts.
+   */
+  strongReceiver: ReceiverFunction | undefined
+  weakReceiver: WeakRef<ReceiverFunction> | undefined = undefined
+  /** The owner of an owner-scoped connection, held weakly. */
+  ownerRef: WeakRef<object> | undefined = undefined
+  /** The connections of the same owner (shared by them), for `disconnectOwner`. */
+  ownerRecords: Set<ConnectionRecord> | undefined = undefined
 
   constructor(
-    readonly receiver: ReceiverFunction,
+    receiver: ReceiverFunction,
     readonly group: SenderGroup,
+    readonly host: ConnectionHost,
     public priority: number,
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
     readonly order: number,
     public once: boolean,
     readonly isAsync: boolean,
-  ) {}
+  ) {
+    this.strongReceiver = receiver
+  }
+
+  /** The receiver, or undefined once it (or its owner) has been garbage-collected. */
+  get receiver(): ReceiverFunction | undefined {
+    const strong = this.strongReceiver
+    if (strong !== undefined) return strong
+    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return undefined
+    return this.weakReceiver?.deref()
+  }
+
+  /** Whether the connection may end by garbage collection: weak, owner-scoped or for an object sender. */
+  get isMortal(): boolean {
+    return this.strongReceiver === undefined || this.group.senderRef !== undefined
+  }
+
+  /** The receiver function as stored, whether or not its owner is still alive (for bookkeeping). */
+  get storedReceiver(): ReceiverFunction | undefined {
+    return this.strongReceiver ?? this.weakReceiver?.deref()
+  }
+
+  /** Why this connection is known to be dead, or undefined while it is alive. */
+  get deathReason(): DisconnectReason | undefined {
+    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return 'owner-collected'
+    if (this.strongReceiver === undefined && this.weakReceiver?.deref() === undefined) return 'collected'
+    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined) return 'sender-collected'
+    return undefined
+  }
 }
 
 /** @internal Whether `a` is called before `b`: higher priority first, then earlier connection. */
@@ -40,7 +92,10 @@ const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
  * Holds no reference to an object sender, so a signal never keeps a sender alive.
  */
 export class SenderGroup {
-  readonly byReceiver = new Map<ReceiverFunction, ConnectionRecord>()
+  /** Each receiver's connection in this group; weak, so a weakly held receiver can be collected. */
+  readonly byReceiver = new WeakMap<ReceiverFunction, ConnectionRecord>()
+  /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
+  weakCount = 0
   /** This group's connections in call order (copy-on-write). */
   list: readonly ConnectionRecord[] = NO_RECORDS
   /**
@@ -64,14 +119,22 @@ export class SenderGroup {
     return this.senderRef === undefined ? this.primitiveKey : this.senderRef.deref()
   }
 
-  add(record: ConnectionRecord): void {
-    this.byReceiver.set(record.receiver, record)
+  add(record: ConnectionRecord, receiver: ReceiverFunction): void {
+    this.byReceiver.set(receiver, record)
     this.list = insertInCallOrder(this.list, record)
   }
 
   remove(record: ConnectionRecord): void {
-    this.byReceiver.delete(record.receiver)
+    const receiver = record.storedReceiver
+    if (receiver !== undefined && this.byReceiver.get(receiver) === record) this.byReceiver.delete(receiver)
     this.list = this.list.filter((other) => other !== record)
+  }
+
+  /** Whether a send for this group's sender would find a live connection here. */
+  hasLiveConnection(): boolean {
+    if (this.weakCount === 0) return this.list.length > 0
+    for (const record of this.list) if (record.receiver !== undefined) return true
+    return false
   }
 
   /** Puts `record` back in its place after its priority changed. */
@@ -112,7 +175,8 @@ export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
       plan.push(fromAny as ConnectionRecord)
       a++
     } else {
-      if (anyGroup.byReceiver.has(fromOwn.receiver)) duplicates = true
+      const receiver = fromOwn.receiver
+      if (receiver !== undefined && anyGroup.byReceiver.has(receiver)) duplicates = true
       plan.push(fromOwn)
       b++
     }
@@ -155,6 +219,7 @@ export class SenderIndex {
     if (isObjectSender(sender)) {
       const group = new SenderGroup(undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
+      watchSender(sender, group)
       return group
     }
     const key = primitiveKeyOf(sender)
@@ -163,9 +228,18 @@ export class SenderIndex {
     return group
   }
 
-  /** Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the index. */
+  /**
+   * Forgets an emptied group, so dynamic senders cannot grow the index: no empty buckets are left
+   * behind, for primitive senders nor for object senders that live on.
+   */
   forgetIfEmpty(group: SenderGroup): void {
-    if (group.list.length > 0 || group === this.any || group.senderRef !== undefined) return
+    if (group.list.length > 0 || group === this.any) return
+    if (group.senderRef !== undefined) {
+      unwatchSender(group)
+      const sender = group.senderRef.deref()
+      if (sender !== undefined && this.#objects.get(sender) === group) this.#objects.delete(sender)
+      return
+    }
     const key = primitiveKeyOf(group.primitiveKey)
     if (this.#primitives.get(key) === group) this.#primitives.delete(key)
   }

@@ -1,5 +1,6 @@
 export { ANY, type Any } from './any'
 export { AsyncReceiverError, SendDepthError } from './errors'
+export { disconnectOwner } from './lifetimes'
 export { NamedSignal } from './namedSignal'
 export { defaultNamespace, Namespace, signal } from './namespace'
 export type { ConnectOptions, DisconnectOptions, ResolvedConnectOptions } from './options'

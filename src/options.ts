@@ -1,5 +1,6 @@
 import { ANY } from './any'
 import { invalidArgument } from './errors'
+import { isOwner } from './lifetimes'
 
 /**
  * Options of {@link Signal.connect}, {@link Signal.connectedTo} and {@link Signal.connectVia}.
@@ -35,6 +36,18 @@ export interface ConnectOptions<S = unknown> {
   priority?: number
   /** Aborting this signal disconnects the receiver; an already aborted one connects nothing. */
   signal?: AbortSignal
+  /**
+   * Hold the receiver through a `WeakRef`: once it is garbage-collected the connection is gone.
+   * For receivers the caller keeps alive elsewhere; an inline arrow would silently stop working
+   * at the next collection. Default `false`: connections hold receivers strongly.
+   */
+  weak?: boolean
+  /**
+   * The connection lives exactly as long as this object: it ends when the owner is
+   * garbage-collected or passed to {@link disconnectOwner}. The receiver may close over the owner
+   * without keeping it alive (it is held in a WeakMap keyed by the owner).
+   */
+  owner?: object
 }
 
 /**
@@ -76,9 +89,11 @@ export interface ResolvedConnectOptions<S = unknown> {
   readonly once: boolean
   readonly priority: number
   readonly signal: AbortSignal | undefined
+  readonly weak: boolean
+  readonly owner: object | undefined
 }
 
-const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal'])
+const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal', 'weak', 'owner'])
 const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
 
 /** Throws a TypeError unless `receiver` is a function. */
@@ -101,9 +116,9 @@ function assertOptionsObject(method: string, options: unknown, known: ReadonlySe
 
 /** Validates connect options and fills in the defaults. Throws a TypeError naming the bad option. */
 export function resolveConnectOptions<S>(method: string, options: unknown): ResolvedConnectOptions<S> {
-  if (options === undefined) return { sender: ANY, once: false, priority: 0, signal: undefined }
+  if (options === undefined) return { sender: ANY, once: false, priority: 0, signal: undefined, weak: false, owner: undefined }
   assertOptionsObject(method, options, CONNECT_OPTION_KEYS)
-  const { once = false, priority = 0, signal } = options
+  const { once = false, priority = 0, signal, weak = false, owner } = options
   if (typeof once !== 'boolean') throw invalidArgument(method, 'a boolean as option "once"', once)
   if (typeof priority !== 'number' || !Number.isFinite(priority)) {
     throw invalidArgument(method, 'a finite number as option "priority"', priority)
@@ -111,11 +126,15 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw invalidArgument(method, 'an AbortSignal as option "signal"', signal)
   }
+  if (typeof weak !== 'boolean') throw invalidArgument(method, 'a boolean as option "weak"', weak)
+  if (owner !== undefined && !isOwner(owner)) throw invalidArgument(method, 'an object or function as option "owner"', owner)
   return {
     sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
     priority,
     signal,
+    weak,
+    owner,
   }
 }
 

@@ -14,6 +14,8 @@ export interface ProcessState {
   depth: number
   /** The signals being sent, outermost first; slots past `depth` are cleared. */
   readonly sending: unknown[]
+  /** Owners of owner-scoped connections (src/lifetimes.ts); created on first use. */
+  owners?: WeakMap<object, unknown>
 }
 
 const PROCESS_STATE_KEY = Symbol.for('signalry.processState@1')

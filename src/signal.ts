@@ -1,7 +1,8 @@
 import { ANY } from './any'
-import { ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { describeSignal } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
+import { holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -64,8 +65,12 @@ export class Signal<P = void, S = unknown> {
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
-  /** Every connection of each receiver, for `disconnect(receiver)` without a sender. */
-  readonly #byReceiver = new Map<ReceiverFunction, Set<ConnectionRecord>>()
+  /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
+  readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
+  /** Connections that may end by garbage collection (weak, owner-scoped, object sender). */
+  readonly #mortal = new Set<ConnectionRecord>()
+  /** Lets lifetimes code outside the class end this signal's connections. */
+  readonly #host: ConnectionHost
   #receiverCount = 0
   #asyncReceiverCount = 0
   #nextOrder = 0
@@ -92,6 +97,10 @@ export class Signal<P = void, S = unknown> {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
     this.doc = doc
     this.#any = this.#senders.any
+    this.#host = {
+      unlink: (record) => this.#unlink(record),
+      notify: (record, reason) => this.#notifyDisconnected(record, reason),
+    }
   }
 
   /**
@@ -233,7 +242,7 @@ export class Signal<P = void, S = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const group = this.#senders.get(options.sender)
-    const existing = group?.byReceiver.get(receiver)
+    const existing = liveRecord(group?.byReceiver.get(receiver))
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     const connection: Connection = {
       get connected(): boolean {
@@ -276,7 +285,7 @@ export class Signal<P = void, S = unknown> {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
-      const record = this.#senders.get(sender)?.byReceiver.get(receiver)
+      const record = liveRecord(this.#senders.get(sender)?.byReceiver.get(receiver))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#byReceiver.get(receiver)
@@ -404,13 +413,15 @@ export class Signal<P = void, S = unknown> {
     try {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S>
+        const receiver = record.receiver as Receiver<P, S> | undefined
+        if (receiver === undefined && !record.connected) continue
         try {
-          // Inside the try: a `once` removal reports to receiverDisconnected, whose receivers may throw.
+          // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
+          // receivers may throw.
           if (this.#takeReceiver(record, called) === undefined) continue
-          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
+          results.push([receiver as Receiver<P, S>, { status: 'fulfilled', value: (receiver as Receiver<P, S>)(sender as S, payload as P) }])
         } catch (reason) {
-          results.push([receiver, { status: 'rejected', reason }])
+          if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
         }
       }
     } finally {
@@ -437,10 +448,10 @@ export class Signal<P = void, S = unknown> {
    * ```
    */
   hasReceiversFor(sender: S | typeof ANY): boolean {
-    if (this.#any.list.length > 0) return true
+    if (this.#any.hasLiveConnection()) return true
     if (sender === ANY || this.#senders.specificCount === 0) return false
     const group = this.#senders.get(sender)
-    return group !== undefined && group.list.length > 0
+    return group !== undefined && group.hasLiveConnection()
   }
 
   /**
@@ -461,10 +472,14 @@ export class Signal<P = void, S = unknown> {
   receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
     const group = this.#planFor(sender)
     const receivers: Array<Receiver<P, S>> = []
+    let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
-      const receiver = record.receiver as Receiver<P, S>
-      if (record.connected && (!group.planHasDuplicates || !receivers.includes(receiver))) receivers.push(receiver)
+      if (!record.connected) continue
+      const receiver = record.receiver as Receiver<P, S> | undefined
+      if (receiver === undefined) (dead ??= []).push(record)
+      else if (!group.planHasDuplicates || !receivers.includes(receiver)) receivers.push(receiver)
     }
+    if (dead !== undefined) this.#prune(dead)
     return receivers
   }
 
@@ -484,6 +499,7 @@ export class Signal<P = void, S = unknown> {
    * ```
    */
   get receiverCount(): number {
+    if (this.#mortal.size > 0) this.#pruneDead()
     return this.#receiverCount
   }
 
@@ -568,7 +584,7 @@ export class Signal<P = void, S = unknown> {
    * import { Signal } from 'signalry'
    *
    * const saved = new Signal()
-   * saved.receiverDisconnected.connect((_, { receiver, reason }) => console.log(receiver.name, reason))
+   * saved.receiverDisconnected.connect((_, { receiver, reason }) => console.log(receiver?.name, reason))
    * saved.connect(function audit() {}, { once: true })
    * saved.send() // Prints: audit called-once
    * ```
@@ -589,11 +605,13 @@ export class Signal<P = void, S = unknown> {
     // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
     const isAsync = isAsyncFunction(receiver)
     const group = this.#senders.getOrCreate(options.sender)
-    let record = group.byReceiver.get(receiver)
+    let record = liveRecord(group.byReceiver.get(receiver))
     const isNew = record === undefined
     if (record === undefined) {
-      record = new ConnectionRecord(receiver, group, options.priority, this.#nextOrder++, options.once, isAsync)
-      group.add(record)
+      record = new ConnectionRecord(receiver, group, this.#host, options.priority, this.#nextOrder++, options.once, isAsync)
+      holdReceiver(record, receiver, options.weak, options.owner)
+      this.#track(record)
+      group.add(record, receiver)
       this.#groupChanged(group)
       let records = this.#byReceiver.get(receiver)
       if (records === undefined) this.#byReceiver.set(receiver, (records = new Set()))
@@ -602,6 +620,11 @@ export class Signal<P = void, S = unknown> {
       if (record.isAsync) this.#asyncReceiverCount++
       if (group !== this.#any) this.#senders.specificCount++
     } else {
+      // Later options win, lifetime included.
+      this.#untrack(record)
+      releaseReceiver(record)
+      holdReceiver(record, receiver, options.weak, options.owner)
+      this.#track(record)
       record.once = options.once
       if (record.priority !== options.priority) {
         record.priority = options.priority
@@ -654,9 +677,14 @@ export class Signal<P = void, S = unknown> {
     const group = record.group
     group.remove(record)
     this.#groupChanged(group)
-    const records = this.#byReceiver.get(record.receiver)
-    records?.delete(record)
-    if (records?.size === 0) this.#byReceiver.delete(record.receiver)
+    const receiver = record.storedReceiver
+    if (receiver !== undefined) {
+      const records = this.#byReceiver.get(receiver)
+      records?.delete(record)
+      if (records?.size === 0) this.#byReceiver.delete(receiver)
+    }
+    this.#untrack(record)
+    releaseReceiver(record)
     this.#receiverCount--
     if (record.isAsync) this.#asyncReceiverCount--
     if (group !== this.#any) {
@@ -670,8 +698,33 @@ export class Signal<P = void, S = unknown> {
   #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#receiverCount === 0) return
-    const sender = record.group.sender as S | typeof ANY
-    meta.emit(this, { receiver: record.receiver as Receiver<P, S>, sender, reason })
+    const sender = record.group.sender as S | typeof ANY | undefined
+    meta.emit(this, { receiver: record.receiver as Receiver<P, S> | undefined, sender, reason })
+  }
+
+  /** Counts a connection's weak hold and mortality (see src/lifetimes.ts). */
+  #track(record: ConnectionRecord): void {
+    if (record.strongReceiver === undefined) record.group.weakCount++
+    if (record.isMortal) this.#mortal.add(record)
+  }
+
+  #untrack(record: ConnectionRecord): void {
+    if (record.strongReceiver === undefined) record.group.weakCount--
+    this.#mortal.delete(record)
+  }
+
+  /** Ends every connection known to be dead, so that counts never include one. */
+  #pruneDead(): void {
+    let dead: ConnectionRecord[] | undefined
+    for (const record of this.#mortal) if (record.deathReason !== undefined) (dead ??= []).push(record)
+    if (dead !== undefined) this.#prune(dead)
+  }
+
+  /** Ends dead connections: unlinks them all, then reports each with the reason it died. */
+  #prune(dead: readonly ConnectionRecord[]): void {
+    const reasons = dead.map((record) => record.deathReason ?? 'collected')
+    const ended = dead.filter((record) => this.#unlink(record))
+    for (const record of ended) this.#notifyDisconnected(record, reasons[dead.indexOf(record)] as DisconnectReason)
   }
 
   /** Marks the plans that include `group` as stale. */
@@ -715,17 +768,29 @@ export class Signal<P = void, S = unknown> {
    */
   #takeReceiver(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | undefined {
     if (!record.connected) return undefined
+    let receiver = record.strongReceiver
+    if (receiver === undefined) {
+      // Held weakly: skip and prune it if it (or its owner) is gone.
+      receiver = record.receiver
+      if (receiver === undefined) {
+        this.#remove(record, record.deathReason ?? 'collected')
+        return undefined
+      }
+    }
     if (called !== undefined) {
-      if (called.has(record.receiver)) return undefined
-      called.add(record.receiver)
+      if (called.has(receiver)) return undefined
+      called.add(receiver)
     }
     if (record.once) this.#remove(record, 'called-once')
-    return record.receiver
+    return receiver
   }
 
   #assertNoAsyncReceiver(method: string, plan: readonly ConnectionRecord[]): void {
     for (const record of plan) {
-      if (record.connected && record.isAsync) throw new AsyncReceiverError(method, describeSignal(this), record.receiver)
+      const receiver = record.receiver
+      if (record.connected && record.isAsync && receiver !== undefined) {
+        throw new AsyncReceiverError(method, describeSignal(this), receiver)
+      }
     }
   }
 }
@@ -736,6 +801,11 @@ Object.defineProperty(Signal.prototype, SIGNAL_BRAND, { value: true })
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+/** A connection record that is still connected, else undefined. */
+function liveRecord(record: ConnectionRecord | undefined): ConnectionRecord | undefined {
+  return record?.connected === true ? record : undefined
 }
 
 function tooManyArguments(method: string, count: number): TypeError {

@@ -134,7 +134,15 @@ export interface Connection extends Disposable {
  * - `'called-once'`: a `once` receiver was about to run;
  * - `'aborted'`: its `signal` option was aborted;
  * - `'scope-ended'`: the scope of {@link Signal.connectedTo} ended;
- * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone.
+ * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone;
+ * - `'collected'`: a `weak` receiver was garbage-collected;
+ * - `'owner-collected'`: the `owner` of the connection was garbage-collected;
+ * - `'owner-disposed'`: the `owner` was passed to {@link disconnectOwner};
+ * - `'sender-collected'`: the sender object the connection was for was garbage-collected.
+ *
+ * The four automatic ones are reported when the removal is observed: when the engine runs its
+ * finalization callbacks after a collection, or earlier when a send, `receiverCount`,
+ * `receiversFor` or `hasReceiversFor` finds the connection dead.
  *
  * @example
  * ```ts
@@ -149,7 +157,16 @@ export interface Connection extends Disposable {
  * console.log(reasons) // Prints: [ 'called-once', 'scope-ended' ]
  * ```
  */
-export type DisconnectReason = 'disconnected' | 'called-once' | 'aborted' | 'scope-ended' | 'connect-failed'
+export type DisconnectReason =
+  | 'disconnected'
+  | 'called-once'
+  | 'aborted'
+  | 'scope-ended'
+  | 'connect-failed'
+  | 'collected'
+  | 'owner-collected'
+  | 'owner-disposed'
+  | 'sender-collected'
 
 /**
  * The payload of {@link Signal.receiverConnected}.
@@ -180,16 +197,22 @@ export interface ConnectInfo<P = unknown, S = unknown> {
  * import { type DisconnectInfo, Signal } from 'signalry'
  *
  * const saved = new Signal()
- * saved.receiverDisconnected.connect((_, info: DisconnectInfo<void>) => console.log(info.receiver.name, info.reason))
+ * saved.receiverDisconnected.connect((_, info: DisconnectInfo<void>) => console.log(info.receiver?.name, info.reason))
  * const reindex = saved.connect(function reindex() {})
  * saved.disconnect(reindex) // Prints: reindex disconnected
  * ```
  */
 export interface DisconnectInfo<P = unknown, S = unknown> {
-  /** The receiver that was disconnected. */
-  readonly receiver: Receiver<P, S>
-  /** The sender it had been connected for ({@link ANY} for every sender). */
-  readonly sender: S | typeof ANY
+  /**
+   * The receiver that was disconnected; `undefined` when it is gone because it (reason
+   * `'collected'`) or its owner (`'owner-collected'`) was garbage-collected.
+   */
+  readonly receiver: Receiver<P, S> | undefined
+  /**
+   * The sender it had been connected for ({@link ANY} for every sender); `undefined` when the
+   * sender object was garbage-collected (reason `'sender-collected'`).
+   */
+  readonly sender: S | typeof ANY | undefined
   /** Why the connection ended. */
   readonly reason: DisconnectReason
 }
