@@ -367,10 +367,16 @@ export class Signal<P = void, S = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
-        if (receiver === undefined) continue
+        const record = plan[i] as ConnectionRecord
+        // The common case inline: a strongly held, connected, not-once receiver in a plan without
+        // duplicates is called as it is; #takeReceiver decides every other case.
+        let receiver = record.strongReceiver
+        if (receiver === undefined || called !== undefined || record.once || !record.connected) {
+          receiver = this.#takeReceiver(record, called)
+          if (receiver === undefined) continue
+        }
         ran = true
-        receiver(sender as S, payload as P)
+        ;(receiver as Receiver<P, S>)(sender as S, payload as P)
       }
     } finally {
       leaveSend()
@@ -471,6 +477,7 @@ export class Signal<P = void, S = unknown> {
    */
   receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
     const group = this.#planFor(sender)
+    group.lend(group.plan)
     const receivers: Array<Receiver<P, S>> = []
     let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
@@ -755,8 +762,12 @@ export class Signal<P = void, S = unknown> {
    */
   #startSend(method: string, sender: unknown): SenderGroup | undefined {
     if (this.#mutedDepth > 0) return undefined
-    const group = this.#planFor(sender)
-    if (group.plan.length === 0) return undefined
+    // No sender-specific connections (the common case): the ANY group's plan, without a lookup.
+    const group = this.#senders.specificCount === 0 ? this.#any : this.#planFor(sender)
+    const plan = group.plan
+    if (plan.length === 0) return undefined
+    // The send walks this array: connects and disconnects from now on copy it instead of changing it.
+    if (!group.listLent) group.lend(plan)
     if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, group.plan)
     return group
   }
