@@ -93,8 +93,6 @@ const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
  * Holds no reference to an object sender, so a signal never keeps a sender alive.
  */
 export class SenderGroup {
-  /** Each receiver's connection in this group; weak, so a weakly held receiver can be collected. */
-  readonly byReceiver = new WeakMap<ReceiverFunction, ConnectionRecord>()
   /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
   weakCount = 0
   /** This group's connections in call order (copy-on-write once lent, see `listLent`). */
@@ -125,8 +123,7 @@ export class SenderGroup {
     return this.senderRef === undefined ? this.primitiveKey : this.senderRef.deref()
   }
 
-  add(record: ConnectionRecord, receiver: ReceiverFunction): void {
-    this.byReceiver.set(receiver, record)
+  add(record: ConnectionRecord): void {
     const list = this.list
     const last = list[list.length - 1]
     if (!this.listLent && list !== NO_RECORDS && (last === undefined || !callsBefore(record, last))) {
@@ -138,8 +135,6 @@ export class SenderGroup {
   }
 
   remove(record: ConnectionRecord): void {
-    const receiver = record.storedReceiver
-    if (receiver !== undefined && this.byReceiver.get(receiver) === record) this.byReceiver.delete(receiver)
     const list = this.list
     if (this.listLent) {
       this.#replaceList(list.filter((other) => other !== record))
@@ -187,7 +182,11 @@ function insertInCallOrder(list: readonly ConnectionRecord[], record: Connection
 }
 
 /** Builds a sender group's plan: the two lists merged in call order. */
-export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
+export function mergePlan(
+  anyGroup: SenderGroup,
+  group: SenderGroup,
+  connectedFor: (receiver: ReceiverFunction, group: SenderGroup) => boolean,
+): void {
   const anyList = anyGroup.list
   const own = group.list
   if (anyList.length === 0) {
@@ -207,7 +206,7 @@ export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
       a++
     } else {
       const receiver = fromOwn.receiver
-      if (receiver !== undefined && anyGroup.byReceiver.has(receiver)) duplicates = true
+      if (receiver !== undefined && connectedFor(receiver, anyGroup)) duplicates = true
       plan.push(fromOwn)
       b++
     }

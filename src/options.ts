@@ -115,8 +115,19 @@ function assertOptionsObject(method: string, options: unknown, known: ReadonlySe
 }
 
 /** Validates connect options and fills in the defaults. Throws a TypeError naming the bad option. */
+/** The options of a connect without options: one frozen object, so that such a connect allocates none. */
+const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
+  sender: ANY,
+  once: false,
+  priority: 0,
+  signal: undefined,
+  weak: false,
+  owner: undefined,
+})
+const NO_DISCONNECT_SENDER = Object.freeze({ hasSender: false, sender: undefined })
+
 export function resolveConnectOptions<S>(method: string, options: unknown): ResolvedConnectOptions<S> {
-  if (options === undefined) return { sender: ANY, once: false, priority: 0, signal: undefined, weak: false, owner: undefined }
+  if (options === undefined) return DEFAULT_CONNECT_OPTIONS
   assertOptionsObject(method, options, CONNECT_OPTION_KEYS)
   const { once = false, priority = 0, signal, weak = false, owner } = options
   if (typeof once !== 'boolean') throw invalidArgument(method, 'a boolean as option "once"', once)
@@ -140,7 +151,7 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
 
 /** Validates disconnect options; returns whether a sender was given, and which. */
 export function resolveDisconnectOptions(options: unknown): { readonly hasSender: boolean; readonly sender: unknown } {
-  if (options === undefined) return { hasSender: false, sender: undefined }
+  if (options === undefined) return NO_DISCONNECT_SENDER
   assertOptionsObject('disconnect', options, DISCONNECT_OPTION_KEYS)
   return 'sender' in options ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
 }

@@ -13,6 +13,7 @@ import {
   resolveDisconnectOptions,
 } from './options'
 import { processState } from './processState'
+import { ReceiverIndex } from './receiverIndex'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
 import type {
@@ -66,9 +67,12 @@ export class Signal<P = void, S = unknown> {
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
   /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
-  readonly #byReceiver = new WeakMap<ReceiverFunction, Set<ConnectionRecord>>()
+  readonly #byReceiver = new ReceiverIndex()
   /** Connections that may end by garbage collection (weak, owner-scoped, object sender). */
   readonly #mortal = new Set<ConnectionRecord>()
+  /** Whether `receiver` has a connection in `group` (for finding duplicates when merging plans). */
+  readonly #connectedFor = (receiver: ReceiverFunction, group: SenderGroup): boolean =>
+    this.#byReceiver.find(receiver, group) !== undefined
   /** Lets lifetimes code outside the class end this signal's connections. */
   readonly #host: ConnectionHost
   #receiverCount = 0
@@ -242,7 +246,7 @@ export class Signal<P = void, S = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const group = this.#senders.get(options.sender)
-    const existing = liveRecord(group?.byReceiver.get(receiver))
+    const existing = group === undefined ? undefined : liveRecord(this.#byReceiver.find(receiver, group))
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     const connection: Connection = {
       get connected(): boolean {
@@ -285,12 +289,14 @@ export class Signal<P = void, S = unknown> {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
-      const record = liveRecord(this.#senders.get(sender)?.byReceiver.get(receiver))
+      const group = this.#senders.get(sender)
+      const record = group === undefined ? undefined : liveRecord(this.#byReceiver.find(receiver, group))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#byReceiver.get(receiver)
     if (records === undefined) return false
-    const removed = [...records].filter((record) => this.#unlink(record))
+    if (records instanceof ConnectionRecord) return this.#remove(records, 'disconnected')
+    const removed = records.filter((record) => this.#unlink(record))
     for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
     return removed.length > 0
   }
@@ -612,17 +618,15 @@ export class Signal<P = void, S = unknown> {
     // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
     const isAsync = isAsyncFunction(receiver)
     const group = this.#senders.getOrCreate(options.sender)
-    let record = liveRecord(group.byReceiver.get(receiver))
+    let record = liveRecord(this.#byReceiver.find(receiver, group))
     const isNew = record === undefined
     if (record === undefined) {
       record = new ConnectionRecord(receiver, group, this.#host, options.priority, this.#nextOrder++, options.once, isAsync)
       holdReceiver(record, receiver, options.weak, options.owner)
       this.#track(record)
-      group.add(record, receiver)
+      group.add(record)
       this.#groupChanged(group)
-      let records = this.#byReceiver.get(receiver)
-      if (records === undefined) this.#byReceiver.set(receiver, (records = new Set()))
-      records.add(record)
+      this.#byReceiver.add(receiver, record)
       this.#receiverCount++
       if (record.isAsync) this.#asyncReceiverCount++
       if (group !== this.#any) this.#senders.specificCount++
@@ -685,11 +689,7 @@ export class Signal<P = void, S = unknown> {
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
-    if (receiver !== undefined) {
-      const records = this.#byReceiver.get(receiver)
-      records?.delete(record)
-      if (records?.size === 0) this.#byReceiver.delete(receiver)
-    }
+    if (receiver !== undefined) this.#byReceiver.delete(receiver, record)
     this.#untrack(record)
     releaseReceiver(record)
     this.#receiverCount--
@@ -750,7 +750,7 @@ export class Signal<P = void, S = unknown> {
     const group = this.#senders.get(sender)
     if (group === undefined || group.list.length === 0) return this.#any
     if (group.planAnyVersion !== this.#anyVersion) {
-      mergePlan(this.#any, group)
+      mergePlan(this.#any, group, this.#connectedFor)
       group.planAnyVersion = this.#anyVersion
     }
     return group

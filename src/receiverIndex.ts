@@ -1,0 +1,53 @@
+// Every connection of each receiver on one signal: for `disconnect(receiver)` without a sender, and
+// to find a receiver's connection for one sender (a receiver has at most one per sender).
+//
+// Most receivers have one connection per signal, so the entry is that record itself; a Map by sender
+// group is made only for a receiver connected for several senders. Keys are held weakly, so that a
+// weakly held receiver can still be collected.
+
+import { ConnectionRecord, type ReceiverFunction, type SenderGroup } from './connections'
+
+/** @internal */
+export class ReceiverIndex {
+  readonly #entries = new WeakMap<ReceiverFunction, ConnectionRecord | Map<SenderGroup, ConnectionRecord>>()
+
+  add(receiver: ReceiverFunction, record: ConnectionRecord): void {
+    const entry = this.#entries.get(receiver)
+    if (entry === undefined) {
+      this.#entries.set(receiver, record)
+    } else if (entry instanceof ConnectionRecord) {
+      this.#entries.set(
+        receiver,
+        new Map([
+          [entry.group, entry],
+          [record.group, record],
+        ]),
+      )
+    } else {
+      entry.set(record.group, record)
+    }
+  }
+
+  delete(receiver: ReceiverFunction, record: ConnectionRecord): void {
+    const entry = this.#entries.get(receiver)
+    if (entry === record) {
+      this.#entries.delete(receiver)
+    } else if (entry !== undefined && !(entry instanceof ConnectionRecord) && entry.get(record.group) === record) {
+      entry.delete(record.group)
+      if (entry.size === 0) this.#entries.delete(receiver)
+    }
+  }
+
+  /** The receiver's connection in `group`, if it has one. */
+  find(receiver: ReceiverFunction, group: SenderGroup): ConnectionRecord | undefined {
+    const entry = this.#entries.get(receiver)
+    if (entry === undefined || entry instanceof ConnectionRecord) return entry?.group === group ? entry : undefined
+    return entry.get(group)
+  }
+
+  /** The receiver's connections: one record, a snapshot array of several, or undefined for none. */
+  get(receiver: ReceiverFunction): ConnectionRecord | readonly ConnectionRecord[] | undefined {
+    const entry = this.#entries.get(receiver)
+    return entry === undefined || entry instanceof ConnectionRecord ? entry : [...entry.values()]
+  }
+}
