@@ -327,16 +327,22 @@ export class Signal<P = void, S = unknown> {
   send(...args: SendArguments<P, S>): SendResult<P, S>
   send(sender?: unknown, payload?: unknown): SendResult<P, S> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
-    const results: SendResult<P, S> = []
     const group = this.#startSend('send', sender)
-    if (group === undefined) return results
+    if (group === undefined) return []
     const plan = group.plan
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    const results: SendResult<P, S> = []
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called) as Receiver<P, S> | undefined
-        if (receiver !== undefined) results.push([receiver, receiver(sender as S, payload as P)])
+        const record = plan[i] as ConnectionRecord
+        // The common case inline, as in emit().
+        let receiver = record.strongReceiver
+        if (receiver === undefined || called !== undefined || record.once || !record.connected) {
+          receiver = this.#takeReceiver(record, called)
+          if (receiver === undefined) continue
+        }
+        results.push([receiver as Receiver<P, S>, (receiver as Receiver<P, S>)(sender as S, payload as P)])
       }
     } finally {
       leaveSend()
