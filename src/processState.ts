@@ -30,7 +30,9 @@ function processStateOf(global: GlobalWithState): ProcessState {
     defaultNamespace: undefined,
     maxSendDepth: 100,
     depth: 0,
-    sending: [],
+    // Preallocated: a send then stores into an existing slot, which is several times cheaper than
+    // growing the array (a hot-path cost). Deeper nesting still works; the array grows then.
+    sending: new Array<unknown>(128).fill(undefined),
   }
   Object.defineProperty(global, PROCESS_STATE_KEY, { value: created, configurable: true })
   return created

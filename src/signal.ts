@@ -2,6 +2,7 @@ import { ANY } from './any'
 import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { describeSignal } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
+import { buildFastPlan, type FastPlan } from './fastPlan'
 import { holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
@@ -79,6 +80,10 @@ export class Signal<P = void, S = unknown> {
   #asyncReceiverCount = 0
   #nextOrder = 0
   #mutedDepth = 0
+  /** The fast plan (src/fastPlan.ts): undefined when stale, null when sends need the general path. */
+  #fast: FastPlan | null | undefined = undefined
+  /** Bumped whenever a connection ends or changes its options: a fast send then checks each record. */
+  #changes = 0
   #receiverConnected: Signal<ConnectInfo<P, S>, Signal<P, S>> | undefined
   #receiverDisconnected: Signal<DisconnectInfo<P, S>, Signal<P, S>> | undefined
 
@@ -371,6 +376,9 @@ export class Signal<P = void, S = unknown> {
   emit(...args: SendArguments<P, S>): boolean
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
+    let fast = this.#fast
+    if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
+    if (fast !== null && this.#mutedDepth === 0) return this.#emitFast(fast, sender, payload)
     const group = this.#startSend('emit', sender)
     if (group === undefined) return false
     const plan = group.plan
@@ -638,6 +646,8 @@ export class Signal<P = void, S = unknown> {
       if (group !== this.#any) this.#senders.specificCount++
     } else {
       // Later options win, lifetime included.
+      this.#fast = undefined
+      this.#changes++
       this.#untrack(record)
       releaseReceiver(record)
       holdReceiver(record, receiver, options.weak, options.owner)
@@ -691,6 +701,7 @@ export class Signal<P = void, S = unknown> {
   #unlink(record: ConnectionRecord): boolean {
     if (!record.connected) return false
     record.connected = false
+    this.#changes++
     const group = record.group
     group.remove(record)
     this.#groupChanged(group)
@@ -742,6 +753,7 @@ export class Signal<P = void, S = unknown> {
 
   /** Marks the plans that include `group` as stale. */
   #groupChanged(group: SenderGroup): void {
+    this.#fast = undefined
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
@@ -760,6 +772,28 @@ export class Signal<P = void, S = unknown> {
       group.planAnyVersion = this.#anyVersion
     }
     return group
+  }
+
+  /** emit() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
+  #emitFast(fast: FastPlan, sender: unknown, payload: unknown): boolean {
+    const receivers = fast.receivers
+    if (receivers.length === 0) return false
+    const changes = this.#changes
+    let ran = false
+    enterSend(this)
+    try {
+      for (let i = 0; i < receivers.length; i++) {
+        let receiver: ReceiverFunction | undefined = receivers[i]
+        // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
+        if (this.#changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (receiver === undefined) continue
+        ran = true
+        ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+      }
+    } finally {
+      leaveSend()
+    }
+    return ran
   }
 
   /**
