@@ -332,6 +332,9 @@ export class Signal<P = void, S = unknown> {
   send(...args: SendArguments<P, S>): SendResult<P, S>
   send(sender?: unknown, payload?: unknown): SendResult<P, S> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
+    let fast = this.#fast
+    if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
+    if (fast !== null && this.#mutedDepth === 0) return this.#sendFast(fast, sender, payload) as SendResult<P, S>
     const group = this.#startSend('send', sender)
     if (group === undefined) return []
     const plan = group.plan
@@ -772,6 +775,30 @@ export class Signal<P = void, S = unknown> {
       group.planAnyVersion = this.#anyVersion
     }
     return group
+  }
+
+  /** send() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
+  #sendFast(fast: FastPlan, sender: unknown, payload: unknown): Array<[ReceiverFunction, unknown]> {
+    const receivers = fast.receivers
+    const count = receivers.length
+    if (count === 0) return []
+    // Sized up front: one allocation instead of growing while pushing; trimmed if some were skipped.
+    const results = new Array<[ReceiverFunction, unknown]>(count)
+    let called = 0
+    const changes = this.#changes
+    enterSend(this)
+    try {
+      for (let i = 0; i < count; i++) {
+        let receiver: ReceiverFunction | undefined = receivers[i]
+        if (this.#changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (receiver === undefined) continue
+        results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
+      }
+    } finally {
+      leaveSend()
+    }
+    if (called !== count) results.length = called
+    return results
   }
 
   /** emit() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
