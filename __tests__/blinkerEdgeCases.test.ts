@@ -2,9 +2,9 @@
 // blinker itself), one test per row. Where signalry differs from blinker on purpose (DESIGN.md), the
 // test asserts signalry's behaviour and its name says that it differs on purpose.
 //
-// Row not ported: "weak sender object dies → bucket removed; receivers stay; no
-// receiver_disconnected". It needs a sender to be garbage-collected and belongs to the Lifetimes
-// issue.
+// Row ported elsewhere: "weak sender object dies → bucket removed; receivers stay; no
+// receiver_disconnected" needs a real GC and is in lifetimes.test.ts, where signalry differs on
+// purpose: the removal is reported with reason 'sender-collected'.
 
 import { ANY, Signal } from 'signalry'
 import { collectGarbage } from './helpers/garbageCollection'
@@ -103,8 +103,8 @@ test('an inline arrow connected without keeping a reference stays connected, als
 })
 
 test('connecting a connected receiver again replaces its options with the later ones, omitted ones back to their defaults (blinker: connect(w, weak=True) then connect(w, weak=False): last wins)', () => {
-  // blinker's row is about `weak`, which signalry does not have yet (Lifetimes issue); `once` and
-  // `priority` show the same rule.
+  // blinker's row is about `weak` (lifetimes.test.ts checks weak → strong and strong → weak);
+  // `once` and `priority` show the same rule.
   const sig = new Signal<unknown, unknown>()
   const reported: unknown[] = []
   sig.receiverConnected.connect((_sig, info) => {

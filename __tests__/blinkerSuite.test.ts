@@ -6,7 +6,7 @@
 // - blinker calls `receiver(sender, **kwargs)`; signalry calls `receiver(sender, payload)`.
 // - blinker holds receivers weakly by default; signalry holds them strongly (weak is opt-in, see
 //   DESIGN.md "Lifetimes"). The parts of blinker's tests that rely on CPython's refcounting freeing a
-//   receiver or a sender at once belong to the Lifetimes issue and are not ported here; each such
+//   receiver or a sender at once are ported with a real GC in lifetimes.test.ts; each such
 //   test says which part was left out. Tests that assert that something *survives* a collection
 //   force a real garbage collection (see `collectGarbage`).
 // - `sig.receivers` (a dict whose truthiness is public) becomes `sig.receiverCount`,
@@ -105,8 +105,7 @@ describe('tests/test_signals.py', () => {
   })
 
   test('an explicit disconnect is reported by receiverDisconnected and a send reports nothing (test_signal_weak_receiver_vanishes)', () => {
-    // Not ported: blinker's `del receiver2` + collect, after which a *weak* receiver is gone without
-    // a receiverDisconnected event. That needs `weak: true`, which belongs to the Lifetimes issue.
+    // The GC-dependent part of this test is in lifetimes.test.ts ("blinker upstream, GC-dependent parts").
     const sig = new Signal<unknown, unknown>()
     const events = recordMetaEvents(sig)
     const calls: Call[] = []
@@ -129,8 +128,7 @@ describe('tests/test_signals.py', () => {
   })
 
   test('connects and disconnects for an object sender are reported, and a send for another sender reports nothing and skips the receiver (test_signal_signals_weak_sender)', () => {
-    // Not ported: blinker's `del sender2` + collect, after which the sender's connections are gone
-    // without a receiverDisconnected event. Sender lifetimes belong to the Lifetimes issue.
+    // The GC-dependent part of this test is in lifetimes.test.ts ("blinker upstream, GC-dependent parts").
     const sig = new Signal<unknown, unknown>()
     const events = recordMetaEvents(sig)
     const calls: Call[] = []
@@ -204,9 +202,8 @@ describe('tests/test_signals.py', () => {
   })
 
   test('a disconnected receiver is gone completely: not called, not counted, not listed (test_weak_receiver)', () => {
-    // Not ported: blinker's `del received` + collect removing a weak receiver by itself; that needs
-    // `weak: true` and belongs to the Lifetimes issue. What is left is the state it asserts after
-    // the removal, reached here by an explicit disconnect.
+    // The GC-dependent part of this test is in lifetimes.test.ts ("blinker upstream, GC-dependent parts").
+    // What is left here is the state it asserts after the removal, reached by an explicit disconnect.
     const sig = new Signal()
     const calls: Call[] = []
     const received = makeReceiver(calls, 'received')
@@ -270,8 +267,7 @@ describe('tests/test_signals.py', () => {
   })
 
   test('a method bound to an instance can be connected, called and disconnected (test_instancemethod_receiver)', () => {
-    // Not ported: blinker's `del receiver` + collect, after which a weakly connected bound method
-    // is gone with its instance. That needs `weak`/`owner` and belongs to the Lifetimes issue.
+    // The GC-dependent part of this test is in lifetimes.test.ts ("blinker upstream, GC-dependent parts").
     // JavaScript has no bound-method objects: `instance.received` is the prototype's function,
     // so the instance binds it once and connects and disconnects that same function.
     const sig = new Signal()
@@ -321,8 +317,7 @@ describe('tests/test_signals.py', () => {
   })
 
   test('a receiver connected for an object sender runs for that object only (test_filtered_receiver_weakref)', () => {
-    // Not ported: blinker's `del obj` + collect, after which the sender's connections are gone
-    // (and the receiver index is not). Sender lifetimes belong to the Lifetimes issue.
+    // The GC-dependent part of this test is in lifetimes.test.ts ("blinker upstream, GC-dependent parts").
     const sig = new Signal()
     const sentinel: unknown[] = []
     const received = (sender: unknown): void => {
@@ -391,8 +386,7 @@ describe('tests/test_signals.py', () => {
   })
 
   test('hasReceiversFor is true for the senders a receiver was connected for, false once it is disconnected, and true for every sender while an ANY receiver is connected (test_has_receivers)', () => {
-    // Not ported: blinker's `del received` + collect removing the weak receiver by itself (Lifetimes
-    // issue). An explicit disconnect stands in for it.
+    // The GC-dependent part of this test is in lifetimes.test.ts ("blinker upstream, GC-dependent parts").
     const sig = new Signal()
     const received = (): void => {}
     expect(sig.hasReceiversFor(undefined)).toBe(false)

@@ -25,6 +25,7 @@ test('the required examples exist', () => {
       'sender-filtering.ts',
       'testing-with-connected-to.ts',
       'priorities-and-once.ts',
+      'async-pipeline.ts',
     ]),
   )
 })

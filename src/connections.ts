@@ -6,7 +6,7 @@
 // connecting n receivers in a row costs O(n), not O(n²) copying.
 
 import { ANY } from './any'
-import { unwatchSender, watchSender } from './lifetimes'
+import { watchSender } from './lifetimes'
 import type { DisconnectReason } from './types'
 
 /** @internal A receiver function as stored; its parameter types are the signal's business. */
@@ -62,9 +62,12 @@ export class ConnectionRecord {
     return this.weakReceiver?.deref()
   }
 
-  /** Whether the connection may end by garbage collection: weak, owner-scoped or for an object sender. */
+  /**
+   * Whether the connection ends when its receiver or owner is collected (`weak`, `owner`): such
+   * connections are checked whenever the signal counts or lists its connections.
+   */
   get isMortal(): boolean {
-    return this.strongReceiver === undefined || this.group.senderRef !== undefined
+    return this.strongReceiver === undefined
   }
 
   /** The receiver function as stored, whether or not its owner is still alive (for bookkeeping). */
@@ -88,11 +91,20 @@ export function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
 
 const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
 
+/** Up to this many connections, a group finds a receiver's connection by scanning its list. */
+const LOOKUP_MAP_THRESHOLD = 8
+
 /**
  * @internal The connections of one signal for one sender (or for ANY).
  * Holds no reference to an object sender, so a signal never keeps a sender alive.
  */
 export class SenderGroup {
+  /**
+   * Each strongly held receiver's connection, once the group is large enough for a scan of `list`
+   * to cost more than a map (most groups hold one or two connections and never get one). Weakly
+   * held receivers (`weak`, `owner`) are never in it, so that it cannot keep them alive.
+   */
+  #strongByReceiver: Map<ReceiverFunction, ConnectionRecord> | undefined = undefined
   /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
   weakCount = 0
   /** This group's connections in call order (copy-on-write once lent, see `listLent`). */
@@ -123,7 +135,26 @@ export class SenderGroup {
     return this.senderRef === undefined ? this.primitiveKey : this.senderRef.deref()
   }
 
+  /** The connection of `receiver` in this group, if it has one. */
+  recordOf(receiver: ReceiverFunction): ConnectionRecord | undefined {
+    const list = this.list
+    if (this.#strongByReceiver === undefined && list.length > LOOKUP_MAP_THRESHOLD) {
+      this.#strongByReceiver = new Map()
+      for (const record of list) this.index(record)
+    }
+    if (this.#strongByReceiver !== undefined) {
+      const strong = this.#strongByReceiver.get(receiver)
+      if (strong !== undefined || this.weakCount === 0) return strong
+    }
+    for (let i = 0; i < list.length; i++) {
+      const record = list[i] as ConnectionRecord
+      if (record.strongReceiver === receiver || (record.strongReceiver === undefined && record.storedReceiver === receiver)) return record
+    }
+    return undefined
+  }
+
   add(record: ConnectionRecord): void {
+    this.index(record)
     const list = this.list
     const last = list[list.length - 1]
     if (!this.listLent && list !== NO_RECORDS && (last === undefined || !callsBefore(record, last))) {
@@ -135,6 +166,7 @@ export class SenderGroup {
   }
 
   remove(record: ConnectionRecord): void {
+    this.unindex(record)
     const list = this.list
     if (this.listLent) {
       this.#replaceList(list.filter((other) => other !== record))
@@ -152,6 +184,17 @@ export class SenderGroup {
   #replaceList(list: ConnectionRecord[]): void {
     this.list = list
     this.listLent = false
+  }
+
+  /** Adds `record` to the lookup by receiver (strongly held receivers only). */
+  index(record: ConnectionRecord): void {
+    if (record.strongReceiver !== undefined) this.#strongByReceiver?.set(record.strongReceiver, record)
+  }
+
+  /** Removes `record` from the lookup by receiver, before its receiver's hold changes. */
+  unindex(record: ConnectionRecord): void {
+    const receiver = record.strongReceiver
+    if (receiver !== undefined && this.#strongByReceiver?.get(receiver) === record) this.#strongByReceiver.delete(receiver)
   }
 
   /** Whether a send for this group's sender would find a live connection here. */
@@ -175,18 +218,13 @@ export class SenderGroup {
 function insertInCallOrder(list: readonly ConnectionRecord[], record: ConnectionRecord): ConnectionRecord[] {
   let index = list.length
   while (index > 0 && callsBefore(record, list[index - 1] as ConnectionRecord)) index--
-  const result = list.slice(0, index)
-  result.push(record)
-  for (let i = index; i < list.length; i++) result.push(list[i] as ConnectionRecord)
-  return result
+  // concat sizes the new array exactly; push would over-allocate its backing store.
+  if (index === list.length) return list.concat(record)
+  return list.slice(0, index).concat(record, list.slice(index))
 }
 
 /** Builds a sender group's plan: the two lists merged in call order. */
-export function mergePlan(
-  anyGroup: SenderGroup,
-  group: SenderGroup,
-  connectedFor: (receiver: ReceiverFunction, group: SenderGroup) => boolean,
-): void {
+export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
   const anyList = anyGroup.list
   const own = group.list
   if (anyList.length === 0) {
@@ -206,7 +244,7 @@ export function mergePlan(
       a++
     } else {
       const receiver = fromOwn.receiver
-      if (receiver !== undefined && connectedFor(receiver, anyGroup)) duplicates = true
+      if (receiver !== undefined && anyGroup.recordOf(receiver) !== undefined) duplicates = true
       plan.push(fromOwn)
       b++
     }
@@ -259,17 +297,12 @@ export class SenderIndex {
   }
 
   /**
-   * Forgets an emptied group, so dynamic senders cannot grow the index: no empty buckets are left
-   * behind, for primitive senders nor for object senders that live on.
+   * Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the index. The
+   * group of an object sender stays until that object is collected (it is reused if the sender
+   * connects again), and goes with it: its size is bounded by the live senders.
    */
   forgetIfEmpty(group: SenderGroup): void {
-    if (group.list.length > 0 || group === this.any) return
-    if (group.senderRef !== undefined) {
-      unwatchSender(group)
-      const sender = group.senderRef.deref()
-      if (sender !== undefined && this.#objects.get(sender) === group) this.#objects.delete(sender)
-      return
-    }
+    if (group.list.length > 0 || group === this.any || group.senderRef !== undefined) return
     const key = primitiveKeyOf(group.primitiveKey)
     if (this.#primitives.get(key) === group) this.#primitives.delete(key)
   }

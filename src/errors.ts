@@ -85,7 +85,8 @@ export class AsyncReceiverError extends Error {
   /**
    * Creates the error for `method` refusing to call `receiver`; the library throws it.
    *
-   * @param method - The send method that refused: `send`, `emit` or `sendRobust`.
+   * @param method - The send method that refused: `send`, `emit` or `sendRobust`; the message points
+   *   at `sendAsyncRobust` for `sendRobust` and at `sendAsync` for the others.
    * @param signalDescription - Which signal, for the message.
    * @param receiver - The async receiver.
    */
@@ -93,7 +94,7 @@ export class AsyncReceiverError extends Error {
     super(
       `${method}() cannot call the async receiver ${functionLabel(receiver)} of ${signalDescription}: ` +
         `${method}() calls receivers synchronously and would drop its promise. ` +
-        'Use sendAsync() to await async receivers, or connect a synchronous function.',
+        `Use ${method === 'sendRobust' ? 'sendAsyncRobust' : 'sendAsync'}() to await async receivers, or connect a synchronous function.`,
     )
     this.name = 'AsyncReceiverError'
     this.receiver = receiver

@@ -1,5 +1,7 @@
 export { ANY, type Any } from './any'
+export type { Concurrency, SendAsyncOptions } from './async'
 export { AsyncReceiverError, SendDepthError } from './errors'
+export { type EventIterator, type EventsOptions, EventsOverflowError, type NextOptions, type Overflow } from './events'
 export { disconnectOwner } from './lifetimes'
 export { NamedSignal } from './namedSignal'
 export { defaultNamespace, Namespace, signal } from './namespace'

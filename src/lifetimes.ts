@@ -126,14 +126,13 @@ export function releaseReceiver(record: ConnectionRecord): void {
   }
 }
 
-/** @internal Ends the connections of `group` when its sender object is collected. */
+/**
+ * @internal Ends the connections of `group` when its sender object is collected. Registered once
+ * per group, without an unregister token (the group lives as long as its sender anyway, and
+ * tokens make V8 keep a larger table after mass collections).
+ */
 export function watchSender(sender: object, group: SenderGroup): void {
-  senderFinalizer.register(sender, group, group)
-}
-
-/** @internal Stops watching a sender group that was emptied and forgotten. */
-export function unwatchSender(group: SenderGroup): void {
-  senderFinalizer.unregister(group)
+  senderFinalizer.register(sender, group)
 }
 
 /**

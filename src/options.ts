@@ -101,7 +101,7 @@ export function assertReceiver(method: string, receiver: unknown): asserts recei
   if (typeof receiver !== 'function') throw invalidArgument(method, 'a function as receiver', receiver)
 }
 
-function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
+export function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidArgument(method, 'an options object', options)
   }

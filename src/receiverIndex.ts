@@ -1,5 +1,5 @@
-// Every connection of each receiver on one signal: for `disconnect(receiver)` without a sender, and
-// to find a receiver's connection for one sender (a receiver has at most one per sender).
+// Every connection of each receiver on one signal, for `disconnect(receiver)` without a sender (a
+// receiver has at most one connection per sender).
 //
 // Most receivers have one connection per signal, so the entry is that record itself; a Map by sender
 // group is made only for a receiver connected for several senders. Keys are held weakly, so that a
@@ -36,13 +36,6 @@ export class ReceiverIndex {
       entry.delete(record.group)
       if (entry.size === 0) this.#entries.delete(receiver)
     }
-  }
-
-  /** The receiver's connection in `group`, if it has one. */
-  find(receiver: ReceiverFunction, group: SenderGroup): ConnectionRecord | undefined {
-    const entry = this.#entries.get(receiver)
-    if (entry === undefined || entry instanceof ConnectionRecord) return entry?.group === group ? entry : undefined
-    return entry.get(group)
   }
 
   /** The receiver's connections: one record, a snapshot array of several, or undefined for none. */

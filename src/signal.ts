@@ -1,8 +1,10 @@
 import { ANY } from './any'
+import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
 import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { describeSignal } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import { buildFastPlan, type FastPlan } from './fastPlan'
+import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
 import { holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
@@ -43,8 +45,10 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  *   send is not called by it; one disconnected during the send is not called after that.
  * - **Errors.** The first receiver error propagates out of `send`/`emit` and no later receiver runs;
  *   {@link Signal.sendRobust} runs them all. The signal stays usable after any error.
- * - **Lifetimes.** Connections hold receivers strongly. Sender objects are never kept alive by a
- *   signal.
+ * - **Lifetimes.** Connections hold receivers strongly, unless connected with `weak: true` (the
+ *   receiver is held by a `WeakRef`) or `owner` (the connection lives as long as the owner; see
+ *   {@link disconnectOwner}). Sender objects are never kept alive by a signal: when one is
+ *   collected, its sender-specific connections end.
  *
  * @typeParam P - The payload type; `void` (the default) for signals that carry none.
  * @typeParam S - The sender type.
@@ -69,11 +73,8 @@ export class Signal<P = void, S = unknown> {
   #anyVersion = 0
   /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
   readonly #byReceiver = new ReceiverIndex()
-  /** Connections that may end by garbage collection (weak, owner-scoped, object sender). */
+  /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
   readonly #mortal = new Set<ConnectionRecord>()
-  /** Whether `receiver` has a connection in `group` (for finding duplicates when merging plans). */
-  readonly #connectedFor = (receiver: ReceiverFunction, group: SenderGroup): boolean =>
-    this.#byReceiver.find(receiver, group) !== undefined
   /** Lets lifetimes code outside the class end this signal's connections. */
   readonly #host: ConnectionHost
   #receiverCount = 0
@@ -160,7 +161,7 @@ export class Signal<P = void, S = unknown> {
    * afterwards; if one of its receivers throws, the new connection is undone and the error propagates.
    *
    * @param receiver - The function to call.
-   * @param options - `sender`, `priority`, `once`, `signal`; see {@link ConnectOptions}.
+   * @param options - `sender`, `priority`, `once`, `signal`, `weak`, `owner`; see {@link ConnectOptions}.
    * @returns `receiver` itself.
    * @throws TypeError for a non-function receiver or a bad option; nothing is connected then.
    *
@@ -251,7 +252,7 @@ export class Signal<P = void, S = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const group = this.#senders.get(options.sender)
-    const existing = group === undefined ? undefined : liveRecord(this.#byReceiver.find(receiver, group))
+    const existing = liveRecord(group?.recordOf(receiver))
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     const connection: Connection = {
       get connected(): boolean {
@@ -294,8 +295,7 @@ export class Signal<P = void, S = unknown> {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
-      const group = this.#senders.get(sender)
-      const record = group === undefined ? undefined : liveRecord(this.#byReceiver.find(receiver, group))
+      const record = liveRecord(this.#senders.get(sender)?.recordOf(receiver))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#byReceiver.get(receiver)
@@ -457,6 +457,159 @@ export class Signal<P = void, S = unknown> {
       leaveSend()
     }
     return results
+  }
+
+  /**
+   * Sends the signal and awaits every receiver's result: calls the receivers connected for `sender`
+   * or for {@link ANY}, in order, as `receiver(sender, payload)`, sync and `async` ones alike.
+   *
+   * @remarks
+   * - **Concurrency.** `'serial'` (the default) awaits each result before calling the next receiver
+   *   (blinker's `send_async`); `'concurrent'` calls every receiver first, in order and
+   *   synchronously, then awaits all the results (Django's `asend`). Either way the first receiver
+   *   is called before `sendAsync` returns, and the promise settles only when no receiver of the
+   *   send is still running.
+   * - **Errors.** Serial: the first receiver that throws or rejects rejects the send, and no later
+   *   receiver is called. Concurrent: a receiver that throws counts as a rejection; every receiver
+   *   is still called and awaited, then the send rejects with the error of the earliest receiver in
+   *   call order that failed; no rejection is left unhandled. Bad options reject with a TypeError
+   *   before any receiver is called; nothing is thrown synchronously.
+   * - **Snapshots across awaits.** The send calls the receivers connected when it started: one
+   *   connected while an earlier one is awaited is not called; one disconnected meanwhile is not
+   *   called. A `once` receiver runs at most once even when sends overlap. Muting is checked when
+   *   the send starts: a muted send resolves to `[]`.
+   * - **Nesting.** {@link Signal.maxSendDepth} counts sends nested inside a receiver's synchronous
+   *   part; the part after an `await` starts from an empty stack.
+   *
+   * @param sender - What the send is about; receivers may filter on it.
+   * @param payload - The data of this send.
+   * @param options - `concurrency`: `'serial'` (default) or `'concurrent'`; see {@link SendAsyncOptions}.
+   * @returns A promise of `[receiver, awaited result]` pairs in call order.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const uploaded = new Signal<string>()
+   * uploaded.connect(async (_, file) => `stored ${file}`)
+   * uploaded.connect((_, file) => file.length)
+   * const results = await uploaded.sendAsync(undefined, 'cat.png')
+   * console.log(results.map(([, result]) => result)) // Prints: [ 'stored cat.png', 7 ]
+   * ```
+   */
+  sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<SendResult<P, S>>
+  async sendAsync(...args: unknown[]): Promise<SendResult<P, S>> {
+    if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
+    const [sender, payload, options] = args
+    const concurrency = resolveSendAsyncOptions('sendAsync', options)
+    const source = this.#startAsyncSend('sendAsync', sender)
+    if (source === undefined) return []
+    return (await sendAsyncFrom(source, sender, payload, concurrency)) as SendResult<P, S>
+  }
+
+  /**
+   * Sends the signal like {@link Signal.sendAsync}, but calls every receiver even when some throw
+   * or reject, and reports each one's {@link Outcome} (`Promise.allSettled`'s shape).
+   *
+   * @remarks
+   * Serial (default) or concurrent as for `sendAsync`; the promise resolves when every receiver
+   * has settled. It rejects only for errors of the send itself: bad options (TypeError) and a
+   * {@link SendDepthError}, before any receiver runs.
+   *
+   * @returns A promise of `[receiver, outcome]` pairs in call order.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const deploy = new Signal()
+   * deploy.connect(async () => {
+   *   throw new Error('cdn down')
+   * })
+   * deploy.connect(async () => 'db migrated')
+   * const outcomes = await deploy.sendAsyncRobust(undefined, undefined, { concurrency: 'concurrent' })
+   * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'rejected', 'fulfilled' ]
+   * ```
+   */
+  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<RobustSendResult<P, S>>
+  async sendAsyncRobust(...args: unknown[]): Promise<RobustSendResult<P, S>> {
+    if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
+    const [sender, payload, options] = args
+    const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
+    const source = this.#startAsyncSend('sendAsyncRobust', sender)
+    if (source === undefined) return []
+    // Only to report a receiver whose take threw (as sendRobust does); calls go through #takeReceiver.
+    const receiverOf = (record: ConnectionRecord): ReceiverFunction | undefined => record.receiver
+    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as RobustSendResult<P, S>
+  }
+
+  /**
+   * An async iterator of this signal's sends, as `[sender, payload]` pairs, for `for await`.
+   *
+   * @remarks
+   * - **Connects at once**, when `events()` is called, so sends right after it are buffered even
+   *   before the loop starts. Only sends with `sender` (default {@link ANY}: every send) are kept.
+   * - **Bounded buffer.** Up to `bufferSize` (default 1024) sends wait for the consumer. When a send
+   *   arrives with the buffer full, `overflow` decides ({@link Overflow}): `'error'` (default) ends the
+   *   iteration — the next `next()` rejects with an {@link EventsOverflowError} — because silently
+   *   losing sends is the worse surprise; `'drop-oldest'` and `'drop-newest'` drop one send instead.
+   *   Senders are never blocked or thrown at.
+   * - **Ending.** `return()`, `break` out of `for await`, `await using` and aborting `signal` all
+   *   disconnect at once: afterwards {@link Signal.receiverCount} is what it was before. Buffered
+   *   sends are dropped. After an abort, the next `next()` rejects with the abort reason (an already
+   *   aborted signal connects nothing), then the iterator is done.
+   *
+   * @param options - `sender`, `bufferSize`, `overflow`, `signal`; see {@link EventsOptions}.
+   * @returns An {@link EventIterator} of `[sender, payload]` pairs.
+   * @throws TypeError for a bad option; nothing is connected then.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const logged = new Signal<string>()
+   * const lines = logged.events()
+   * logged.send(undefined, 'started')
+   * logged.send(undefined, 'stopped')
+   * for await (const [, line] of lines) {
+   *   console.log(line)
+   *   if (line === 'stopped') break
+   * }
+   * // Prints: started
+   * // Prints: stopped
+   * console.log(logged.receiverCount) // Prints: 0
+   * ```
+   */
+  events(options?: EventsOptions<S>): EventIterator<P, S> {
+    return openEvents<P, S>(this, options)
+  }
+
+  /**
+   * A promise of the next send with `sender` (default {@link ANY}: any send), as `[sender, payload]`.
+   *
+   * @remarks
+   * Connects at once, like a `once` receiver, and is disconnected by the send it resolves with.
+   * Aborting `signal` disconnects and rejects with `signal.reason`; an already aborted signal rejects
+   * at once and connects nothing. Bad options reject with a TypeError.
+   *
+   * @param options - `sender`, `signal`; see {@link NextOptions}.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const connected = new Signal<{ port: number }, string>()
+   * const first = connected.next()
+   * connected.send('server', { port: 8080 })
+   * console.log(await first) // Prints: [ 'server', { port: 8080 } ]
+   * ```
+   */
+  next(options?: NextOptions<S>): Promise<[S, P]> {
+    try {
+      return nextSend<P, S>(this, options)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /**
@@ -635,7 +788,7 @@ export class Signal<P = void, S = unknown> {
     // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
     const isAsync = isAsyncFunction(receiver)
     const group = this.#senders.getOrCreate(options.sender)
-    let record = liveRecord(this.#byReceiver.find(receiver, group))
+    let record = liveRecord(group.recordOf(receiver))
     const isNew = record === undefined
     if (record === undefined) {
       record = new ConnectionRecord(receiver, group, this.#host, options.priority, this.#nextOrder++, options.once, isAsync)
@@ -652,8 +805,10 @@ export class Signal<P = void, S = unknown> {
       this.#fast = undefined
       this.#changes++
       this.#untrack(record)
+      group.unindex(record)
       releaseReceiver(record)
       holdReceiver(record, receiver, options.weak, options.owner)
+      group.index(record)
       this.#track(record)
       record.once = options.once
       if (record.priority !== options.priority) {
@@ -771,7 +926,7 @@ export class Signal<P = void, S = unknown> {
     const group = this.#senders.get(sender)
     if (group === undefined || group.list.length === 0) return this.#any
     if (group.planAnyVersion !== this.#anyVersion) {
-      mergePlan(this.#any, group, this.#connectedFor)
+      mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
     }
     return group
@@ -827,7 +982,7 @@ export class Signal<P = void, S = unknown> {
    * Checks what every send checks before calling anyone; returns the group whose plan to call, or
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
-  #startSend(method: string, sender: unknown): SenderGroup | undefined {
+  #startSend(method: string, sender: unknown, awaitsResults = false): SenderGroup | undefined {
     if (this.#mutedDepth > 0) return undefined
     // No sender-specific connections (the common case): the ANY group's plan, without a lookup.
     const group = this.#senders.specificCount === 0 ? this.#any : this.#planFor(sender)
@@ -835,8 +990,16 @@ export class Signal<P = void, S = unknown> {
     if (plan.length === 0) return undefined
     // The send walks this array: connects and disconnects from now on copy it instead of changing it.
     if (!group.listLent) group.lend(plan)
-    if (this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, group.plan)
+    if (!awaitsResults && this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, plan)
     return group
+  }
+
+  /** What an async send calls (see async.ts), or undefined when it calls nobody. */
+  #startAsyncSend(method: string, sender: unknown): AsyncSendSource | undefined {
+    const group = this.#startSend(method, sender, true)
+    if (group === undefined) return undefined
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    return { signal: this, plan: group.plan, take: (record) => this.#takeReceiver(record, called) }
   }
 
   /**
@@ -886,8 +1049,8 @@ function liveRecord(record: ConnectionRecord | undefined): ConnectionRecord | un
   return record?.connected === true ? record : undefined
 }
 
-function tooManyArguments(method: string, count: number): TypeError {
+function tooManyArguments(method: string, count: number, withOptions = false): TypeError {
   return new TypeError(
-    `${method}() takes a sender and a payload, got ${count} arguments; pass several values in one payload object`,
+    `${method}() takes a sender and a payload${withOptions ? ' and options' : ''}, got ${count} arguments; pass several values in one payload object`,
   )
 }
