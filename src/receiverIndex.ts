@@ -1,5 +1,6 @@
-// Every connection of each receiver on one signal, for `disconnect(receiver)` without a sender (a
-// receiver has at most one connection per sender).
+// The sender-specific connections of each receiver on one signal, for `disconnect(receiver)` without
+// a sender (a receiver has at most one connection per sender; ANY connections are found in the ANY
+// group, so that a signal with only ANY connections keeps nothing here).
 //
 // Most receivers have one connection per signal, so the entry is that record itself; a Map by sender
 // group is made only for a receiver connected for several senders. Keys are held weakly, so that a

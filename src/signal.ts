@@ -71,7 +71,11 @@ export class Signal<P = void, S = unknown> {
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
-  /** Every connection of each receiver, for `disconnect(receiver)` without a sender (weak keys). */
+  /**
+   * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
+   * (weak keys). ANY connections are found in the ANY group: a signal with only ANY connections
+   * keeps no entry here.
+   */
   readonly #byReceiver = new ReceiverIndex()
   /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
   readonly #mortal = new Set<ConnectionRecord>()
@@ -298,9 +302,13 @@ export class Signal<P = void, S = unknown> {
       const record = liveRecord(this.#senders.get(sender)?.recordOf(receiver))
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    const records = this.#byReceiver.get(receiver)
-    if (records === undefined) return false
-    if (records instanceof ConnectionRecord) return this.#remove(records, 'disconnected')
+    const anyRecord = liveRecord(this.#any.recordOf(receiver))
+    const others = this.#senders.specificCount === 0 ? undefined : this.#byReceiver.get(receiver)
+    if (others === undefined) return anyRecord !== undefined && this.#remove(anyRecord, 'disconnected')
+    const records = others instanceof ConnectionRecord ? [others] : [...others]
+    if (anyRecord !== undefined) records.push(anyRecord)
+    // Removed, then reported, in connection order.
+    records.sort((a, b) => a.order - b.order)
     const removed = records.filter((record) => this.#unlink(record))
     for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
     return removed.length > 0
@@ -796,7 +804,7 @@ export class Signal<P = void, S = unknown> {
       this.#track(record)
       group.add(record)
       this.#groupChanged(group)
-      this.#byReceiver.add(receiver, record)
+      if (group !== this.#any) this.#byReceiver.add(receiver, record)
       this.#receiverCount++
       if (record.isAsync) this.#asyncReceiverCount++
       if (group !== this.#any) this.#senders.specificCount++
@@ -864,7 +872,7 @@ export class Signal<P = void, S = unknown> {
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
-    if (receiver !== undefined) this.#byReceiver.delete(receiver, record)
+    if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
     this.#untrack(record)
     releaseReceiver(record)
     this.#receiverCount--
