@@ -92,7 +92,7 @@ export function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
 const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
 
 /** Up to this many connections, a group finds a receiver's connection by scanning its list. */
-const LOOKUP_MAP_THRESHOLD = 8
+const LOOKUP_MAP_THRESHOLD = 32
 
 /**
  * @internal The connections of one signal for one sender (or for ANY).

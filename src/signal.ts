@@ -900,7 +900,8 @@ export class Signal<P = void, S = unknown> {
 
   #untrack(record: ConnectionRecord): void {
     if (record.strongReceiver === undefined) record.group.weakCount--
-    this.#mortal.delete(record)
+    // Only mortal records were added; the hold has not changed since #track.
+    if (record.isMortal) this.#mortal.delete(record)
   }
 
   /** Ends every connection known to be dead, so that counts never include one. */
