@@ -343,6 +343,11 @@ export class Signal<P = void, S = unknown> {
     let fast = this.#fast
     if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
     if (fast !== null && this.#mutedDepth === 0) return this.#sendFast(fast, sender, payload) as SendResult<P, S>
+    return this.#sendPlanned(sender, payload)
+  }
+
+  /** send() through the general plan; see #emitPlanned. */
+  #sendPlanned(sender: unknown, payload: unknown): SendResult<P, S> {
     const group = this.#startSend('send', sender)
     if (group === undefined) return []
     const plan = group.plan
@@ -390,6 +395,14 @@ export class Signal<P = void, S = unknown> {
     let fast = this.#fast
     if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
     if (fast !== null && this.#mutedDepth === 0) return this.#emitFast(fast, sender, payload)
+    return this.#emitPlanned(sender, payload)
+  }
+
+  /**
+   * emit() through the general plan (sender-specific, weak, `once` or async connections, or muted).
+   * A method of its own so that emit() stays small enough to be inlined where it is called.
+   */
+  #emitPlanned(sender: unknown, payload: unknown): boolean {
     const group = this.#startSend('emit', sender)
     if (group === undefined) return false
     const plan = group.plan
