@@ -718,3 +718,58 @@ describe('unusual but valid options', () => {
     expectIntact()
   })
 })
+
+describe('hostile values get errors that name the argument (found by the bad-input sweep)', () => {
+  function revoked<T extends object>(target: T): T {
+    const { proxy, revoke } = Proxy.revocable(target, {})
+    revoke()
+    return proxy
+  }
+
+  test.each<[string, (sig: Signal<number, unknown>) => unknown]>([
+    ['connect', (sig) => sig.connect(revoked(() => {}))],
+    ['connectVia', (sig) => sig.connectVia('a')(revoked(() => {}))],
+    ['connectedTo', (sig) => sig.connectedTo(revoked(() => {}), () => {})],
+  ])('%s() says a revoked proxy cannot be a receiver', (method, call) => {
+    const { sig, expectIntact } = fixture()
+    expect(typeErrorMessage(() => call(sig))).toMatch(
+      new RegExp(`^${method}\\(\\) expects a function as receiver, got a function that cannot be inspected \\(a revoked proxy\\?\\)`),
+    )
+    expectIntact()
+  })
+
+  test('connect() and disconnect() say revoked options cannot be read', () => {
+    const { sig, first, expectIntact } = fixture()
+    expect(typeErrorMessage(() => sig.connect(jest.fn(), revoked({})))).toMatch(
+      /^connect\(\) expects an options object, got one that cannot be read \(a revoked proxy\?\)/,
+    )
+    expect(typeErrorMessage(() => sig.disconnect(first, revoked({})))).toMatch(/^disconnect\(\) expects an options object/)
+    expectIntact()
+  })
+
+  test('connect() names option "signal" when it is a revoked proxy', () => {
+    const { sig, expectIntact } = fixture()
+    expect(typeErrorMessage(() => sig.connect(jest.fn(), { signal: revoked(new AbortController().signal) }))).toBe(
+      'connect() expects an AbortSignal as option "signal", got an object that cannot be inspected (a revoked proxy?)',
+    )
+    expectIntact()
+  })
+
+  test('new NamedSignal() and namespace.signal() name themselves for a bad doc, not Signal()', () => {
+    expect(typeErrorMessage(() => new NamedSignal('a', 5 as any))).toBe('NamedSignal() expects a string as doc, got number 5')
+    const ns = new Namespace()
+    expect(typeErrorMessage(() => ns.signal('new', null as any))).toBe('signal() expects a string as doc, got null')
+    expect(ns.has('new')).toBe(false)
+  })
+
+  test('Signal.maxSendDepth describes a value that cannot be turned into a string', () => {
+    expect(() => {
+      Signal.maxSendDepth = Object.create(null)
+    }).toThrow(new RangeError('Signal.maxSendDepth must be a positive integer, got an object'))
+    expect(() => {
+      Signal.maxSendDepth = revoked({}) as any
+    }).toThrow(/^Signal\.maxSendDepth must be a positive integer, got an object that cannot be inspected/)
+    expect(Signal.maxSendDepth).toBe(100)
+    fixture().expectIntact()
+  })
+})

@@ -537,3 +537,29 @@ describe('blinker upstream, GC-dependent parts', () => {
     expect(sig.hasReceiversFor(ANY)).toBe(false)
   })
 })
+
+test('every collected weak receiver is reported even when a receiverDisconnected receiver throws', async () => {
+  const sig = new Signal()
+  const reasons: Reasons = []
+  let reading = false
+  sig.receiverDisconnected.connect((_, { reason }) => {
+    reasons.push(reason)
+    // Throws only inside the read below: a finalization callback that got there first reports
+    // without an error (its errors surface as uncaught ones, which would end this test file).
+    if (reading) throw new Error('audit failed')
+  })
+  const refs = [connectThrowawayWeakReceiver(sig, []), connectThrowawayWeakReceiver(sig, [])]
+  for (const ref of refs) expect(await collectedWithin(ref)).toBe(true)
+  reading = true
+  let thrown: unknown
+  try {
+    void sig.receiverCount
+  } catch (error) {
+    thrown = error
+  }
+  reading = false
+  // Whichever removals the read found were all reported before it threw its first error.
+  expect(reasons).toEqual(['collected', 'collected'])
+  if (thrown !== undefined) expect((thrown as Error).message).toBe('audit failed')
+  expect(sig.receiverCount).toBe(0)
+})

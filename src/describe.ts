@@ -24,7 +24,7 @@ export function describeValue(value: unknown): string {
         return describeObject(value as object)
     }
   } catch {
-    return typeof value
+    return `${typeof value === 'function' ? 'a function' : 'an object'} that cannot be inspected (a revoked proxy?)`
   }
 }
 

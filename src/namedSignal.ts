@@ -19,7 +19,7 @@ const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
  * console.log(created.name, '-', created.doc) // Prints: user.created - Sent after a user is created.
  * ```
  */
-export class NamedSignal<P = void, S = unknown> extends Signal<P, S> {
+export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S, R> {
   /** The signal's name in its namespace: a string or a symbol. */
   readonly name: string | symbol
 
@@ -35,6 +35,7 @@ export class NamedSignal<P = void, S = unknown> extends Signal<P, S> {
     if (typeof name !== 'string' && typeof name !== 'symbol') {
       throw invalidArgument('NamedSignal', 'a string or symbol as name', name)
     }
+    if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('NamedSignal', 'a string as doc', doc)
     super(doc)
     this.name = name
   }

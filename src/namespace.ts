@@ -1,6 +1,7 @@
 import { invalidArgument } from './errors'
 import { NamedSignal } from './namedSignal'
 import { processState } from './processState'
+import type { SignalOf, SignalTypes } from './registry'
 
 const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
 
@@ -13,6 +14,13 @@ const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
  * Signals are held strongly and never removed, so receivers connected at module level stay
  * connected (blinker's `Namespace`). Iterating a namespace yields its signals in creation order.
  *
+ * The type argument `Types` is the namespace's registry of typed names, shaped like
+ * {@link SignalTypes}: `new Namespace<PluginSignals>()` types `signal(name)` for the names
+ * `PluginSignals` declares. Without it no name is declared. ({@link SignalTypes} itself is the
+ * registry of {@link defaultNamespace} only.)
+ *
+ * @typeParam Types - The registry of typed signal names; none by default.
+ *
  * @example
  * ```ts
  * import { Namespace } from 'signalry'
@@ -22,17 +30,20 @@ const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
  * console.log(plugins.signal('plugin.loaded') === loaded, plugins.size) // Prints: true 1
  * ```
  */
-export class Namespace implements Iterable<NamedSignal<any, any>> {
-  readonly #signals = new Map<string | symbol, NamedSignal<any, any>>()
+export class Namespace<Types extends object = {}> implements Iterable<NamedSignal<any, any, any>> {
+  readonly #signals = new Map<string | symbol, NamedSignal<unknown, unknown, unknown>>()
 
   /**
    * Returns the signal named `name`, creating it on first use.
    *
    * @remarks
    * Only the first call for a name uses `doc`; later calls return the existing signal as it is.
+   * For a name declared in the namespace's registry (its type argument `Types`), the signal's types
+   * come from there; for other names, from the type arguments (`unknown` when left out).
    *
    * @typeParam P - The payload type of the signal.
    * @typeParam S - The sender type of the signal.
+   * @typeParam R - What its receivers return.
    * @param name - The signal's name: a string or a symbol.
    * @param doc - What the signal means, for a signal created by this call.
    * @throws TypeError if `name` is neither a string nor a symbol, or `doc` not a string.
@@ -47,14 +58,14 @@ export class Namespace implements Iterable<NamedSignal<any, any>> {
    * app.signal('server.ready').send(undefined, { port: 8080 }) // Prints: listening on 8080
    * ```
    */
-  signal<P = unknown, S = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S> {
+  signal<Name extends keyof Types & (string | symbol)>(name: Name, doc?: string): SignalOf<Name, Types>
+  signal<P = unknown, S = unknown, R = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S, R>
+  signal(name: string | symbol, doc?: string): NamedSignal<any, any, any> {
     assertName('signal', name)
+    if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
     const existing = this.#signals.get(name)
-    if (existing !== undefined) {
-      if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('signal', 'a string as doc', doc)
-      return existing as NamedSignal<P, S>
-    }
-    const created = new NamedSignal<P, S>(name, doc)
+    if (existing !== undefined) return existing
+    const created = new NamedSignal<unknown, unknown, unknown>(name, doc)
     this.#signals.set(name, created)
     return created
   }
@@ -127,7 +138,7 @@ export class Namespace implements Iterable<NamedSignal<any, any>> {
    * // Prints: stopped 0
    * ```
    */
-  [Symbol.iterator](): IterableIterator<NamedSignal<any, any>> {
+  [Symbol.iterator](): IterableIterator<NamedSignal<any, any, any>> {
     return this.#signals.values()
   }
 
@@ -159,14 +170,21 @@ function assertName(method: string, name: unknown): asserts name is string | sym
  * console.log(defaultNamespace.signal('doc.saved') === saved) // Prints: true
  * ```
  */
-export const defaultNamespace: Namespace = (processState.defaultNamespace ??= new Namespace()) as Namespace
+export const defaultNamespace: Namespace<SignalTypes> = (processState.defaultNamespace ??=
+  new Namespace()) as Namespace<SignalTypes>
 
 /**
  * Returns the signal named `name` in {@link defaultNamespace}, creating it on first use. Every
  * call with the same name, anywhere in the process, returns the same signal.
  *
+ * @remarks
+ * For a name declared in {@link SignalTypes} (by module augmentation), the signal is typed from
+ * there: `signal('user.created')` needs no type arguments. Other names take the type arguments, or
+ * are `unknown` without them.
+ *
  * @typeParam P - The payload type of the signal.
  * @typeParam S - The sender type of the signal.
+ * @typeParam R - What its receivers return.
  * @param name - The signal's name: a string or a symbol.
  * @param doc - What the signal means, for a signal created by this call.
  * @throws TypeError if `name` is neither a string nor a symbol, or `doc` not a string.
@@ -180,6 +198,8 @@ export const defaultNamespace: Namespace = (processState.defaultNamespace ??= ne
  * signal('user.created').send(undefined, { id: 42 }) // Prints: welcome 42
  * ```
  */
-export function signal<P = unknown, S = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S> {
-  return defaultNamespace.signal<P, S>(name, doc)
+export function signal<Name extends keyof SignalTypes & (string | symbol)>(name: Name, doc?: string): SignalOf<Name>
+export function signal<P = unknown, S = unknown, R = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S, R>
+export function signal(name: string | symbol, doc?: string): NamedSignal<any, any, any> {
+  return defaultNamespace.signal(name, doc)
 }

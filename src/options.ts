@@ -102,15 +102,29 @@ export function assertReceiver(method: string, receiver: unknown): asserts recei
 }
 
 export function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidArgument(method, 'an options object', options)
-  }
-  for (const key of Object.keys(options)) {
+  const keys = typeof options === 'object' && options !== null ? ownKeysOfOptions(method, options) : undefined
+  if (keys === undefined) throw invalidArgument(method, 'an options object', options)
+  for (const key of keys) {
     if (!known.has(key)) {
       throw new TypeError(
         `${method}() got an unknown option ${JSON.stringify(key)}; the options are ${[...known].map((k) => `"${k}"`).join(', ')}`,
       )
     }
+  }
+}
+
+/**
+ * The own keys of an options object, or undefined for an array; throws a TypeError naming the
+ * options if they cannot be read (a revoked proxy).
+ */
+function ownKeysOfOptions(method: string, options: object): string[] | undefined {
+  try {
+    return Array.isArray(options) ? undefined : Object.keys(options)
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new TypeError(`${method}() expects an options object, got one that cannot be read (a revoked proxy?): ${detail}`, {
+      cause: error,
+    })
   }
 }
 
@@ -165,9 +179,13 @@ export function assertBody(method: string, body: unknown): asserts body is () =>
 function isAbortSignal(value: unknown): value is AbortSignal {
   if (typeof value !== 'object' || value === null) return false
   const candidate = value as Partial<AbortSignal>
-  return (
-    typeof candidate.aborted === 'boolean' &&
-    typeof candidate.addEventListener === 'function' &&
-    typeof candidate.removeEventListener === 'function'
-  )
+  try {
+    return (
+      typeof candidate.aborted === 'boolean' &&
+      typeof candidate.addEventListener === 'function' &&
+      typeof candidate.removeEventListener === 'function'
+    )
+  } catch {
+    return false // a revoked proxy or a throwing getter: not an AbortSignal
+  }
 }

@@ -1,11 +1,12 @@
 import { ANY } from './any'
 import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
 import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
-import { describeSignal } from './describe'
+import { connectorFor, type ReceiverDecorator } from './decorators'
+import { describeSignal, describeValue } from './describe'
 import { AsyncReceiverError, invalidArgument } from './errors'
 import { buildFastPlan, type FastPlan } from './fastPlan'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
-import { holdReceiver, releaseReceiver } from './lifetimes'
+import { endConnections, holdReceiver, releaseReceiver } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -17,9 +18,12 @@ import {
 } from './options'
 import { processState } from './processState'
 import { ReceiverIndex } from './receiverIndex'
+import { assertConnectableReceiver } from './receiverKind'
 import { disposeSymbol, runScoped, scopeHandle } from './scope'
 import { enterSend, leaveSend } from './sendDepth'
 import type {
+  AsyncRobustSendResult,
+  AsyncSendResult,
   ConnectInfo,
   Connection,
   DisconnectInfo,
@@ -28,6 +32,7 @@ import type {
   RobustSendResult,
   SendArguments,
   SendResult,
+  signalTypes,
 } from './types'
 
 const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
@@ -62,15 +67,26 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  * saved.send('users', { id: 7 }) // Prints: saved users #7
  * ```
  */
-export class Signal<P = void, S = unknown> {
+export class Signal<P = void, S = unknown, R = unknown> {
   /** The signal's documentation, as given to the constructor. */
   readonly doc: string | undefined
+
+  /**
+   * Type-level only, never present at run time: the signal's type arguments, for type utilities
+   * (the types of {@link receiver} read them).
+   */
+  declare readonly [signalTypes]?: { readonly payload: P; readonly sender: S; readonly result: R }
 
   readonly #senders = new SenderIndex()
   /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
   readonly #any: SenderGroup
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
+  /**
+   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY group
+   * changes. A group leaves when its own connections change, so ended senders are not kept here.
+   */
+  readonly #planned = new Set<SenderGroup>()
   /**
    * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
    * (weak keys). ANY connections are found in the ANY group: a signal with only ANY connections
@@ -89,8 +105,8 @@ export class Signal<P = void, S = unknown> {
   #fast: FastPlan | null | undefined = undefined
   /** Bumped whenever a connection ends or changes its options: a fast send then checks each record. */
   #changes = 0
-  #receiverConnected: Signal<ConnectInfo<P, S>, Signal<P, S>> | undefined
-  #receiverDisconnected: Signal<DisconnectInfo<P, S>, Signal<P, S>> | undefined
+  #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
+  #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
   /**
    * Creates a signal that is not registered anywhere; use {@link signal} or a {@link Namespace} for
@@ -139,7 +155,7 @@ export class Signal<P = void, S = unknown> {
 
   static set maxSendDepth(depth: number) {
     if (!Number.isSafeInteger(depth) || depth < 1) {
-      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${String(depth)}`)
+      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${describeValue(depth)}`)
     }
     processState.maxSendDepth = depth
   }
@@ -180,40 +196,52 @@ export class Signal<P = void, S = unknown> {
    * loggedIn.send({ name: 'guest' }) // (nothing: the receiver is only for admin)
    * ```
    */
-  connect<F extends Receiver<P, S>>(receiver: F, options?: ConnectOptions<S>): F {
-    assertReceiver('connect', receiver)
+  connect<F extends Receiver<P, S, R>>(receiver: F, options?: ConnectOptions<S>): F {
+    assertConnectableReceiver('connect', receiver)
     this.#connect(receiver, resolveConnectOptions<S>('connect', options))
     return receiver
   }
 
   /**
    * Returns a function that connects its argument for `sender` (default {@link ANY}) and returns
-   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared.
+   * it unchanged: blinker's `connect_via`, for connecting a function where it is declared. The same
+   * function is a TC39 standard method decorator: `@sig.connectVia(sender)` on an instance method
+   * connects each instance's bound method with the instance as `owner`; on a static method it
+   * connects once, when the class is defined (see {@link ReceiverDecorator}).
    *
    * @param sender - The sender to connect for; {@link ANY} when left out.
    * @param options - The other {@link ConnectOptions}.
-   * @throws TypeError at once for a bad option, and when the returned function gets a non-function.
+   * @throws TypeError at once for a bad option, and when the returned function gets a non-function
+   *   or decorates anything but a method.
    *
    * @example
    * ```ts
    * import { signal } from 'signalry'
    *
-   * const rolled = signal<number>('dice.rolled')
+   * const rolled = signal<number, string>('dice.rolled')
    * const onSix = rolled.connectVia('red die')((die, value) => console.log(die, 'rolled', value))
    * rolled.send('red die', 6) // Prints: red die rolled 6
+   *
+   * class Scoreboard {
+   *   total = 0
+   *
+   *   @rolled.connectVia('blue die')
+   *   add(_die: string, value: number) {
+   *     this.total += value
+   *   }
+   * }
+   * const board = new Scoreboard()
+   * rolled.send('blue die', 4)
+   * rolled.send('red die', 6) // Prints: red die rolled 6
+   * console.log(board.total) // Prints: 4
    * ```
    */
-  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): <F extends Receiver<P, S>>(receiver: F) => F {
-    const withoutSender = resolveConnectOptions<S>('connectVia', options)
+  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): ReceiverDecorator<P, S, R> {
+    resolveConnectOptions<S>('connectVia', options)
     if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
-    const resolved: ResolvedConnectOptions<S> = { ...withoutSender, sender: arguments.length === 0 ? ANY : (sender as S) }
-    return <F extends Receiver<P, S>>(receiver: F): F => {
-      assertReceiver('connectVia', receiver)
-      this.#connect(receiver, resolved)
-      return receiver
-    }
+    return connectorFor('connectVia', [this], { ...options, sender: arguments.length === 0 ? ANY : sender })
   }
 
   /**
@@ -243,11 +271,11 @@ export class Signal<P = void, S = unknown> {
    * console.log(seen) // Prints: [ 1 ]
    * ```
    */
-  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S>): Connection
-  connectedTo<T>(receiver: Receiver<P, S>, body: () => T): T
-  connectedTo<T>(receiver: Receiver<P, S>, options: ConnectOptions<S> | undefined, body: () => T): T
-  connectedTo(receiver: Receiver<P, S>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
-    assertReceiver('connectedTo', receiver)
+  connectedTo(receiver: Receiver<P, S, R>, options?: ConnectOptions<S>): Connection
+  connectedTo<T>(receiver: Receiver<P, S, R>, body: () => T): T
+  connectedTo<T>(receiver: Receiver<P, S, R>, options: ConnectOptions<S> | undefined, body: () => T): T
+  connectedTo(receiver: Receiver<P, S, R>, optionsOrBody?: unknown, maybeBody?: unknown): unknown {
+    assertConnectableReceiver('connectedTo', receiver)
     // connectedTo(receiver, body) or connectedTo(receiver, options, body): with three arguments the
     // second is always the options, so a function there is an error rather than a body.
     const bodyOnly = arguments.length === 2 && typeof optionsOrBody === 'function'
@@ -277,7 +305,8 @@ export class Signal<P = void, S = unknown> {
    * @remarks
    * Disconnecting a receiver that is not connected does nothing and returns `false`. A receiver
    * disconnected while a send is running is not called by the rest of that send. Sends
-   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed.
+   * {@link Signal.receiverDisconnected} for each connection removed, after all are removed; if one
+   * of its receivers throws, the other removals are still reported and then the first error is thrown.
    *
    * @param receiver - The function to disconnect.
    * @param options - `sender`: only the connection for this sender ({@link ANY} included).
@@ -295,7 +324,7 @@ export class Signal<P = void, S = unknown> {
    * console.log(changed.disconnect(log)) // Prints: false
    * ```
    */
-  disconnect(receiver: Receiver<P, S>, options?: DisconnectOptions<S>): boolean {
+  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
@@ -307,11 +336,9 @@ export class Signal<P = void, S = unknown> {
     if (others === undefined) return anyRecord !== undefined && this.#remove(anyRecord, 'disconnected')
     const records = others instanceof ConnectionRecord ? [others] : [...others]
     if (anyRecord !== undefined) records.push(anyRecord)
-    // Removed, then reported, in connection order.
+    // In connection order: removes them all, then reports each; a report that throws does not stop the others.
     records.sort((a, b) => a.order - b.order)
-    const removed = records.filter((record) => this.#unlink(record))
-    for (const record of removed) this.#notifyDisconnected(record, 'disconnected')
-    return removed.length > 0
+    return endConnections(records, 'disconnected') > 0
   }
 
   /**
@@ -337,22 +364,22 @@ export class Signal<P = void, S = unknown> {
    * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
    * ```
    */
-  send(...args: SendArguments<P, S>): SendResult<P, S>
-  send(sender?: unknown, payload?: unknown): SendResult<P, S> {
+  send(...args: SendArguments<P, S>): SendResult<P, S, R>
+  send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     let fast = this.#fast
     if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
-    if (fast !== null && this.#mutedDepth === 0) return this.#sendFast(fast, sender, payload) as SendResult<P, S>
+    if (fast !== null && this.#mutedDepth === 0) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
     return this.#sendPlanned(sender, payload)
   }
 
   /** send() through the general plan; see #emitPlanned. */
-  #sendPlanned(sender: unknown, payload: unknown): SendResult<P, S> {
+  #sendPlanned(sender: unknown, payload: unknown): SendResult<P, S, R> {
     const group = this.#startSend('send', sender)
     if (group === undefined) return []
     const plan = group.plan
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
-    const results: SendResult<P, S> = []
+    const results: SendResult<P, S, R> = []
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
@@ -363,7 +390,7 @@ export class Signal<P = void, S = unknown> {
           receiver = this.#takeReceiver(record, called)
           if (receiver === undefined) continue
         }
-        results.push([receiver as Receiver<P, S>, (receiver as Receiver<P, S>)(sender as S, payload as P)])
+        results.push([receiver as Receiver<P, S, R>, (receiver as Receiver<P, S, R>)(sender as S, payload as P)])
       }
     } finally {
       leaveSend()
@@ -451,10 +478,10 @@ export class Signal<P = void, S = unknown> {
    * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S>
-  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S> {
+  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S, R>
+  sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
-    const results: RobustSendResult<P, S> = []
+    const results: RobustSendResult<P, S, R> = []
     const group = this.#startSend('sendRobust', sender)
     if (group === undefined) return results
     const plan = group.plan
@@ -463,13 +490,13 @@ export class Signal<P = void, S = unknown> {
     try {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S> | undefined
+        const receiver = record.receiver as Receiver<P, S, R> | undefined
         if (receiver === undefined && !record.connected) continue
         try {
           // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
           // receivers may throw.
           if (this.#takeReceiver(record, called) === undefined) continue
-          results.push([receiver as Receiver<P, S>, { status: 'fulfilled', value: (receiver as Receiver<P, S>)(sender as S, payload as P) }])
+          results.push([receiver as Receiver<P, S, R>, { status: 'fulfilled', value: (receiver as Receiver<P, S, R>)(sender as S, payload as P) }])
         } catch (reason) {
           if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
         }
@@ -518,14 +545,14 @@ export class Signal<P = void, S = unknown> {
    * console.log(results.map(([, result]) => result)) // Prints: [ 'stored cat.png', 7 ]
    * ```
    */
-  sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<SendResult<P, S>>
-  async sendAsync(...args: unknown[]): Promise<SendResult<P, S>> {
+  sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncSendResult<P, S, R>>
+  async sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
     if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsync', options)
     const source = this.#startAsyncSend('sendAsync', sender)
     if (source === undefined) return []
-    return (await sendAsyncFrom(source, sender, payload, concurrency)) as SendResult<P, S>
+    return (await sendAsyncFrom(source, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
   }
 
   /**
@@ -552,8 +579,8 @@ export class Signal<P = void, S = unknown> {
    * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<RobustSendResult<P, S>>
-  async sendAsyncRobust(...args: unknown[]): Promise<RobustSendResult<P, S>> {
+  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncRobustSendResult<P, S, R>>
+  async sendAsyncRobust(...args: unknown[]): Promise<AsyncRobustSendResult<P, S, R>> {
     if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
@@ -561,7 +588,7 @@ export class Signal<P = void, S = unknown> {
     if (source === undefined) return []
     // Only to report a receiver whose take threw (as sendRobust does); calls go through #takeReceiver.
     const receiverOf = (record: ConnectionRecord): ReceiverFunction | undefined => record.receiver
-    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as RobustSendResult<P, S>
+    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as AsyncRobustSendResult<P, S, R>
   }
 
   /**
@@ -672,14 +699,14 @@ export class Signal<P = void, S = unknown> {
    * console.log(saved.receiversFor(undefined).map((receiver) => receiver.name)) // Prints: [ 'first', 'second' ]
    * ```
    */
-  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S>> {
+  receiversFor(sender: S | typeof ANY): Array<Receiver<P, S, R>> {
     const group = this.#planFor(sender)
     group.lend(group.plan)
-    const receivers: Array<Receiver<P, S>> = []
+    const receivers: Array<Receiver<P, S, R>> = []
     let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
       if (!record.connected) continue
-      const receiver = record.receiver as Receiver<P, S> | undefined
+      const receiver = record.receiver as Receiver<P, S, R> | undefined
       if (receiver === undefined) (dead ??= []).push(record)
       else if (!group.planHasDuplicates || !receivers.includes(receiver)) receivers.push(receiver)
     }
@@ -774,7 +801,7 @@ export class Signal<P = void, S = unknown> {
    * saved.connect(function audit() {}, { priority: 5 }) // Prints: connected audit priority 5
    * ```
    */
-  get receiverConnected(): Signal<ConnectInfo<P, S>, Signal<P, S>> {
+  get receiverConnected(): Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
   }
 
@@ -793,7 +820,7 @@ export class Signal<P = void, S = unknown> {
    * saved.send() // Prints: audit called-once
    * ```
    */
-  get receiverDisconnected(): Signal<DisconnectInfo<P, S>, Signal<P, S>> {
+  get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
     return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
   }
 
@@ -843,7 +870,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverConnected
     if (meta !== undefined && meta.#receiverCount > 0) {
       try {
-        meta.emit(this, { receiver: receiver as Receiver<P, S>, sender: options.sender, options })
+        meta.emit(this, { receiver: receiver as Receiver<P, S, R>, sender: options.sender, options })
       } catch (error) {
         if (isNew) this.#remove(record, 'connect-failed')
         throw error
@@ -902,7 +929,7 @@ export class Signal<P = void, S = unknown> {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#receiverCount === 0) return
     const sender = record.group.sender as S | typeof ANY | undefined
-    meta.emit(this, { receiver: record.receiver as Receiver<P, S> | undefined, sender, reason })
+    meta.emit(this, { receiver: record.receiver as Receiver<P, S, R> | undefined, sender, reason })
   }
 
   /** Counts a connection's weak hold and mortality (see src/lifetimes.ts). */
@@ -926,19 +953,40 @@ export class Signal<P = void, S = unknown> {
 
   /** Ends dead connections: unlinks them all, then reports each with the reason it died. */
   #prune(dead: readonly ConnectionRecord[]): void {
-    const reasons = dead.map((record) => record.deathReason ?? 'collected')
-    const ended = dead.filter((record) => this.#unlink(record))
-    for (const record of ended) this.#notifyDisconnected(record, reasons[dead.indexOf(record)] as DisconnectReason)
+    // Grouped by reason, each group through endConnections: every removal is reported even when a
+    // receiverDisconnected receiver throws (the first error is thrown after all the reports).
+    const byReason = new Map<DisconnectReason, ConnectionRecord[]>()
+    for (const record of dead) {
+      const reason = record.deathReason ?? 'collected'
+      const records = byReason.get(reason)
+      if (records === undefined) byReason.set(reason, [record])
+      else records.push(record)
+    }
+    let failure: { readonly error: unknown } | undefined
+    for (const [reason, records] of byReason) {
+      try {
+        endConnections(records, reason)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    if (failure !== undefined) throw failure.error
   }
 
-  /** Marks the plans that include `group` as stale. */
+  /**
+   * Marks the plans that include `group` as stale, and drops them: a stale plan must not keep the
+   * receivers of ended connections alive (a sender that is not sent again would hold them forever).
+   */
   #groupChanged(group: SenderGroup): void {
     this.#fast = undefined
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
+      for (const planned of this.#planned) dropPlan(planned)
+      this.#planned.clear()
     } else {
-      group.planAnyVersion = -1
+      dropPlan(group)
+      this.#planned.delete(group)
     }
   }
 
@@ -950,6 +998,7 @@ export class Signal<P = void, S = unknown> {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
+      this.#planned.add(group)
     }
     return group
   }
@@ -1064,6 +1113,14 @@ Object.defineProperty(Signal.prototype, SIGNAL_BRAND, { value: true })
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+
+/** Forgets a sender group's plan; the next send for that sender builds it again. */
+function dropPlan(group: SenderGroup): void {
+  group.plan = NO_PLAN
+  group.planAnyVersion = -1
 }
 
 /** A connection record that is still connected, else undefined. */

@@ -4,6 +4,22 @@ import type { ANY } from './any'
 import type { ResolvedConnectOptions } from './options'
 
 /**
+ * The key of a type-level-only member of {@link Signal} that carries its type arguments, so that
+ * type utilities read them by indexed access instead of inferring them structurally (which is very
+ * slow for a class that refers to itself, like Signal through its meta-signals).
+ *
+ * @internal
+ */
+export declare const signalTypes: unique symbol
+
+/**
+ * The type arguments of a signal type, read through {@link signalTypes}.
+ *
+ * @internal
+ */
+export type TypesOfSignal<Sig> = Sig extends { readonly [signalTypes]?: infer Types } ? NonNullable<Types> : never
+
+/**
  * A function connected to a signal: called as `receiver(sender, payload)` on each matching send.
  *
  * @typeParam P - The payload type.
@@ -47,17 +63,25 @@ export type SendArguments<P, S> = undefined extends P
 /**
  * What {@link Signal.send} returns: each receiver it called, with what it returned, in call order.
  *
+ * @remarks
+ * `R` is the signal's receiver result type (its third type parameter): `unknown` unless the signal
+ * declares it, in which case every receiver must return an `R` and the results are typed.
+ *
+ * @typeParam P - The payload type.
+ * @typeParam S - The sender type.
+ * @typeParam R - What the receivers return.
+ *
  * @example
  * ```ts
  * import { type SendResult, Signal } from 'signalry'
  *
- * const validate = new Signal<string>()
+ * const validate = new Signal<string, unknown, boolean>()
  * validate.connect((_, name) => name.length > 0)
- * const results: SendResult<string> = validate.send(undefined, 'ada')
- * console.log(results.every(([, ok]) => ok === true)) // Prints: true
+ * const results: SendResult<string, unknown, boolean> = validate.send(undefined, 'ada')
+ * console.log(results.every(([, ok]) => ok)) // Prints: true
  * ```
  */
-export type SendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, result: unknown]>
+export type SendResult<P = void, S = unknown, R = unknown> = Array<[receiver: Receiver<P, S, R>, result: R]>
 
 /**
  * How one receiver's call went, shaped like `PromiseSettledResult` (`Promise.allSettled`).
@@ -79,6 +103,8 @@ export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedRe
 /**
  * What {@link Signal.sendRobust} returns: each receiver it called, with its {@link Outcome}, in call order.
  *
+ * @typeParam R - What the receivers return: the `value` of a fulfilled outcome.
+ *
  * @example
  * ```ts
  * import { type RobustSendResult, Signal } from 'signalry'
@@ -95,7 +121,47 @@ export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedRe
  * console.log(failed) // Prints: [ 'disk' ]
  * ```
  */
-export type RobustSendResult<P = void, S = unknown> = Array<[receiver: Receiver<P, S>, outcome: Outcome]>
+export type RobustSendResult<P = void, S = unknown, R = unknown> = Array<[receiver: Receiver<P, S, R>, outcome: Outcome<R>]>
+
+/**
+ * What {@link Signal.sendAsync} resolves to: each receiver it called, with its awaited result, in
+ * call order.
+ *
+ * @typeParam R - What the receivers return (a promise or not); the results are `Awaited<R>`.
+ *
+ * @example
+ * ```ts
+ * import { type AsyncSendResult, Signal } from 'signalry'
+ *
+ * const resize = new Signal<string, unknown, Promise<number>>()
+ * resize.connect(async (_, file) => file.length)
+ * const results: AsyncSendResult<string, unknown, Promise<number>> = await resize.sendAsync(undefined, 'cat.png')
+ * console.log(results[0]?.[1]) // Prints: 7
+ * ```
+ */
+export type AsyncSendResult<P = void, S = unknown, R = unknown> = Array<
+  [receiver: Receiver<P, S, R>, result: Awaited<R>]
+>
+
+/**
+ * What {@link Signal.sendAsyncRobust} resolves to: each receiver it called, with the
+ * {@link Outcome} of its awaited result, in call order.
+ *
+ * @typeParam R - What the receivers return (a promise or not); fulfilled values are `Awaited<R>`.
+ *
+ * @example
+ * ```ts
+ * import { type AsyncRobustSendResult, Signal } from 'signalry'
+ *
+ * const probe = new Signal<void, unknown, Promise<string>>()
+ * probe.connect(async () => 'up')
+ * const outcomes: AsyncRobustSendResult<void, unknown, Promise<string>> = await probe.sendAsyncRobust()
+ * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'fulfilled' ]
+ * ```
+ */
+export type AsyncRobustSendResult<P = void, S = unknown, R = unknown> = Array<
+  [receiver: Receiver<P, S, R>, outcome: Outcome<Awaited<R>>]
+>
 
 /**
  * A connection made for a scope by {@link Signal.connectedTo}; dispose it (or let `using` do it)
@@ -180,9 +246,9 @@ export type DisconnectReason =
  * saved.connect(function reindex() {}, { sender: 'orders' }) // Prints: reindex for orders
  * ```
  */
-export interface ConnectInfo<P = unknown, S = unknown> {
+export interface ConnectInfo<P = unknown, S = unknown, R = unknown> {
   /** The receiver that was connected. */
-  readonly receiver: Receiver<P, S>
+  readonly receiver: Receiver<P, S, R>
   /** The sender it was connected for ({@link ANY} for every sender). */
   readonly sender: S | typeof ANY
   /** The options of the connection, defaults filled in. */
@@ -202,12 +268,12 @@ export interface ConnectInfo<P = unknown, S = unknown> {
  * saved.disconnect(reindex) // Prints: reindex disconnected
  * ```
  */
-export interface DisconnectInfo<P = unknown, S = unknown> {
+export interface DisconnectInfo<P = unknown, S = unknown, R = unknown> {
   /**
    * The receiver that was disconnected; `undefined` when it is gone because it (reason
    * `'collected'`) or its owner (`'owner-collected'`) was garbage-collected.
    */
-  readonly receiver: Receiver<P, S> | undefined
+  readonly receiver: Receiver<P, S, R> | undefined
   /**
    * The sender it had been connected for ({@link ANY} for every sender); `undefined` when the
    * sender object was garbage-collected (reason `'sender-collected'`).

@@ -26,3 +26,8 @@ export async function collectedWithin(ref: WeakRef<object>, passes = 20): Promis
   }
   return false
 }
+
+/** One full, synchronous collection (for measuring the heap; not enough to clear WeakRefs made in this job). */
+export function collectGarbageNow(): void {
+  gc()
+}
