@@ -982,8 +982,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
-      for (const planned of this.#planned) dropPlan(planned)
-      this.#planned.clear()
+      // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
+      if (this.#planned.size > 0) {
+        for (const planned of this.#planned) dropPlan(planned)
+        this.#planned.clear()
+      }
     } else {
       dropPlan(group)
       this.#planned.delete(group)
