@@ -62,8 +62,9 @@ function expectedOutput(code: string): string[] {
 
 const sourceDir = join(root, 'src')
 const examples = [
-  ...readdirSync(sourceDir)
+  ...(readdirSync(sourceDir, { recursive: true }) as string[])
     .filter((file) => file.endsWith('.ts'))
+    .sort()
     .flatMap((file) => examplesFromTsDoc(join(sourceDir, file))),
   ...examplesFromMarkdown(join(root, 'README.md')),
 ]

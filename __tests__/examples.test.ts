@@ -3,9 +3,19 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { type RedisServer, startRedis } from './helpers/redisServer'
 
 const examplesDir = join(__dirname, '..', 'examples')
 const examples = readdirSync(examplesDir).filter((file) => file.endsWith('.ts'))
+
+// examples/redis-cluster.ts needs a redis-server; the README tells users to start one, the test starts its own.
+let redis: RedisServer | undefined
+beforeAll(async () => {
+  redis = await startRedis()
+}, 20_000)
+afterAll(async () => {
+  await redis?.stop()
+})
 
 function expectedOutput(source: string): string {
   const marker = source.lastIndexOf('// Prints:\n')
@@ -25,6 +35,7 @@ test('the required examples exist', () => {
       'sender-filtering.ts',
       'testing-with-connected-to.ts',
       'priorities-and-once.ts',
+      'redis-cluster.ts',
       'async-pipeline.ts',
     ]),
   )
@@ -35,7 +46,7 @@ test.each(examples)('examples/%s prints what its "Prints:" block says', (file) =
   const output = execFileSync(process.execPath, ['--import', 'tsx', path], {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', REDIS_URL: redis?.url ?? '' },
   })
   expect(output.trimEnd()).toBe(expectedOutput(readFileSync(path, 'utf8')))
-})
+}, 30_000)

@@ -113,3 +113,57 @@ test('instanceof recognises branded objects from another copy of the library', (
   expect(new Custom()).toBeInstanceOf(Custom)
   expect(new Signal()).not.toBeInstanceOf(Custom)
 })
+
+describe('signalCreated', () => {
+  test('is sent once per created signal, with the namespace as sender and the new signal as payload', () => {
+    const ns = new Namespace()
+    const seen: Array<[unknown, unknown]> = []
+    ns.signalCreated.connect((sender, created) => seen.push([sender, created]))
+    const first = ns.signal('created.first')
+    ns.signal('created.first')
+    const second = ns.signal(Symbol.for('created.second'))
+    expect(seen).toEqual([
+      [ns, first],
+      [ns, second],
+    ])
+  })
+
+  test('its receivers see the new signal already registered', () => {
+    const ns = new Namespace()
+    let registered: boolean | undefined
+    ns.signalCreated.connect((_, created) => {
+      registered = ns.has(created.name)
+    })
+    ns.signal('created.registered')
+    expect(registered).toBe(true)
+  })
+
+  test('signals created before a receiver connected are not reported', () => {
+    const ns = new Namespace()
+    ns.signal('created.early')
+    const names: Array<string | symbol> = []
+    ns.signalCreated.connect((_, created) => names.push(created.name))
+    ns.signal('created.late')
+    expect(names).toEqual(['created.late'])
+  })
+
+  test('is one signal per namespace, separate from other namespaces', () => {
+    const a = new Namespace()
+    const b = new Namespace()
+    expect(a.signalCreated).toBe(a.signalCreated)
+    expect(a.signalCreated).not.toBe(b.signalCreated)
+    const seen: unknown[] = []
+    a.signalCreated.connect((sender) => seen.push(sender))
+    b.signal('created.elsewhere')
+    expect(seen).toEqual([])
+  })
+
+  test('a receiver that throws makes signal() throw, and the signal stays created', () => {
+    const ns = new Namespace()
+    ns.signalCreated.connect(() => {
+      throw new Error('watcher failed')
+    })
+    expect(() => ns.signal('created.despite')).toThrow('watcher failed')
+    expect(ns.has('created.despite')).toBe(true)
+  })
+})

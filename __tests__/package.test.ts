@@ -41,24 +41,34 @@ test.each(['require-first', 'import-first'] as const)(
   },
 )
 
+const entries = { '.': 'index', './bridge': 'bridge', './broadcast-channel': 'broadcast-channel', './redis': 'redis' }
+
 test('the exports map lists types first for each condition, and exports package.json', () => {
   expect(packageJson['exports']).toEqual({
-    '.': {
-      import: { types: './dist/index.d.ts', default: './dist/index.js' },
-      require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
-    },
+    ...Object.fromEntries(
+      Object.entries(entries).map(([path, file]) => [
+        path,
+        {
+          import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.js` },
+          require: { types: `./dist/${file}.d.cts`, default: `./dist/${file}.cjs` },
+        },
+      ]),
+    ),
     './package.json': './package.json',
   })
   const conditions = packageJson['exports'] as Record<string, Record<string, Record<string, string>>>
-  for (const condition of Object.values(conditions['.'] ?? {})) expect(Object.keys(condition)[0]).toBe('types')
-  for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
-    expect(existsSync(join(root, 'dist', file))).toBe(true)
+  for (const path of Object.keys(entries)) {
+    for (const condition of Object.values(conditions[path] ?? {})) expect(Object.keys(condition)[0]).toBe('types')
+  }
+  for (const file of Object.values(entries)) {
+    for (const extension of ['.js', '.cjs', '.d.ts', '.d.cts']) expect(existsSync(join(root, 'dist', file + extension))).toBe(true)
   }
 })
 
-test('the core has no runtime dependencies and declares no side effects', () => {
+test('the core has no runtime dependencies and declares no side effects; ioredis is an optional peer of signalry/redis', () => {
   expect(packageJson['dependencies'] ?? {}).toEqual({})
-  expect(packageJson['peerDependencies'] ?? {}).toEqual({})
+  expect(packageJson['peerDependencies']).toEqual({ ioredis: '^5.0.0' })
+  expect(packageJson['peerDependenciesMeta']).toEqual({ ioredis: { optional: true } })
   expect(packageJson['sideEffects']).toBe(false)
   expect(packageJson['engines']).toEqual({ node: '>=18.18' })
 })
@@ -71,6 +81,34 @@ test('the built code imports nothing', () => {
       .join('\n')
     expect(code).not.toMatch(/\bimport\s*\(|\bfrom\s*['"]|\brequire\s*\(\s*['"]/)
   }
+})
+
+function importsOf(file: string): string[] {
+  const code = readFileSync(join(root, 'dist', file), 'utf8')
+  return [...code.matchAll(/(?:^import [^'"]*from\s*|^\s*var \w+ = require\()["']([^'"]+)["']/gm)].map((match) => match[1] as string).sort()
+}
+
+test('the subpath builds import only the core by its name (never a copy of it) and their peer', () => {
+  expect(importsOf('bridge.js')).toEqual(['signalry'])
+  expect(importsOf('bridge.cjs')).toEqual(['signalry'])
+  expect(importsOf('broadcast-channel.js')).toEqual([])
+  expect(importsOf('broadcast-channel.cjs')).toEqual([])
+  expect(importsOf('redis.js')).toEqual(['ioredis'])
+  expect(importsOf('redis.cjs')).toEqual(['ioredis'])
+  for (const file of ['bridge.js', 'bridge.cjs', 'redis.js', 'broadcast-channel.js']) {
+    expect(readFileSync(join(root, 'dist', file), 'utf8')).not.toMatch(/\bclass (Signal|NamedSignal|Namespace)\b/)
+  }
+})
+
+test('signalry/bridge from the ESM and the CJS build each use that build\u2019s core, and interoperate', () => {
+  const output = execFileSync(process.execPath, [join(__dirname, 'fixtures', 'bridge-dist.mjs')], { cwd: root, encoding: 'utf8' })
+  expect(JSON.parse(output)).toEqual({
+    resolvedImport: `file://${join(root, 'dist', 'bridge.js')}`,
+    resolvedRequire: join(root, 'dist', 'bridge.cjs'),
+    esmErrorsIsEsmSignal: true,
+    cjsErrorsIsCjsSignal: true,
+    received: [['esm-side', { n: 1 }]],
+  })
 })
 
 test('the built type declarations bring the Disposable type with them', () => {

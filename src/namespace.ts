@@ -2,6 +2,7 @@ import { invalidArgument } from './errors'
 import { NamedSignal } from './namedSignal'
 import { processState } from './processState'
 import type { SignalOf, SignalTypes } from './registry'
+import { Signal } from './signal'
 
 const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
 
@@ -32,6 +33,35 @@ const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
  */
 export class Namespace<Types extends object = {}> implements Iterable<NamedSignal<any, any, any>> {
   readonly #signals = new Map<string | symbol, NamedSignal<unknown, unknown, unknown>>()
+  #signalCreated: Signal<NamedSignal<any, any, any>, Namespace<Types>> | undefined
+
+  /**
+   * A meta-signal sent after {@link Namespace.signal} creates a signal, with this namespace as
+   * sender and the new signal as payload: for code that must follow every signal of a namespace,
+   * including those created later (a bridge, a logger).
+   *
+   * @remarks
+   * Created on first read; costs nothing until then. It is sent once per created signal, after the
+   * signal is registered, so `ns.has(name)` is already true in its receivers. If one of its receivers
+   * throws, the error propagates out of the `signal()` call that created the signal; the signal stays
+   * created. Signals that existed before a receiver connected are not reported: iterate the namespace
+   * for those.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * app.signalCreated.connect((_, created) => console.log('new signal:', created.name))
+   * app.signal('user.created') // Prints: new signal: user.created
+   * app.signal('user.created') // (nothing: it already exists)
+   * ```
+   */
+  get signalCreated(): Signal<NamedSignal<any, any, any>, Namespace<Types>> {
+    return (this.#signalCreated ??= new Signal<NamedSignal<any, any, any>, Namespace<Types>>(
+      'Sent after this namespace creates a signal; the payload is the new signal.',
+    ))
+  }
 
   /**
    * Returns the signal named `name`, creating it on first use.
@@ -67,6 +97,7 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     if (existing !== undefined) return existing
     const created = new NamedSignal<unknown, unknown, unknown>(name, doc)
     this.#signals.set(name, created)
+    this.#signalCreated?.send(this, created)
     return created
   }
 

@@ -1,0 +1,679 @@
+// The bridge: publishes local sends of chosen named signals through a transport, and re-sends
+// locally what other nodes published. It imports the core by the package's own name, so the built
+// `signalry/bridge` uses the one copy of `Signal` that the application uses.
+
+import { NamedSignal, Namespace, Signal } from 'signalry'
+import {
+  type BridgeCodec,
+  type BridgeErrorReason,
+  type Envelope,
+  ENVELOPE_VERSION,
+  invalidEnvelope,
+  jsonCodec,
+  oversizeBytes,
+} from './envelope'
+import type { BridgeTransport, TransportLink } from './transport'
+
+/**
+ * The options of {@link bridge}.
+ *
+ * @example
+ * ```ts
+ * import type { BridgeOptions } from 'signalry/bridge'
+ *
+ * const users = new Map([['u1', { id: 'u1' }]])
+ * const options: BridgeOptions = {
+ *   nodeId: 'api-1',
+ *   include: (name) => name.startsWith('user.'),
+ *   senderKey: (sender) => (sender as { id?: string } | undefined)?.id,
+ *   senderFromKey: (key) => users.get(key),
+ * }
+ * console.log(options.include?.('user.created'), options.include?.('cache.flushed')) // Prints: true false
+ * ```
+ */
+export interface BridgeOptions {
+  /** This node's id, the `origin` of what it publishes. Default: random. Must be unique among the nodes. */
+  nodeId?: string
+  /** Which signals (by name) to bridge. Default: all. Signals with symbol names are never bridged. */
+  include?: (name: string) => boolean
+  /**
+   * The key that stands for a sender on the wire, or `undefined` to keep that send local. Sends without
+   * a sender (`undefined`) are always published, with key `null`. Default: a string sender is its own
+   * key; any other sender keeps the send local.
+   */
+  senderKey?: (sender: unknown) => string | undefined
+  /** The sender a key stands for, in this process. Default: the key itself (a string sender). */
+  senderFromKey?: (key: string) => unknown
+  /** How envelopes become text for text transports. Default {@link jsonCodec}. */
+  codec?: BridgeCodec
+  /** Largest encoded message in bytes (UTF-8), both directions, text transports. Default 1 MiB. */
+  maxMessageBytes?: number
+  /** Deepest accepted payload nesting. Default 64. */
+  maxPayloadDepth?: number
+  /** How many recent envelope ids are remembered to drop duplicates. Default 10 000. */
+  dedupeWindow?: number
+}
+
+/**
+ * The payload of {@link Bridge.errors}: what went wrong, on which side, for which signal.
+ *
+ * @example
+ * ```ts
+ * import type { BridgeError } from 'signalry/bridge'
+ *
+ * const error: BridgeError = { reason: 'unknown-signal', direction: 'incoming', detail: 'no bridged signal is named "x"', signal: 'x' }
+ * console.log(`${error.direction} ${error.reason}: ${error.detail}`) // Prints: incoming unknown-signal: no bridged signal is named "x"
+ * ```
+ */
+export interface BridgeError {
+  /** Why; see {@link BridgeErrorReason}. */
+  readonly reason: BridgeErrorReason
+  /** `'incoming'` (a message was dropped), `'outgoing'` (a send was not published) or `'transport'`. */
+  readonly direction: 'incoming' | 'outgoing' | 'transport'
+  /** A sentence saying what was wrong. */
+  readonly detail: string
+  /** The name of the signal concerned, when known. */
+  readonly signal?: string
+  /** The error thrown, when there was one (a codec's, a receiver's, a client's). */
+  readonly error?: unknown
+}
+
+/**
+ * Counters of one bridge, for monitoring and tests.
+ *
+ * @example
+ * ```ts
+ * import type { BridgeStats } from 'signalry/bridge'
+ *
+ * const stats: BridgeStats = { published: 2, received: 3, delivered: 1, echoes: 1, duplicates: 0, dropped: 1 }
+ * console.log(stats.received === stats.delivered + stats.echoes + stats.duplicates + stats.dropped) // Prints: true
+ * ```
+ */
+export interface BridgeStats {
+  /** Local sends handed to the transport. */
+  published: number
+  /** Messages the transport delivered. */
+  received: number
+  /** Messages re-sent locally. */
+  delivered: number
+  /** Own messages coming back, dropped. */
+  echoes: number
+  /** Messages whose id was seen before, dropped. */
+  duplicates: number
+  /** Messages dropped and reported on `errors`. */
+  dropped: number
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set([
+  'nodeId',
+  'include',
+  'senderKey',
+  'senderFromKey',
+  'codec',
+  'maxMessageBytes',
+  'maxPayloadDepth',
+  'dedupeWindow',
+])
+
+/** The priority of the bridge's own receiver on each bridged signal: above any ordinary receiver. */
+const RELAY_PRIORITY = Number.MAX_VALUE
+
+const disposeSymbol: typeof Symbol.dispose =
+  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
+const asyncDisposeSymbol: typeof Symbol.asyncDispose =
+  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
+  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
+
+const defaultSenderKey = (sender: unknown): string | undefined => (typeof sender === 'string' ? sender : undefined)
+const defaultSenderFromKey = (key: string): unknown => key
+
+type AnySignal = NamedSignal<any, any>
+type Relay = (sender: unknown, payload: unknown) => void
+
+/**
+ * A running bridge between this process's named signals and a transport; made by {@link bridge}.
+ *
+ * @remarks
+ * - **Outgoing.** The bridge connects one receiver (its relay) to each bridged signal, for every
+ *   sender, at the highest priority, so it runs first. It is visible: it counts in `receiverCount`
+ *   and appears in `send()` results with the result `undefined`. Each local send is published once,
+ *   unless its sender has no key (local-only) or it is the bridge's own re-send of a remote message.
+ *   Sends nested in a re-send (a receiver reacting to a remote send by sending) are published.
+ * - **Incoming.** Each message is validated; valid ones are re-sent locally with `sendRobust`, with the
+ *   sender `senderFromKey(senderKey)`, so sender-filtered receivers work as locally. A receiver that
+ *   throws is reported as `'receiver-failed'`; the others still run. Messages from this node (echoes;
+ *   with the JSON codec recognised by their first bytes, before decoding) and repeated ids
+ *   (duplicates) are dropped silently; everything else that is dropped is reported on
+ *   {@link Bridge.errors}. Nothing thrown reaches the transport.
+ * - **Lifetime.** Closing disconnects the relays and closes the transport. A bridge holds its signals
+ *   and transport until closed.
+ *
+ * @example
+ * ```ts
+ * import { Namespace } from 'signalry'
+ * import { type Bridge, bridge } from 'signalry/bridge'
+ * import { broadcastChannel } from 'signalry/broadcast-channel'
+ *
+ * const app = new Namespace()
+ * const link: Bridge = bridge(app, broadcastChannel('app-example'), { nodeId: 'main' })
+ * app.signal('cache.flushed')
+ * console.log(link.nodeId, link.signalNames) // Prints: main [ 'cache.flushed' ]
+ * await link.close()
+ * ```
+ */
+export class Bridge implements Disposable, AsyncDisposable {
+  /** This node's id: the `origin` of every message it publishes. */
+  readonly nodeId: string
+  /**
+   * Sent for every message dropped (except echoes and duplicates), every send not published and every
+   * transport failure, with this bridge as sender and a {@link BridgeError} as payload. When nothing
+   * is connected to it, the bridge writes the first report of each reason with `console.warn`.
+   */
+  readonly errors: Signal<BridgeError, Bridge> = new Signal<BridgeError, Bridge>(
+    'Sent when the bridge drops a message, cannot publish a send, or loses its transport.',
+  )
+  /** Resolves when the transport receives; rejects if it could not be opened. */
+  readonly ready: Promise<void>
+  /** Counters of what the bridge did; see {@link BridgeStats}. */
+  readonly stats: BridgeStats = { published: 0, received: 0, delivered: 0, echoes: 0, duplicates: 0, dropped: 0 }
+
+  readonly #transport: BridgeTransport
+  readonly #structured: boolean
+  readonly #include: (name: string) => boolean
+  readonly #senderKey: (sender: unknown) => string | undefined
+  readonly #senderFromKey: (key: string) => unknown
+  readonly #codec: BridgeCodec
+  readonly #maxMessageBytes: number
+  readonly #maxPayloadDepth: number
+  readonly #dedupeWindow: number
+  readonly #signals = new Map<string, AnySignal>()
+  readonly #relays = new Map<AnySignal, Relay>()
+  readonly #seen = new Set<string>()
+  readonly #seenOrder: string[] = []
+  #seenNext = 0
+  #nextId = 0
+  /** The signal whose remote send the bridge is re-sending, until its relay sees (and skips) it. */
+  #redelivering: AnySignal | undefined
+  #closed: Promise<void> | undefined
+  /** With the JSON codec, how this node's own messages begin: echoes are dropped before decoding. */
+  readonly #echoPrefix: string | undefined
+  readonly #warned = new Set<BridgeErrorReason>()
+  readonly #namespace: Namespace | undefined
+  readonly #onSignalCreated: ((namespace: Namespace, created: AnySignal) => void) | undefined
+
+  /**
+   * Starts bridging `source` over `transport`; the same as {@link bridge}, which is the usual way.
+   *
+   * @throws TypeError for a bad source, transport or option; nothing is connected then.
+   */
+  constructor(source: Namespace | Iterable<AnySignal>, transport: BridgeTransport, options: BridgeOptions = {}) {
+    const resolved = resolveOptions(options)
+    assertTransport(transport)
+    this.nodeId = resolved.nodeId
+    this.#include = resolved.include
+    this.#senderKey = resolved.senderKey
+    this.#senderFromKey = resolved.senderFromKey
+    this.#codec = resolved.codec
+    this.#maxMessageBytes = resolved.maxMessageBytes
+    this.#maxPayloadDepth = resolved.maxPayloadDepth
+    this.#dedupeWindow = resolved.dedupeWindow
+    this.#transport = transport
+    this.#structured = transport.messages === 'structured'
+    this.#echoPrefix = this.#codec === jsonCodec ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},` : undefined
+
+    if (source instanceof Namespace) {
+      this.#namespace = source
+      for (const sig of source) this.#add(sig)
+      this.#onSignalCreated = (_namespace, created) => this.#add(created)
+      source.signalCreated.connect(this.#onSignalCreated)
+    } else {
+      const signals = listedSignals(source)
+      for (const sig of signals) this.#add(sig, true)
+    }
+
+    const link: TransportLink = {
+      receive: (message) => this.#receive(message),
+      report: (reason, detail, error) => {
+        if (isIncomingReason(reason)) this.#drop(reason, detail, undefined, error)
+        else this.#report({ reason, direction: OUTGOING_REASONS.has(reason) ? 'outgoing' : 'transport', detail, error })
+      },
+    }
+    let opened: Promise<void>
+    try {
+      opened = Promise.resolve(transport.open(link))
+    } catch (error) {
+      opened = Promise.reject(error)
+    }
+    this.ready = opened.then(undefined, (error: unknown) => {
+      this.#report({ reason: 'transport-error', direction: 'transport', detail: `the transport could not be opened: ${messageOf(error)}`, error })
+      throw error
+    })
+    this.ready.catch(() => {})
+  }
+
+  /** The names of the bridged signals, in the order they were bridged (a new array each call). */
+  get signalNames(): string[] {
+    return [...this.#signals.keys()]
+  }
+
+  /** Whether {@link Bridge.close} was called. */
+  get closed(): boolean {
+    return this.#closed !== undefined
+  }
+
+  /**
+   * Stops bridging: disconnects the relays (and the namespace watch), then closes the transport.
+   * Calling it again returns the same promise.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   * import { bridge } from 'signalry/bridge'
+   * import { broadcastChannel } from 'signalry/broadcast-channel'
+   *
+   * const app = new Namespace()
+   * const saved = app.signal('doc.saved')
+   * const link = bridge(app, broadcastChannel('close-example'))
+   * console.log(saved.receiverCount) // Prints: 1 — the relay
+   * await link.close()
+   * console.log(saved.receiverCount, link.closed) // Prints: 0 true
+   * ```
+   */
+  close(): Promise<void> {
+    if (this.#closed !== undefined) return this.#closed
+    for (const [sig, relay] of this.#relays) sig.disconnect(relay)
+    this.#relays.clear()
+    if (this.#namespace !== undefined && this.#onSignalCreated !== undefined) {
+      this.#namespace.signalCreated.disconnect(this.#onSignalCreated)
+    }
+    this.#closed = (async () => {
+      try {
+        await this.#transport.close()
+      } catch (error) {
+        this.#report({ reason: 'transport-error', direction: 'transport', detail: `closing the transport failed: ${messageOf(error)}`, error })
+      }
+    })()
+    return this.#closed
+  }
+
+  /** Closes the bridge without waiting for the transport (for `using`); see {@link Bridge.close}. */
+  [disposeSymbol](): void {
+    void this.close()
+  }
+
+  /** Closes the bridge and waits for the transport (for `await using`); see {@link Bridge.close}. */
+  [asyncDisposeSymbol](): Promise<void> {
+    return this.close()
+  }
+
+  #add(sig: AnySignal, listed = false): void {
+    if (typeof sig.name !== 'string' || this.#closed !== undefined) return
+    const name = sig.name
+    const existing = this.#signals.get(name)
+    if (existing !== undefined) {
+      if (existing !== sig && listed) throw new TypeError(`bridge() got two different signals named "${name}"; names must be unique`)
+      return
+    }
+    if (!this.#include(name)) return
+    this.#signals.set(name, sig)
+    const relay: Relay = (sender, payload) => this.#publish(sig, name, sender, payload)
+    this.#relays.set(sig, relay)
+    sig.connect(relay, { priority: RELAY_PRIORITY })
+  }
+
+  #publish(sig: AnySignal, name: string, sender: unknown, payload: unknown): void {
+    if (this.#redelivering === sig) {
+      // The bridge's own re-send of a remote message: consume the token, publish nothing.
+      this.#redelivering = undefined
+      return
+    }
+    let senderKey: string | null = null
+    if (sender !== undefined) {
+      let key: unknown
+      try {
+        key = this.#senderKey(sender)
+      } catch (error) {
+        this.#report({ reason: 'sender-key-failed', direction: 'outgoing', signal: name, detail: `senderKey threw: ${messageOf(error)}`, error })
+        return
+      }
+      if (key === undefined) return // local-only
+      if (typeof key !== 'string' || key.length === 0) {
+        this.#report({
+          reason: 'sender-key-failed',
+          direction: 'outgoing',
+          signal: name,
+          detail: `senderKey must return a non-empty string or undefined, got ${typeof key === 'string' ? 'an empty string' : typeof key}`,
+        })
+        return
+      }
+      senderKey = key
+    }
+    const envelope: Envelope = {
+      v: ENVELOPE_VERSION,
+      origin: this.nodeId,
+      id: `${this.nodeId}:${(this.#nextId++).toString(36)}`,
+      signal: name,
+      senderKey,
+      payload,
+    }
+    let message: string | Envelope = envelope
+    if (!this.#structured) {
+      try {
+        message = this.#codec.encode(envelope)
+        if (typeof message !== 'string') throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
+      } catch (error) {
+        this.#report({ reason: 'encode-failed', direction: 'outgoing', signal: name, detail: `the payload could not be encoded: ${messageOf(error)}`, error })
+        return
+      }
+      const size = oversizeBytes(message, this.#maxMessageBytes)
+      if (size !== undefined) {
+        this.#report({
+          reason: 'oversize',
+          direction: 'outgoing',
+          signal: name,
+          detail: `the encoded message has ${size} bytes, more than maxMessageBytes (${this.#maxMessageBytes}); it was not published`,
+        })
+        return
+      }
+    }
+    try {
+      this.#transport.publish(message)
+      this.stats.published++
+    } catch (error) {
+      this.#report({
+        reason: this.#structured && isCloneError(error) ? 'encode-failed' : 'publish-failed',
+        direction: 'outgoing',
+        signal: name,
+        detail: `the transport refused the message: ${messageOf(error)}`,
+        error,
+      })
+    }
+  }
+
+  #receive(message: unknown): void {
+    this.stats.received++
+    try {
+      this.#deliver(message)
+    } catch (error) {
+      // Only a bug in the bridge gets here; it must still not reach the transport.
+      this.#drop('not-an-envelope', `the message could not be handled: ${messageOf(error)}`, undefined, error)
+    }
+  }
+
+  #deliver(message: unknown): void {
+    if (this.#closed !== undefined) return
+    let value = message
+    if (!this.#structured) {
+      if (typeof message !== 'string') {
+        this.#drop('not-an-envelope', `expected a text message, got ${message === null ? 'null' : typeof message}`)
+        return
+      }
+      if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix)) {
+        // This node's own message (pub/sub and streams deliver to the publisher too): skip decoding.
+        this.stats.echoes++
+        return
+      }
+      const size = oversizeBytes(message, this.#maxMessageBytes)
+      if (size !== undefined) {
+        this.#drop('oversize', `the message has at least ${size} bytes, more than maxMessageBytes (${this.#maxMessageBytes})`)
+        return
+      }
+      try {
+        value = this.#codec.decode(message)
+      } catch (error) {
+        this.#drop('decode-failed', `the message could not be decoded: ${messageOf(error)}`, undefined, error)
+        return
+      }
+    }
+    const invalid = invalidEnvelope(value, this.#maxPayloadDepth)
+    if (invalid !== undefined) {
+      this.#drop(invalid.reason, invalid.detail)
+      return
+    }
+    const envelope = value as Envelope
+    if (envelope.origin === this.nodeId) {
+      this.stats.echoes++
+      return
+    }
+    if (!this.#remember(`${envelope.origin.length}:${envelope.origin}${envelope.id}`)) {
+      this.stats.duplicates++
+      return
+    }
+    const sig = this.#signals.get(envelope.signal)
+    if (sig === undefined) {
+      this.#drop('unknown-signal', `no bridged signal is named ${JSON.stringify(envelope.signal.slice(0, 100))}`, envelope.signal)
+      return
+    }
+    let sender: unknown
+    if (envelope.senderKey !== null) {
+      try {
+        sender = this.#senderFromKey(envelope.senderKey)
+      } catch (error) {
+        this.#drop('sender-unmapped', `senderFromKey threw for key ${JSON.stringify(envelope.senderKey.slice(0, 100))}: ${messageOf(error)}`, envelope.signal, error)
+        return
+      }
+    }
+    this.stats.delivered++
+    this.#redelivering = sig
+    try {
+      const outcomes = sig.sendRobust(sender, envelope.payload)
+      for (const [receiver, outcome] of outcomes) {
+        if (outcome.status === 'rejected') {
+          this.#report({
+            reason: 'receiver-failed',
+            direction: 'incoming',
+            signal: envelope.signal,
+            detail: `receiver ${receiver.name || '(anonymous)'} threw while handling a remote send: ${messageOf(outcome.reason)}`,
+            error: outcome.reason,
+          })
+        }
+      }
+    } catch (error) {
+      this.#report({
+        reason: 'receiver-failed',
+        direction: 'incoming',
+        signal: envelope.signal,
+        detail: `re-sending the remote send failed: ${messageOf(error)}`,
+        error,
+      })
+    } finally {
+      this.#redelivering = undefined
+    }
+  }
+
+  /** Records a message id; false if it was seen among the last `dedupeWindow` ids. */
+  #remember(key: string): boolean {
+    if (this.#seen.has(key)) return false
+    if (this.#seenOrder.length < this.#dedupeWindow) {
+      this.#seenOrder.push(key)
+    } else {
+      this.#seen.delete(this.#seenOrder[this.#seenNext] as string)
+      this.#seenOrder[this.#seenNext] = key
+      this.#seenNext = (this.#seenNext + 1) % this.#dedupeWindow
+    }
+    this.#seen.add(key)
+    return true
+  }
+
+  #drop(reason: BridgeErrorReason, detail: string, signal?: string, error?: unknown): void {
+    this.stats.dropped++
+    this.#report({ reason, direction: 'incoming', detail, ...(signal === undefined ? {} : { signal }), ...(error === undefined ? {} : { error }) })
+  }
+
+  #report(error: BridgeError): void {
+    const cleaned: BridgeError = error.error === undefined ? withoutErrorField(error) : error
+    try {
+      if (this.errors.receiverCount === 0) {
+        if (!this.#warned.has(cleaned.reason)) {
+          this.#warned.add(cleaned.reason)
+          console.warn(`signalry bridge ${this.nodeId}: ${cleaned.direction} ${cleaned.reason}: ${cleaned.detail} (further ones are only reported on bridge.errors)`)
+        }
+        return
+      }
+      this.errors.sendRobust(this, cleaned)
+    } catch {
+      // Reporting must never throw into a send or a transport.
+    }
+  }
+
+  /** A short description for logs: `Bridge(node-id, 3 signals)`. */
+  toString(): string {
+    return `Bridge(${this.nodeId}, ${this.#signals.size} signals)`
+  }
+}
+
+/**
+ * Bridges named signals over a transport: local sends are published, and sends published by other
+ * nodes are re-sent here, so receivers in every process see them.
+ *
+ * @remarks
+ * `source` is a {@link Namespace} (every signal with a string name in it, including those created
+ * later, filtered by `include`) or a list of named signals. Senders cannot cross processes: the
+ * `senderKey` option turns a sender into a string key and `senderFromKey` turns it back; a send whose
+ * sender has no key stays local. See {@link Bridge} for the rules, and the transports in
+ * `signalry/broadcast-channel` and `signalry/redis`.
+ *
+ * @param source - A namespace, or the named signals to bridge.
+ * @param transport - Where messages go: `broadcastChannel(...)`, `redisPubSub(...)`, `redisStreams(...)`.
+ * @param options - See {@link BridgeOptions}.
+ * @returns The running {@link Bridge}; close it (or `using`) to stop.
+ * @throws TypeError for a bad source, transport or option; nothing is connected then.
+ *
+ * @example
+ * ```ts
+ * import { Namespace } from 'signalry'
+ * import { bridge } from 'signalry/bridge'
+ * import { broadcastChannel } from 'signalry/broadcast-channel'
+ *
+ * // Two namespaces stand for two processes; a BroadcastChannel joins them.
+ * const here = new Namespace()
+ * const there = new Namespace()
+ * there.signal<{ id: number }>('order.placed').connect((sender, order) => console.log('there:', sender, order.id))
+ * const a = bridge(here, broadcastChannel('orders'), { nodeId: 'here' })
+ * const b = bridge(there, broadcastChannel('orders'), { nodeId: 'there' })
+ * await Promise.all([a.ready, b.ready])
+ * here.signal<{ id: number }>('order.placed').send('web-shop', { id: 7 })
+ * await new Promise((resolve) => setTimeout(resolve, 50))
+ * // Prints: there: web-shop 7
+ * await Promise.all([a.close(), b.close()])
+ * ```
+ */
+export function bridge(
+  source: Namespace | Iterable<NamedSignal<any, any>>,
+  transport: BridgeTransport,
+  options?: BridgeOptions,
+): Bridge {
+  return new Bridge(source, transport, options)
+}
+
+function listedSignals(source: unknown): AnySignal[] {
+  if (typeof source !== 'object' || source === null || typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`bridge() expects a Namespace or a list of named signals as source, got ${describe(source)}`)
+  }
+  const signals = [...(source as Iterable<unknown>)]
+  for (const sig of signals) {
+    if (!(sig instanceof NamedSignal)) {
+      throw new TypeError(`bridge() expects named signals in its source list, got ${describe(sig)}`)
+    }
+    if (typeof sig.name !== 'string') {
+      throw new TypeError(`bridge() cannot bridge ${String(sig)}: only signals with string names cross processes`)
+    }
+  }
+  return signals as AnySignal[]
+}
+
+function assertTransport(transport: unknown): asserts transport is BridgeTransport {
+  const t = transport as Partial<BridgeTransport> | null
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    (t.messages !== 'text' && t.messages !== 'structured') ||
+    typeof t.open !== 'function' ||
+    typeof t.publish !== 'function' ||
+    typeof t.close !== 'function'
+  ) {
+    throw new TypeError(
+      `bridge() expects a transport ({ messages, open, publish, close }, e.g. redisPubSub(...)) as transport, got ${describe(transport)}`,
+    )
+  }
+}
+
+function resolveOptions(options: unknown) {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`bridge() expects an object as options, got ${describe(options)}`)
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) {
+      throw new TypeError(`bridge() got an unknown option "${key}"; the options are ${[...OPTION_KEYS].join(', ')}`)
+    }
+  }
+  const o = options as BridgeOptions
+  const fn = <T>(key: keyof BridgeOptions, fallback: T): T => {
+    const value = o[key]
+    if (value === undefined) return fallback
+    if (typeof value !== 'function') throw new TypeError(`bridge() expects a function as option "${key}", got ${describe(value)}`)
+    return value as T
+  }
+  const count = (key: keyof BridgeOptions, fallback: number): number => {
+    const value = o[key]
+    if (value === undefined) return fallback
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`bridge() expects a positive integer as option "${key}", got ${describe(value)}`)
+    }
+    return value
+  }
+  if (o.nodeId !== undefined && (typeof o.nodeId !== 'string' || o.nodeId.length === 0 || o.nodeId.length > 200)) {
+    throw new TypeError(`bridge() expects a string of 1 to 200 characters as option "nodeId", got ${describe(o.nodeId)}`)
+  }
+  const codec = o.codec ?? jsonCodec
+  if (typeof codec !== 'object' || codec === null || typeof codec.encode !== 'function' || typeof codec.decode !== 'function') {
+    throw new TypeError(`bridge() expects { encode, decode } as option "codec", got ${describe(codec)}`)
+  }
+  return {
+    nodeId: o.nodeId ?? randomNodeId(),
+    include: fn<(name: string) => boolean>('include', () => true),
+    senderKey: fn<(sender: unknown) => string | undefined>('senderKey', defaultSenderKey),
+    senderFromKey: fn<(key: string) => unknown>('senderFromKey', defaultSenderFromKey),
+    codec,
+    maxMessageBytes: count('maxMessageBytes', 1024 * 1024),
+    maxPayloadDepth: count('maxPayloadDepth', 64),
+    dedupeWindow: count('dedupeWindow', 10_000),
+  }
+}
+
+function randomNodeId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID()
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `string ${JSON.stringify(value.slice(0, 40))}`
+  if (typeof value === 'function') return value.name ? `function ${value.name}` : 'an anonymous function'
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
+  return `${typeof value} ${String(value)}`
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message
+  try {
+    return String(error)
+  } catch {
+    return typeof error
+  }
+}
+
+function isCloneError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'DataCloneError'
+}
+
+const OUTGOING_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['sender-key-failed', 'encode-failed', 'buffer-overflow', 'publish-failed'])
+
+function isIncomingReason(reason: BridgeErrorReason): boolean {
+  return reason !== 'transport-error' && !OUTGOING_REASONS.has(reason)
+}
+
+function withoutErrorField(error: BridgeError): BridgeError {
+  const { error: _ignored, ...rest } = error
+  return rest
+}

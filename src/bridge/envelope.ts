@@ -1,0 +1,283 @@
+// The envelope a bridge puts on the wire, the JSON codec, and the strict validation of whatever
+// arrives. Nothing here throws for bad input: validation returns the reason a message is dropped.
+
+/** The envelope version this library writes and accepts. */
+export const ENVELOPE_VERSION = 1
+
+/**
+ * One bridged send, as it travels between processes.
+ *
+ * @remarks
+ * `origin` is the sending bridge's `nodeId`; `id` is unique per origin (bridges use it to drop
+ * duplicates); `signal` is the signal's name; `senderKey` is what the `senderKey` option made of the
+ * sender, or `null` for a send without a sender; `payload` is the send's payload. Every field is
+ * required, except that `payload` may be left out for a payload of `undefined` (JSON cannot carry
+ * `undefined`, so `JSON.stringify` leaves it out); no other field is allowed.
+ *
+ * @example
+ * ```ts
+ * import type { Envelope } from 'signalry/bridge'
+ *
+ * const envelope: Envelope = { v: 1, origin: 'node-a', id: 'node-a:1', signal: 'user.created', senderKey: null, payload: { id: 7 } }
+ * console.log(Object.keys(envelope).join(' ')) // Prints: v origin id signal senderKey payload
+ * ```
+ */
+export interface Envelope {
+  /** The envelope version: `1`. */
+  readonly v: 1
+  /** The `nodeId` of the bridge that published it. */
+  readonly origin: string
+  /** Unique per origin. */
+  readonly id: string
+  /** The name of the signal that was sent. */
+  readonly signal: string
+  /** The sender's key, or `null` for a send without a sender. */
+  readonly senderKey: string | null
+  /** The payload of the send; absent when it was `undefined`. */
+  readonly payload?: unknown
+}
+
+/**
+ * Turns envelopes into text and back, for transports that carry text (Redis). The default is
+ * {@link jsonCodec}; pass your own as the bridge's `codec` option (for example to support `Date`s or
+ * `BigInt`s in payloads).
+ *
+ * @remarks
+ * `decode` may throw or return anything: the bridge validates its result as strictly as it validates
+ * JSON, and reports a throw as `'decode-failed'`. Both ends of a bridge must use the same codec.
+ *
+ * @example
+ * ```ts
+ * import { type BridgeCodec, jsonCodec } from 'signalry/bridge'
+ *
+ * // A codec that keeps Dates: encoded as { $date: iso }, decoded back.
+ * const withDates: BridgeCodec = {
+ *   encode: (envelope) => JSON.stringify(envelope, function (key, value) {
+ *     const original = (this as Record<string, unknown>)[key]
+ *     return original instanceof Date ? { $date: original.toISOString() } : value
+ *   }),
+ *   decode: (text) => JSON.parse(text, (_key, value) =>
+ *     value !== null && typeof value === 'object' && typeof value.$date === 'string' ? new Date(value.$date) : value),
+ * }
+ * const text = withDates.encode({ v: 1, origin: 'a', id: 'a:1', signal: 's', senderKey: null, payload: new Date(0) })
+ * console.log((withDates.decode(text) as { payload: Date }).payload.getTime(), jsonCodec.decode('[1]')) // Prints: 0 [ 1 ]
+ * ```
+ */
+export interface BridgeCodec {
+  /** Encodes an envelope as text. May throw; the bridge reports `'encode-failed'` and publishes nothing. */
+  encode(envelope: Envelope): string
+  /** Decodes text into a value that should be an envelope. May throw; reported as `'decode-failed'`. */
+  decode(text: string): unknown
+}
+
+/**
+ * The default {@link BridgeCodec}: `JSON.stringify` and `JSON.parse`.
+ *
+ * @remarks
+ * Payloads must be JSON data: `undefined` properties vanish, `Date`s become strings, `Map`s become
+ * `{}`; a `BigInt` or a cycle makes `encode` throw (reported as `'encode-failed'`).
+ *
+ * @example
+ * ```ts
+ * import { jsonCodec } from 'signalry/bridge'
+ *
+ * const text = jsonCodec.encode({ v: 1, origin: 'a', id: 'a:1', signal: 'ping', senderKey: null, payload: 1 })
+ * console.log(text) // Prints: {"v":1,"origin":"a","id":"a:1","signal":"ping","senderKey":null,"payload":1}
+ * ```
+ */
+export const jsonCodec: BridgeCodec = Object.freeze({
+  encode: (envelope: Envelope): string => JSON.stringify(envelope),
+  decode: (text: string): unknown => JSON.parse(text),
+})
+
+/**
+ * Why a bridge dropped a message or could not publish a send, as reported on {@link Bridge.errors}:
+ *
+ * Incoming (a message from the transport, dropped):
+ * - `'oversize'`: larger than `maxMessageBytes` (also outgoing: the send is not published);
+ * - `'decode-failed'`: the codec could not decode it (bad JSON), or the transport could not;
+ * - `'not-an-envelope'`: not a plain object (`null`, an array, a number, a string ...);
+ * - `'unsupported-version'`: `v` is not `1`;
+ * - `'missing-field'` / `'unknown-field'`: a field is missing, or one that is not in the envelope is present;
+ * - `'wrong-type'`: a field has the wrong type, or a string field is empty or too long;
+ * - `'forbidden-key'`: a `__proto__`, `constructor` or `prototype` key anywhere in the message;
+ * - `'too-deep'`: the payload nests deeper than `maxPayloadDepth`;
+ * - `'unknown-signal'`: no bridged signal has that name (or `include` excludes it);
+ * - `'sender-unmapped'`: `senderFromKey` threw for the sender key;
+ * - `'receiver-failed'`: a local receiver threw while the message was re-sent (the others still ran).
+ *
+ * Outgoing (a local send that is not published):
+ * - `'sender-key-failed'`: `senderKey` threw or returned something that is neither a string nor undefined;
+ * - `'encode-failed'`: the codec (or structured clone) could not encode the payload;
+ * - `'buffer-overflow'`: the transport is down and its outgoing buffer is full;
+ * - `'publish-failed'`: the transport refused the message, or it was still buffered when the bridge closed.
+ *
+ * Transport:
+ * - `'transport-error'`: the connection failed or was lost (the transport reconnects by itself).
+ *
+ * @example
+ * ```ts
+ * import type { BridgeErrorReason } from 'signalry/bridge'
+ *
+ * const dropped: BridgeErrorReason = 'forbidden-key'
+ * console.log(dropped) // Prints: forbidden-key
+ * ```
+ */
+export type BridgeErrorReason =
+  | 'oversize'
+  | 'decode-failed'
+  | 'not-an-envelope'
+  | 'unsupported-version'
+  | 'missing-field'
+  | 'unknown-field'
+  | 'wrong-type'
+  | 'forbidden-key'
+  | 'too-deep'
+  | 'unknown-signal'
+  | 'sender-unmapped'
+  | 'receiver-failed'
+  | 'sender-key-failed'
+  | 'encode-failed'
+  | 'buffer-overflow'
+  | 'publish-failed'
+  | 'transport-error'
+
+/** The reason a message is invalid, and a sentence saying what was wrong. */
+export interface Invalid {
+  readonly reason: BridgeErrorReason
+  readonly detail: string
+}
+
+const FIELDS = ['v', 'origin', 'id', 'signal', 'senderKey', 'payload'] as const
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS)
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+/** Longest accepted `origin` and `id`. */
+const MAX_ID_LENGTH = 256
+/** Longest accepted `signal` name and `senderKey`. */
+const MAX_NAME_LENGTH = 1024
+
+/**
+ * A plain object: its prototype is `null` or an `Object.prototype` — of any realm, since structured
+ * clones may be made in another realm than the code that reads them (Node's vm contexts).
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  if (prototype === Object.prototype || prototype === null) return true
+  return Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]'
+}
+
+function tagOf(value: object): string {
+  return Object.prototype.toString.call(value)
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object that is not plain data' : `a ${typeof value}`
+}
+
+function checkString(field: string, value: unknown, max: number): Invalid | undefined {
+  if (typeof value !== 'string') return { reason: 'wrong-type', detail: `field "${field}" must be a string, got ${describeKind(value)}` }
+  if (value.length === 0 || value.length > max) {
+    return { reason: 'wrong-type', detail: `field "${field}" must be 1 to ${max} characters long, got ${value.length}` }
+  }
+  return undefined
+}
+
+/**
+ * Checks that `value` is exactly an {@link Envelope}: a plain object with the six fields, each of its
+ * type, no other field, and a payload of at most `maxDepth` nested levels with no `__proto__`,
+ * `constructor` or `prototype` key anywhere. Returns `undefined` when it is valid.
+ */
+export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | undefined {
+  if (!isPlainObject(value)) return { reason: 'not-an-envelope', detail: `expected an envelope object, got ${describeKind(value)}` }
+  const keys = Reflect.ownKeys(value)
+  for (const key of keys) {
+    if (typeof key !== 'string') return { reason: 'unknown-field', detail: 'the envelope has a symbol key' }
+    if (FORBIDDEN_KEYS.has(key)) return { reason: 'forbidden-key', detail: `the envelope has a "${key}" key` }
+    if (!FIELD_SET.has(key)) return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
+  }
+  for (const field of FIELDS) {
+    if (field !== 'payload' && !Object.prototype.hasOwnProperty.call(value, field)) {
+      return { reason: 'missing-field', detail: `the envelope has no field "${field}"` }
+    }
+  }
+  if (value['v'] !== ENVELOPE_VERSION) {
+    return {
+      reason: 'unsupported-version',
+      detail: `envelope version ${describeVersion(value['v'])} is not supported; this bridge reads version ${ENVELOPE_VERSION}`,
+    }
+  }
+  const wrong =
+    checkString('origin', value['origin'], MAX_ID_LENGTH) ??
+    checkString('id', value['id'], MAX_ID_LENGTH) ??
+    checkString('signal', value['signal'], MAX_NAME_LENGTH) ??
+    (value['senderKey'] === null ? undefined : checkString('senderKey', value['senderKey'], MAX_NAME_LENGTH))
+  if (wrong !== undefined) return wrong
+  return invalidPayload(value['payload'], maxDepth)
+}
+
+function describeVersion(version: unknown): string {
+  return typeof version === 'number' ? String(version) : describeKind(version)
+}
+
+/**
+ * Walks the payload without recursion (so no input can overflow the stack) and rejects forbidden keys
+ * and too-deep nesting. Arrays, plain objects, Maps and Sets are walked; other values are leaves.
+ */
+function invalidPayload(payload: unknown, maxDepth: number): Invalid | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined
+  const values: unknown[] = [payload]
+  const depths: number[] = [1]
+  while (values.length > 0) {
+    const value = values.pop() as object
+    const depth = depths.pop() as number
+    if (depth > maxDepth) return { reason: 'too-deep', detail: `the payload nests deeper than ${maxDepth} levels` }
+    let children: Iterable<unknown>
+    if (Array.isArray(value)) children = value
+    else if (tagOf(value) === '[object Map]') children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
+    else if (tagOf(value) === '[object Set]') children = value as Set<unknown>
+    else {
+      for (const key of Reflect.ownKeys(value)) {
+        if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+          return { reason: 'forbidden-key', detail: `the payload has a "${key}" key` }
+        }
+      }
+      if (!isPlainObject(value)) continue
+      children = Object.values(value)
+    }
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) {
+        values.push(child)
+        depths.push(depth + 1)
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The UTF-8 size of `text` if it is more than `max` bytes, else `undefined`; cheap for short text
+ * (a UTF-16 code unit takes 1 to 3 UTF-8 bytes).
+ */
+export function oversizeBytes(text: string, max: number): number | undefined {
+  if (text.length * 3 <= max) return undefined
+  if (text.length > max) return text.length
+  const bytes = utf8Length(text)
+  return bytes > max ? bytes : undefined
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}

@@ -1,0 +1,2 @@
+// `signalry/broadcast-channel`: a bridge transport over BroadcastChannel.
+export { broadcastChannel, type BroadcastChannelOptions } from '../bridge/broadcastChannel'
