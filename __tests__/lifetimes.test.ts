@@ -5,6 +5,7 @@
 // Receivers here are plain functions created inside helper functions, never jest.fn() (a mock
 // records its calls and would keep arguments alive) and never inline in a test body (closures of
 // one scope share a context, which could keep a "dropped" function alive).
+import * as vm from 'node:vm'
 import { ANY, disconnectOwner, type DisconnectInfo, Namespace, Signal, signal } from 'signalry'
 import { collectedWithin, collectGarbage } from './helpers/garbageCollection'
 
@@ -500,4 +501,39 @@ test('every collected weak receiver is reported even when a receiverDisconnected
   expect(reasons).toEqual(['collected', 'collected'])
   if (thrown !== undefined) expect((thrown as Error).message).toBe('audit failed')
   expect(sig.receiverCount).toBe(0)
+})
+
+test('sendRobust that prunes a collected receiver surfaces a throwing receiverDisconnected receiver as an uncaught error, not silently', async () => {
+  const sig = new Signal()
+  let calls = 0
+  sig.receiverDisconnected.connect(() => {
+    calls++
+    throw new Error('audit failed')
+  })
+  const receiverRef = connectThrowawayWeakReceiver(sig, [])
+  // Collect and send in one task, so that the send (not the finalization callback, which runs in a
+  // later task) finds the receiver dead. A new macrotask first: a WeakRef made in this job keeps its
+  // target alive until the job ends.
+  const gc = vm.runInNewContext('gc') as () => void
+  let collected = false
+  for (let pass = 0; pass < 20 && !collected; pass++) {
+    await new Promise((resolve) => setImmediate(resolve))
+    gc()
+    collected = receiverRef.deref() === undefined
+  }
+  expect(collected).toBe(true)
+  const deferredErrors: Array<() => void> = []
+  const queue = jest.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => {
+    deferredErrors.push(callback)
+  })
+  let outcomes: unknown
+  try {
+    outcomes = sig.sendRobust()
+  } finally {
+    queue.mockRestore()
+  }
+  expect(outcomes).toEqual([])
+  expect(calls).toBe(1)
+  expect(deferredErrors).toHaveLength(1)
+  expect(() => deferredErrors[0]?.()).toThrow('audit failed')
 })

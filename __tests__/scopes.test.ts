@@ -1,15 +1,5 @@
 import { ANY, Signal } from 'signalry'
-
-/** A promise with its resolve and reject, to control async bodies step by step. */
-function deferred<T = void>() {
-  let resolve!: (value: T) => void
-  let reject!: (reason: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+import { deferred } from './helpers/deferred'
 
 describe('muted()', () => {
   test('while muted, sends call nothing and return empty results', () => {

@@ -45,12 +45,19 @@ function endLater(records: ConnectionRecord[], reason: DisconnectReason): void {
   try {
     endConnections(records, reason)
   } catch (error) {
-    // A receiverDisconnected receiver threw; the connections are gone all the same. Surface the
-    // error as an uncaught one, as an error thrown by a timer callback would be.
-    queueMicrotask(() => {
-      throw error
-    })
+    // A receiverDisconnected receiver threw; the connections are gone all the same.
+    rethrowLater(error)
   }
+}
+
+/**
+ * @internal Surfaces an error that no caller can be given (a finalization callback, a pruned
+ * receiver in sendRobust) as an uncaught one, as an error thrown by a timer callback would be.
+ */
+export function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error
+  })
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import { AsyncReceiverError, invalidArgument } from './errors'
 import { buildFastPlan, type FastPlan } from './fastPlan'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
-import { endConnections, holdReceiver, releaseReceiver } from './lifetimes'
+import { endConnections, holdReceiver, releaseReceiver, rethrowLater } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -574,7 +574,6 @@ export class Signal<P = void, S = unknown, R = unknown> {
       for (let i = 0; i < plan.length; i++) {
         const record = plan[i] as ConnectionRecord
         const receiver = record.receiver as Receiver<P, S, R> | undefined
-        if (receiver === undefined && !record.connected) continue
         try {
           // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
           // receivers may throw.
@@ -582,6 +581,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
           results.push([receiver as Receiver<P, S, R>, { status: 'fulfilled', value: (receiver as Receiver<P, S, R>)(sender as S, payload as P) }])
         } catch (reason) {
           if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
+          else rethrowLater(reason) // pruning a collected receiver: no receiver to attribute it to
         }
       }
     } finally {
