@@ -85,6 +85,16 @@ export interface AsyncSendSource {
    * receiver that throws).
    */
   take(record: ConnectionRecord): ReceiverFunction | undefined
+  /** `take` by the robust sends' rule: a failure to take is the outcome of the receiver it was about. */
+  takeRobust(record: ConnectionRecord): ReceiverFunction | TakeFailure | undefined
+}
+
+/** @internal Taking a receiver threw: the error is that receiver's outcome in a robust send. */
+export class TakeFailure {
+  constructor(
+    readonly receiver: ReceiverFunction,
+    readonly reason: unknown,
+  ) {}
 }
 
 type Pair<V> = [receiver: ReceiverFunction, value: V]
@@ -153,32 +163,21 @@ export async function sendAsyncRobustFrom(
   sender: unknown,
   payload: unknown,
   concurrency: Concurrency,
-  receiverOf: (record: ConnectionRecord) => ReceiverFunction | undefined,
 ): Promise<Array<Pair<Outcome>>> {
   const { signal, plan } = source
   const results: Array<Pair<Outcome>> = []
   const receivers: ReceiverFunction[] = []
   const pending: unknown[] = []
   for (let i = 0; i < plan.length; i++) {
-    const record = plan[i] as ConnectionRecord
-    // Read before take, as sendRobust does: removing a `once` connection may drop the last hold on
-    // a weakly held receiver.
-    const known = receiverOf(record)
-    let receiver: ReceiverFunction | undefined
+    const taken = source.takeRobust(plan[i] as ConnectionRecord)
+    if (taken === undefined) continue
+    let receiver: ReceiverFunction
     let result: unknown
-    let takeFailed = false
-    try {
-      receiver = source.take(record)
-    } catch (reason) {
-      // Like sendRobust: a failure while taking the receiver (a receiverDisconnected receiver of a
-      // `once` or pruned connection threw) is that receiver's outcome, if it is still there.
-      if (known === undefined) continue
-      receiver = known
-      result = Promise.reject(reason)
-      takeFailed = true
-    }
-    if (receiver === undefined) continue
-    if (!takeFailed) {
+    if (taken instanceof TakeFailure) {
+      receiver = taken.receiver
+      result = Promise.reject(taken.reason)
+    } else {
+      receiver = taken
       // Outside the receiver's try: a SendDepthError is an error of the send, as in sendRobust.
       try {
         enterSend(signal)

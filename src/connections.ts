@@ -6,7 +6,7 @@
 // connecting n receivers in a row costs O(n), not O(n²) copying.
 
 import { ANY } from './any'
-import { watchSender } from './lifetimes'
+import { endGroupOfCollectedSender } from './lifetimes'
 import type { DisconnectReason } from './types'
 
 /** @internal A receiver function as stored; its parameter types are the signal's business. */
@@ -21,6 +21,11 @@ export interface ConnectionHost {
   unlink(record: ConnectionRecord): boolean
   /** Sends receiverDisconnected for a connection `unlink` removed. */
   notify(record: ConnectionRecord, reason: DisconnectReason): void
+  /**
+   * The signal's own registry for weakly held receivers (see src/lifetimes.ts): a process-wide one
+   * would hold the record, and so the signal, for as long as a long-lived receiver lives.
+   */
+  readonly receiverFinalizer: FinalizationRegistry<ConnectionRecord>
 }
 
 /** @internal One receiver connected to one signal for one sender, with its options. */
@@ -274,6 +279,7 @@ export class SenderIndex {
   specificCount = 0
   readonly #primitives = new Map<unknown, SenderGroup>()
   readonly #objects = new WeakMap<object, SenderGroup>()
+  #senderFinalizer: FinalizationRegistry<SenderGroup> | undefined
 
   get(sender: unknown): SenderGroup | undefined {
     if (sender === ANY) return this.any
@@ -287,7 +293,11 @@ export class SenderIndex {
     if (isObjectSender(sender)) {
       const group = new SenderGroup(undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
-      watchSender(sender, group)
+      // This index's own registry, not a process-wide one: a registry holds its held values (the
+      // group, its records, their signal) while the sender lives, and a long-lived sender would
+      // then keep a dropped signal alive. A registry nobody references is collected with them.
+      this.#senderFinalizer ??= new FinalizationRegistry(endGroupOfCollectedSender)
+      this.#senderFinalizer.register(sender, group)
       return group
     }
     const key = primitiveKeyOf(sender)

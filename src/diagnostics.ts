@@ -105,24 +105,19 @@ export interface SendDiagnostic {
   readonly receiverCount: number
 }
 
-const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
-
-interface InspectableSignal {
-  readonly isMuted: boolean
-  receiversFor(sender: unknown): unknown[]
-}
-
-/** @internal Publishes one send; called by a send only while the channel has subscribers. */
-export function publishSend(signal: InspectableSignal, sender: unknown): void {
-  if ((signal as unknown as Record<symbol, unknown>)[NAMED_SIGNAL_BRAND] !== true) return
-  const named = signal as unknown as NamedSignal<unknown, unknown>
-  const message: SendDiagnostic = {
-    signal: named,
-    name: named.name,
-    sender,
-    receiverCount: signal.isMuted ? 0 : signal.receiversFor(sender).length,
+/**
+ * @internal Publishes one send, as the signal describes it; called by a send only while the channel
+ * has subscribers. Sends made by a subscriber (a metrics sink that sends a signal) are not published
+ * again: publishing them would recurse until the stack overflows.
+ */
+export function publishSend(message: SendDiagnostic): void {
+  if (processState.publishingSend === true) return
+  processState.publishingSend = true
+  try {
+    sendChannel?.publish(message)
+  } finally {
+    processState.publishingSend = false
   }
-  sendChannel?.publish(message)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,14 +30,12 @@ function ownerEntries(): WeakMap<object, OwnerEntry> {
   return (processState.owners ??= new WeakMap<object, OwnerEntry>()) as WeakMap<object, OwnerEntry>
 }
 
-const receiverFinalizer = new FinalizationRegistry<ConnectionRecord>((record) => {
+/** @internal The finalization callback of a weakly held receiver: ends its connection. */
+export function endConnectionOfCollectedReceiver(record: ConnectionRecord): void {
   endLater([record], 'collected')
-})
+}
 const ownerFinalizer = new FinalizationRegistry<Set<ConnectionRecord>>((records) => {
   endLater([...records], 'owner-collected')
-})
-const senderFinalizer = new FinalizationRegistry<SenderGroup>((group) => {
-  endLater([...group.list], 'sender-collected')
 })
 
 /** Ends connections from a finalization callback, where no caller could catch an error. */
@@ -94,7 +92,7 @@ export function holdReceiver(record: ConnectionRecord, receiver: ReceiverFunctio
   record.strongReceiver = undefined
   record.weakReceiver = new WeakRef(receiver)
   record.ownerRef = undefined
-  if (weak) receiverFinalizer.register(receiver, record, record)
+  if (weak) record.host.receiverFinalizer.register(receiver, record, record)
   if (owner === undefined) return
   const entries = ownerEntries()
   let entry = entries.get(owner)
@@ -116,7 +114,7 @@ export function holdReceiver(record: ConnectionRecord, receiver: ReceiverFunctio
  */
 export function releaseReceiver(record: ConnectionRecord): void {
   if (record.strongReceiver !== undefined) return
-  receiverFinalizer.unregister(record)
+  record.host.receiverFinalizer.unregister(record)
   const records = record.ownerRecords
   if (records === undefined) return
   record.ownerRecords = undefined
@@ -133,13 +131,9 @@ export function releaseReceiver(record: ConnectionRecord): void {
   }
 }
 
-/**
- * @internal Ends the connections of `group` when its sender object is collected. Registered once
- * per group, without an unregister token (the group lives as long as its sender anyway, and
- * tokens make V8 keep a larger table after mass collections).
- */
-export function watchSender(sender: object, group: SenderGroup): void {
-  senderFinalizer.register(sender, group)
+/** @internal The finalization callback of a sender object: ends the connections of its group. */
+export function endGroupOfCollectedSender(group: SenderGroup): void {
+  endLater([...group.list], 'sender-collected')
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ProcessState {
   depth: number
   /** The signals being sent, outermost first; slots past `depth` are cleared. */
   readonly sending: unknown[]
+  /** True while a send is being published on `signalry:send` (src/diagnostics.ts); added after protocol 1 shipped. */
+  publishingSend?: boolean
   /** Owners of owner-scoped connections (src/lifetimes.ts); created on first use. */
   owners?: WeakMap<object, unknown>
 }

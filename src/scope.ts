@@ -29,7 +29,15 @@ export function runScoped<T>(body: () => T, end: () => void): T {
     end()
     throw error
   }
-  if (isPromiseLike(result)) return Promise.resolve(result).finally(end) as T
+  let thenable: boolean
+  try {
+    thenable = isPromiseLike(result)
+  } catch (error) {
+    // Reading `then` threw (a strict Proxy, a throwing getter): the scope still ends.
+    end()
+    throw error
+  }
+  if (thenable) return Promise.resolve(result).finally(end) as T
   end()
   return result
 }

@@ -1,5 +1,12 @@
 import { ANY } from './any'
-import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
+import {
+  type AsyncSendSource,
+  resolveSendAsyncOptions,
+  type SendAsyncOptions,
+  sendAsyncFrom,
+  sendAsyncRobustFrom,
+  TakeFailure,
+} from './async'
 import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
 import { connectorFor, type ReceiverDecorator } from './decorators'
 import { describeSignal, describeValue } from './describe'
@@ -9,6 +16,7 @@ import {
   defaultMaxReceivers,
   maxReceiversOf,
   publishSend,
+  type SendDiagnostic,
   sendChannel,
   setDefaultMaxReceivers,
   setMaxReceiversOf,
@@ -16,7 +24,7 @@ import {
 import { AsyncReceiverError, invalidArgument } from './errors'
 import { buildFastPlan, type FastPlan } from './fastPlan'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
-import { endConnections, holdReceiver, releaseReceiver, rethrowLater } from './lifetimes'
+import { endConnectionOfCollectedReceiver, endConnections, holdReceiver, releaseReceiver, rethrowLater } from './lifetimes'
 import {
   assertBody,
   assertReceiver,
@@ -144,9 +152,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
     this.doc = doc
     this.#any = this.#senders.any
+    let receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined
     this.#host = {
       unlink: (record) => this.#unlink(record),
       notify: (record, reason) => this.#notifyDisconnected(record, reason),
+      get receiverFinalizer() {
+        return (receiverFinalizer ??= new FinalizationRegistry(endConnectionOfCollectedReceiver))
+      },
     }
   }
 
@@ -572,16 +584,17 @@ export class Signal<P = void, S = unknown, R = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S, R> | undefined
+        const taken = this.#takeRobust(plan[i] as ConnectionRecord, called)
+        if (taken === undefined) continue
+        if (taken instanceof TakeFailure) {
+          results.push([taken.receiver as Receiver<P, S, R>, { status: 'rejected', reason: taken.reason }])
+          continue
+        }
+        const receiver = taken as Receiver<P, S, R>
         try {
-          // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
-          // receivers may throw.
-          if (this.#takeReceiver(record, called) === undefined) continue
-          results.push([receiver as Receiver<P, S, R>, { status: 'fulfilled', value: (receiver as Receiver<P, S, R>)(sender as S, payload as P) }])
+          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
         } catch (reason) {
-          if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
-          else rethrowLater(reason) // pruning a collected receiver: no receiver to attribute it to
+          results.push([receiver, { status: 'rejected', reason }])
         }
       }
     } finally {
@@ -669,9 +682,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
     const source = this.#startAsyncSend('sendAsyncRobust', sender)
     if (source === undefined) return []
-    // Only to report a receiver whose take threw (as sendRobust does); calls go through #takeReceiver.
-    const receiverOf = (record: ConnectionRecord): ReceiverFunction | undefined => record.receiver
-    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as AsyncRobustSendResult<P, S, R>
+    return (await sendAsyncRobustFrom(source, sender, payload, concurrency)) as AsyncRobustSendResult<P, S, R>
   }
 
   /**
@@ -1153,11 +1164,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
   #startSend(method: string, sender: unknown, awaitsResults = false): SenderGroup | undefined {
-    if (isSendObserved()) publishSend(this, sender)
-    if (this.#mutedDepth > 0) return undefined
+    if (this.#mutedDepth > 0) {
+      if (isSendObserved()) this.#publish(sender, undefined)
+      return undefined
+    }
     // No sender-specific connections (the common case): the ANY group's plan, without a lookup.
     const group = this.#senders.specificCount === 0 ? this.#any : this.#planFor(sender)
     const plan = group.plan
+    if (isSendObserved()) this.#publish(sender, group)
     if (plan.length === 0) return undefined
     // The send walks this array: connects and disconnects from now on copy it instead of changing it.
     if (!group.listLent) group.lend(plan)
@@ -1165,12 +1179,55 @@ export class Signal<P = void, S = unknown, R = unknown> {
     return group
   }
 
+  /**
+   * Publishes a send of a named signal on `signalry:send`, counting (never ending) the live
+   * connections of the plan it is about to call: publishing must not change what receivers see.
+   */
+  #publish(sender: unknown, group: SenderGroup | undefined): void {
+    if (!isNamedSignal(this)) return
+    let receiverCount = 0
+    if (group !== undefined) {
+      const seen = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+      for (const record of group.plan) {
+        const receiver = record.connected ? record.receiver : undefined
+        if (receiver === undefined || seen?.has(receiver) === true) continue
+        seen?.add(receiver)
+        receiverCount++
+      }
+    }
+    const named = this as unknown as SendDiagnostic['signal']
+    publishSend({ signal: named, name: named.name, sender, receiverCount })
+  }
+
   /** What an async send calls (see async.ts), or undefined when it calls nobody. */
   #startAsyncSend(method: string, sender: unknown): AsyncSendSource | undefined {
     const group = this.#startSend(method, sender, true)
     if (group === undefined) return undefined
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
-    return { signal: this, plan: group.plan, take: (record) => this.#takeReceiver(record, called) }
+    return {
+      signal: this,
+      plan: group.plan,
+      take: (record) => this.#takeReceiver(record, called),
+      takeRobust: (record) => this.#takeRobust(record, called),
+    }
+  }
+
+  /**
+   * The robust sends' rule (sendRobust, sendAsyncRobust), in one place: takes the receiver as
+   * #takeReceiver does, and when taking it throws (a receiverDisconnected receiver of a `once` or
+   * pruned connection), returns the failure as the outcome of the receiver it was about. A pruned
+   * collected receiver leaves nobody to attribute the error to: it surfaces as an uncaught error.
+   */
+  #takeRobust(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | TakeFailure | undefined {
+    // Read before taking: removing a `once` connection may drop the last hold on a weakly held receiver.
+    const known = record.receiver
+    try {
+      return this.#takeReceiver(record, called)
+    } catch (reason) {
+      if (known !== undefined) return new TakeFailure(known, reason)
+      rethrowLater(reason)
+      return undefined
+    }
   }
 
   /**
@@ -1232,6 +1289,12 @@ function tooManyArguments(method: string, count: number, withOptions = false): T
   return new TypeError(
     `${method}() takes a sender and a payload${withOptions ? ' and options' : ''}, got ${count} arguments; pass several values in one payload object`,
   )
+}
+
+const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
+
+function isNamedSignal(value: object): boolean {
+  return (value as Record<symbol, unknown>)[NAMED_SIGNAL_BRAND] === true
 }
 
 /** Whether someone subscribes to `signalry:send`: sends then take the general path, which publishes. */
