@@ -14,10 +14,10 @@ import { isObjectLike } from './shared/guards'
 import { processState } from './shared/processState'
 
 /** The name of the `node:diagnostics_channel` channel that sends are published on. */
-export const SEND_CHANNEL_NAME = 'signalry:send'
+const SEND_CHANNEL_NAME = 'signalry:send'
 
 /** @internal What signalry needs of a diagnostics_channel `Channel`. */
-export interface DiagnosticsChannel {
+interface DiagnosticsChannel {
   readonly hasSubscribers: boolean
   publish(message: unknown): void
 }
@@ -101,7 +101,7 @@ export function publishSend(message: SendMessage): void {
 // The receiver-leak warning
 
 /** The default of `Signal.defaultMaxReceivers`. */
-export const DEFAULT_MAX_RECEIVERS = 100
+const DEFAULT_MAX_RECEIVERS = 100
 
 /** @internal Per-signal limits set through `sig.maxReceivers`. */
 const ownLimits = new WeakMap<object, number>()
@@ -110,7 +110,7 @@ const ownLimits = new WeakMap<object, number>()
 const warned = new WeakMap<object, { readonly primitives: Set<unknown>; readonly objects: WeakSet<object> }>()
 
 /** @internal Checks a limit value for the setters: a non-negative integer or Infinity. */
-export function assertReceiverLimit(what: string, limit: unknown): asserts limit is number {
+function assertReceiverLimit(what: string, limit: unknown): asserts limit is number {
   if (limit === Number.POSITIVE_INFINITY || (Number.isSafeInteger(limit) && (limit as number) >= 0)) return
   throw new RangeError(`${what} must be a non-negative integer or Infinity (0 turns the warning off), got ${describeValue(limit)}`)
 }

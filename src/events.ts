@@ -162,10 +162,10 @@ export class EventsOverflowError extends Error {
 }
 
 /** The default buffer of events(): generous for bursts, small enough that a stalled consumer is noticed. */
-export const DEFAULT_BUFFER_SIZE = 1024
+const DEFAULT_BUFFER_SIZE = 1024
 
 /** @internal What events() and next() need of a signal: its public scoped connect. */
-export interface ScopedConnector<P, S> {
+interface ScopedConnector<P, S> {
   connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S> | ResolvedConnectOptions<S>): Connection
 }
 

@@ -187,7 +187,7 @@ export class ConnectionRecord {
 }
 
 /** @internal Whether `a` is called before `b`: higher priority first, then earlier connection. */
-export function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
+function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
   return a.priority > b.priority || (a.priority === b.priority && a.order < b.order)
 }
 

@@ -23,7 +23,7 @@ import {
 import { ReceiverIndex } from './receiverIndex'
 
 /** @internal How a connection is made: the resolved connect options the table needs. */
-export interface ConnectionSpec {
+interface ConnectionSpec {
   readonly sender: unknown
   readonly priority: number
   readonly once: boolean
@@ -45,7 +45,7 @@ export interface ConnectionCounts {
 }
 
 /** What the signal does for the table: end a connection (with its own cleanup) and report it. */
-export type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify'>
+type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify'>
 
 const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
 

@@ -3,7 +3,7 @@
 // `globalThis` under a registered symbol whose name carries the protocol version.
 
 /** @internal */
-export interface ProcessState {
+interface ProcessState {
   /** Bumped when the shape of this object changes incompatibly; part of the key too. */
   readonly protocol: 1
   /** The default namespace, created by whichever copy of the library asks first. */
@@ -18,7 +18,7 @@ export interface ProcessState {
   readonly sending: unknown[]
   /** True while a send is being published on `signalry:send` (src/diagnostics.ts); added after protocol 1 shipped. */
   publishingSend?: boolean
-  /** Owners of owner-scoped connections (src/lifetimes.ts); created on first use. */
+  /** Owners of owner-scoped connections (src/engine/connections.ts); created on first use. */
   owners?: WeakMap<object, unknown>
 }
 
