@@ -60,7 +60,8 @@ const builds = [
   { label: 'this build', file: scenarioModuleFor(join(rootDir, 'dist'), 'current') },
 ]
 try {
-  const suites = await Promise.all(builds.map(async (build) => ((await import(pathToFileURL(build.file).href)) as { suite: Suite }).suite))
+  const load = async (file: string): Promise<Suite> => ((await import(pathToFileURL(file).href)) as { suite: Suite }).suite
+  const suites = await Promise.all(builds.map((build) => load(build.file)))
   const scenarios: Array<[name: string, make: (suite: Suite) => (() => unknown) | undefined]> = []
   for (const n of [0, 1, 10, 100]) scenarios.push([`emit ${n}`, (suite) => suite.emit?.(n)])
   for (const n of [0, 1, 10, 100]) scenarios.push([`send ${n}`, (suite) => suite.send?.(n)])
@@ -90,12 +91,12 @@ try {
   }
 
   const heap = (only !== undefined && !only.test('retained')) ? [NaN, NaN] : builds.map((build) => {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--heap', build.file, String(HEAP_CONNECTIONS)], {
-      cwd: rootDir,
-      encoding: 'utf8',
-    })
+    const script = fileURLToPath(import.meta.url)
+    const args = ['--expose-gc', '--import', 'tsx', script, '--heap', build.file, String(HEAP_CONNECTIONS)]
+    const child = spawnSync(process.execPath, args, { cwd: rootDir, encoding: 'utf8' })
     if (child.status !== 0) throw new Error(`heap measurement of the ${build.label} failed: ${child.stderr}`)
-    return (JSON.parse(child.stdout.trim().split('\n').pop() as string) as { bytesPerConnection: number }).bytesPerConnection
+    const last = child.stdout.trim().split('\n').pop() as string
+    return (JSON.parse(last) as { bytesPerConnection: number }).bytesPerConnection
   })
 
   const rows = runs.map((scenario, i) => {
@@ -103,7 +104,9 @@ try {
     return `| ${scenario.name} | ${before.toFixed(2)} ns | ${after.toFixed(2)} ns | ${(after / before).toFixed(2)} |`
   })
   const [heapBefore, heapAfter] = heap as [number, number]
-  rows.push(`| retained bytes per connection (${HEAP_CONNECTIONS} on one signal) | ${heapBefore.toFixed(1)} B | ${heapAfter.toFixed(1)} B | ${(heapAfter / heapBefore).toFixed(2)} |`)
+  const heapRatio = (heapAfter / heapBefore).toFixed(2)
+  const heapName = `retained bytes per connection (${HEAP_CONNECTIONS} on one signal)`
+  rows.push(`| ${heapName} | ${heapBefore.toFixed(1)} B | ${heapAfter.toFixed(1)} B | ${heapRatio} |`)
   console.log(`Node ${process.version}, ${ROUNDS} rounds, fastest sample per call\n`)
   console.log('| scenario | baseline | this build | this build / baseline |')
   console.log('| --- | ---: | ---: | ---: |')

@@ -49,7 +49,7 @@ function deferredDuring(send: () => unknown): Array<() => void> {
 
 describe('sendRobust and sendAsyncRobust take, call and attribute receivers by one rule', () => {
   for (const method of ['sendRobust', 'sendAsyncRobust'] as const) {
-    test(`${method} surfaces a receiverDisconnected error while pruning a collected receiver as an uncaught error`, async () => {
+    test(`${method} surfaces a receiverDisconnected error while pruning a collected receiver, uncaught`, async () => {
       const sig = new Signal()
       let reports = 0
       sig.receiverDisconnected.connect(() => {
@@ -148,7 +148,8 @@ describe('a dropped signal is collected with its receivers', () => {
   const moduleSender = { name: 'module' }
   class LongLived {}
 
-  function dropSignalConnectedFor(sender: object, make: () => Signal<void, unknown>): [WeakRef<object>, WeakRef<object>] {
+  type Refs = [signal: WeakRef<object>, receiver: WeakRef<object>]
+  function dropSignalConnectedFor(sender: object, make: () => Signal<void, unknown>): Refs {
     const sig = make()
     const receiver = () => {}
     sig.connect(receiver, { sender })
@@ -163,7 +164,7 @@ describe('a dropped signal is collected with its receivers', () => {
   })
 
   test('a new Namespace() whose signal is connected for a class', async () => {
-    const make = (): [WeakRef<object>, WeakRef<object>] => {
+    const make = (): Refs => {
       const namespace = new Namespace()
       const [, receiver] = dropSignalConnectedFor(LongLived, () => namespace.signal('lived'))
       return [new WeakRef(namespace), receiver]

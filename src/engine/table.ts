@@ -145,7 +145,8 @@ export class ConnectionTable {
   /** Adds a new connection of `receiver` (which has none for `spec.sender`). */
   add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
-    const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, this.#nextOrder++, spec.once, isAsync)
+    const order = this.#nextOrder++
+    const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
     this.#track(record)
     group.add(record)
