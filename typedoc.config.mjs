@@ -1,5 +1,6 @@
-// TypeDoc: the API reference (`npm run docs` → docs/) and, with `--emit none`, the documentation
-// check of the test command (`npm run test:docs`), which fails on any warning.
+// TypeDoc: the API reference and the guide pages of docs/ (`npm run docs` → docs-site/, git-ignored) and,
+// with `--emit none`, the documentation check of the test command (`npm run test:docs`), which fails on
+// any warning. docs/ holds the pages' Markdown sources; README.md is the front page.
 //
 // Entry points follow package.json `exports`, so a new subpath export is documented (and checked)
 // without editing this file: export "./x" (built to dist/x.js) comes from src/x.ts or
@@ -26,8 +27,10 @@ export default {
     .filter((subpath) => !subpath.endsWith('.json'))
     .map(sourceOf),
   entryPointStrategy: 'resolve',
-  out: 'docs',
+  out: 'docs-site',
   readme: 'README.md',
+  // The guide pages the README links to; each becomes a page of the site, and links between them resolve.
+  projectDocuments: ['docs/*.md'],
   tsconfig: 'tsconfig.typedoc.json',
   excludePrivate: true,
   excludeInternal: true,
