@@ -16,11 +16,13 @@ class SkippedServicesReporter {
     }
     if (skipped.size === 0) return
     const services = [...skipped.keys()].sort()
-    const counts = services.map((service) => `${skipped.get(service)} needing ${service}`).join(', ')
-    process.stderr.write(
-      `\n*** SKIPPED ${counts}: not installed. Install with \`apt-get install ${services.join(' ')}\` ` +
-        '(CI=true or SIGNALRY_REQUIRE_SERVICES=1 makes a missing service fail). ***\n',
-    )
+    const total = [...skipped.values()].reduce((sum, count) => sum + count, 0)
+    const counts = services.map((service) => `${skipped.get(service)} need ${service}`).join(', ')
+    const line =
+      `\n*** SKIPPED ${total} tests (${counts}, not installed). Install: \`apt-get install ${services.join(' ')}\` ` +
+      '(CI=true or SIGNALRY_REQUIRE_SERVICES=1 makes a missing service fail). ***\n'
+    // After jest's own summary, which the default reporter prints after this one's onRunComplete.
+    process.once('exit', () => process.stderr.write(line))
   }
 }
 
