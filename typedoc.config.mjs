@@ -1,5 +1,5 @@
 // TypeDoc: the API reference (`npm run docs` → docs/) and, with `--emit none`, the documentation
-// check of the test command (`npm run test:docs`), which fails on any warning.
+// check that __tests__/docs/apiReference.test.ts runs (`npm run test:docs`), which fails on any warning.
 //
 // Entry points follow package.json `exports` (scripts/entries.cjs), so a new subpath export is
 // documented (and checked) without editing this file.
