@@ -1,5 +1,7 @@
-// TypeDoc: the API reference (`npm run docs` → docs/) and, with `--emit none`, the documentation
-// check that __tests__/docs/apiReference.test.ts runs (`npm run test:docs`), which fails on any warning.
+// TypeDoc: the API reference and the guide pages of docs/ (`npm run docs` → docs-site/, git-ignored) and,
+// with `--emit none`, the documentation check that __tests__/docs/apiReference.test.ts runs
+// (`npm run test:docs`), which fails on any warning. docs/ holds the pages' Markdown sources;
+// README.md is the front page.
 //
 // Entry points follow package.json `exports` (scripts/entries.cjs), so a new subpath export is
 // documented (and checked) without editing this file.
@@ -10,8 +12,10 @@ export default {
   name: 'signalry',
   entryPoints: packageEntries().map(({ source }) => source),
   entryPointStrategy: 'resolve',
-  out: 'docs',
+  out: 'docs-site',
   readme: 'README.md',
+  // The guide pages the README links to; each becomes a page of the site, and links between them resolve.
+  projectDocuments: ['docs/*.md'],
   tsconfig: 'tsconfig.typedoc.json',
   excludePrivate: true,
   excludeInternal: true,

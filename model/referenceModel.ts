@@ -1,4 +1,4 @@
-// A reference model of a signal's semantics (the guide's "Semantics" and "Choices we made"),
+// A reference model of a signal's semantics (README "Semantics", docs/choices.md),
 // written as plainly as possible: one list of connection records in connection order, scanned and
 // sorted on every send. No indexes, no caches, no copy-on-write: if the real Signal and this model
 // disagree, one of them is wrong, and this one is short enough to check by reading.

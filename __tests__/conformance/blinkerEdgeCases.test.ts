@@ -1,6 +1,6 @@
-// The edge cases of blinker 1.9.0 (each verified on blinker 1.9.0 itself), one test per row. Where
-// signalry differs from blinker on purpose (the guide's "Choices we made"), the test asserts signalry's
-// behaviour and its name says that it differs on purpose.
+// The edge cases of blinker 1.9.0 (each verified on blinker itself), one test per case. Where
+// signalry differs from blinker on purpose (docs/choices.md), the test asserts signalry's behaviour
+// and its name says that it differs on purpose.
 //
 // Row ported elsewhere: "weak sender object dies → bucket removed; receivers stay; no
 // receiver_disconnected" needs a real GC and is in unit/lifetimes.test.ts, where signalry differs on

@@ -1,11 +1,11 @@
 // Blinker's upstream test suite (blinker 1.9.0: tests/test_signals.py, tests/test_context.py,
-// tests/test_symbol.py), case by case, adapted to signalry's API; each test names the upstream
-// test it ports.
+// tests/test_symbol.py), case by case, adapted to signalry's API; the describe blocks name blinker's
+// test files, and each test's title ends with the blinker test it ports.
 //
 // Adaptations that apply throughout:
 // - blinker calls `receiver(sender, **kwargs)`; signalry calls `receiver(sender, payload)`.
 // - blinker holds receivers weakly by default; signalry holds them strongly (weak is opt-in, see
-//   README "Lifetimes"). The parts of blinker's tests that rely on CPython's refcounting freeing a
+//   README.md "Lifetimes"). The parts of blinker's tests that rely on CPython's refcounting freeing a
 //   receiver or a sender at once are ported with a real GC in unit/lifetimes.test.ts; each such
 //   test says which part was left out. Tests that assert that something *survives* a collection
 //   force a real garbage collection (see `collectGarbage`).

@@ -1,6 +1,6 @@
-// Every code example in the TSDoc of src/ and in README.md compiles, runs against the built
-// package, and prints what its `// Prints:` comments say — so the documentation cannot drift
-// from the code.
+// Every code example in the TSDoc of src/, in README.md and in the guide pages of docs/ compiles,
+// runs against the built package, and prints what its `// Prints:` comments say — so the
+// documentation cannot drift from the code.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -61,12 +61,25 @@ function expectedOutput(code: string): string[] {
 }
 
 const sourceDir = join(root, 'src')
+const docsDir = join(root, 'docs')
+// The Markdown pages users read: the README and every guide page of docs/ (TypeDoc renders them).
+const markdownPages = [
+  'README.md',
+  ...readdirSync(docsDir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => `docs/${file}`),
+]
+// Guide pages that are prose only (how things are measured and tested, a list of answers): every
+// other page shows what it explains in at least one checked example.
+const prosePages = new Set(['docs/reliability.md'])
+const examplesByPage = new Map(markdownPages.map((page) => [page, examplesFromMarkdown(join(root, page))]))
 const examples = [
   ...(readdirSync(sourceDir, { recursive: true }) as string[])
     .filter((file) => file.endsWith('.ts'))
     .sort()
     .flatMap((file) => examplesFromTsDoc(join(sourceDir, file))),
-  ...examplesFromMarkdown(join(root, 'README.md')),
+  ...[...examplesByPage.values()].flat(),
 ]
 
 beforeAll(() => {
@@ -106,6 +119,25 @@ beforeAll(() => {
 
 test('the documentation has examples', () => {
   expect(examples.length).toBeGreaterThan(20)
+})
+
+test.each(markdownPages.filter((page) => !prosePages.has(page)))('%s has checked examples', (page) => {
+  expect(examplesByPage.get(page)?.length).toBeGreaterThan(0)
+})
+
+test.each(markdownPages)('every TypeScript or JavaScript block of %s is a checked ```ts block', (page) => {
+  // A fence the extraction would miss — another language tag for the same code, an indented fence
+  // (in a list), a ```ts with trailing text — would leave its example unchecked without a word.
+  const fences = readFileSync(join(root, page), 'utf8')
+    .split('\n')
+    .map((line, index) => ({ line, where: `${page}:${index + 1}` }))
+    .filter(({ line }) => /^\s*```\s*(ts|tsx|typescript|js|jsx|javascript|mjs|cjs|mts|cts)\b/i.test(line))
+  expect(fences.filter(({ line }) => line !== '```ts').map(({ where, line }) => `${where}: ${line}`)).toEqual([])
+  expect(fences).toHaveLength(examplesByPage.get(page)?.length ?? 0)
+})
+
+test('the prose-only pages exist and have no code to check', () => {
+  for (const page of prosePages) expect(examplesByPage.get(page)).toEqual([])
 })
 
 test.each(examples.map((example) => [example.where, example] as const))(
