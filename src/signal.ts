@@ -436,13 +436,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
     // Sized up front: one allocation instead of growing while pushing; trimmed if some were skipped.
     const results = new Array<[ReceiverFunction, unknown]>(count)
     let called = 0
-    const table = this.#table
-    const changes = table.changes
     enterSend(this)
     try {
       for (let i = 0; i < count; i++) {
         let receiver: ReceiverFunction | undefined = receivers[i]
-        if (table.changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
         if (receiver === undefined) continue
         results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
       }
@@ -508,15 +506,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
   #emitFast(fast: FastPlan, sender: unknown, payload: unknown): boolean {
     const receivers = fast.receivers
     if (receivers.length === 0) return false
-    const table = this.#table
-    const changes = table.changes
     let ran = false
     enterSend(this)
     try {
       for (let i = 0; i < receivers.length; i++) {
         let receiver: ReceiverFunction | undefined = receivers[i]
         // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
-        if (table.changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
         if (receiver === undefined) continue
         ran = true
         ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)

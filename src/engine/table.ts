@@ -6,9 +6,9 @@
 // Plans. A send for a sender calls that sender's group merged with the ANY group, in call order.
 // The merged plan is built lazily and cached in the group; `#anyVersion` makes every cached plan
 // stale when the ANY group changes. The fast plan is the flat array of functions a send calls
-// when every connection is a plain ANY one (strongly held, not `once`, not async); `changes`
-// counts every ending or changed connection, so a fast send walking a snapshot knows when to
-// check each record again.
+// when every connection is a plain ANY one (strongly held, not `once`, not async); when the table
+// drops it (any connection made, ended or changed) it marks it `changed`, so that a fast send
+// walking it knows to check each record again.
 
 import { ANY } from '../shared/any'
 import { isObjectLike } from '../shared/guards'
@@ -35,6 +35,11 @@ interface ConnectionSpec {
 export interface FastPlan {
   readonly receivers: readonly ReceiverFunction[]
   readonly records: readonly ConnectionRecord[]
+  /**
+   * Set (for good) when the table drops this plan because a connection was made, ended or changed:
+   * a send still walking it then lets each record decide instead of calling `receivers[i]`.
+   */
+  changed: boolean
 }
 
 /** @internal Connection counts by the kind of sender they are for. */
@@ -82,8 +87,6 @@ export class ConnectionTable {
   readonly #planned = new Set<SenderGroup>()
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
-  /** Bumped whenever a connection ends or changes its options. */
-  #changes = 0
   #count = 0
   #asyncCount = 0
   #nextOrder = 0
@@ -117,11 +120,6 @@ export class ConnectionTable {
   /** How many of them are to native async functions. */
   get asyncCount(): number {
     return this.#asyncCount
-  }
-
-  /** A counter that changes whenever a connection ends or changes its options. */
-  get changes(): number {
-    return this.#changes
   }
 
   /** The live connection of `receiver` for `sender` (ANY included), if it has one. */
@@ -168,8 +166,7 @@ export class ConnectionTable {
   /** Gives a live connection the options of a later connect (later options win, lifetime included). */
   update(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec): void {
     const group = record.group
-    this.#fast = undefined
-    this.#changes++
+    this.#dropFastPlan()
     this.#untrack(record)
     group.unindex(record)
     record.release()
@@ -188,7 +185,6 @@ export class ConnectionTable {
   unlink(record: ConnectionRecord): boolean {
     if (!record.connected) return false
     record.connected = false
-    this.#changes++
     const group = record.group
     group.remove(record)
     this.#groupChanged(group)
@@ -310,7 +306,7 @@ export class ConnectionTable {
    * receivers of ended connections alive (a sender that is not sent again would hold them forever).
    */
   #groupChanged(group: SenderGroup): void {
-    this.#fast = undefined
+    this.#dropFastPlan()
     if (group === this.#any) {
       group.plan = group.list
       this.#anyVersion++
@@ -337,7 +333,15 @@ export class ConnectionTable {
     }
     // Sends walk these records when a connection ends during a send: the list must stay as it is.
     any.share(records)
-    return { receivers, records }
+    return { receivers, records, changed: false }
+  }
+
+  /** Drops the fast plan, marking it changed for the sends that may still be walking it. */
+  #dropFastPlan(): void {
+    const fast = this.#fast
+    if (fast === undefined) return
+    if (fast !== null) fast.changed = true
+    this.#fast = undefined
   }
 }
 
