@@ -57,7 +57,8 @@ const HEAP_CONNECTIONS = 100_000
 
 const builds = [
   { label: 'baseline', file: scenarioModuleFor(resolve(baselineDist), 'baseline') },
-  { label: 'this build', file: scenarioModuleFor(join(rootDir, 'dist'), 'current') },
+  // SIGNALRY_CURRENT_DIST=<the baseline again> measures the noise floor: two copies of one build.
+  { label: 'this build', file: scenarioModuleFor(resolve(process.env.SIGNALRY_CURRENT_DIST ?? join(rootDir, 'dist')), 'current') },
 ]
 try {
   const load = async (file: string): Promise<Suite> => ((await import(pathToFileURL(file).href)) as { suite: Suite }).suite
