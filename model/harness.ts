@@ -6,7 +6,7 @@
 import { isDeepStrictEqual, inspect } from 'node:util'
 import fc from 'fast-check'
 import { ANY, disconnectOwner, Signal } from 'signalry'
-import { processState } from '../src/processState'
+import { processState } from '../src/shared/processState'
 import { ModelSignal } from './referenceModel'
 
 /** How many receivers the programs pick from; the last one is a native async function. */

@@ -5,7 +5,7 @@
 // and by __tests__/heap/soak.heap.test.ts (the CI size, in `npm run test:heap`).
 
 import { ANY, Signal } from 'signalry'
-import { processState } from '../src/processState'
+import { processState } from '../src/shared/processState'
 
 export interface SoakOptions {
   /** How many sends in all (sends made by receivers not counted). */

@@ -1,5 +1,5 @@
 import { ANY, disconnectOwner, NamedSignal, Namespace, Signal, signal } from 'signalry'
-import { processState } from '../../src/processState'
+import { processState } from '../../src/shared/processState'
 
 // The bad-input sweep: every public function and every option, fed every kind of value (undefined,
 // null, numbers with NaN and ±Infinity, strings, symbols, objects plain, frozen, null-prototype,

@@ -1,5 +1,5 @@
 import { disconnectOwner, Signal } from 'signalry'
-import { processState } from '../../src/processState'
+import { processState } from '../../src/shared/processState'
 
 // Fault injection: a receiver throws (or, for async sends, rejects) at every position of the call
 // order, with every send method, directly and inside muted/connectedTo scopes and nested sends.

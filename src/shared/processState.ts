@@ -3,7 +3,7 @@
 // `globalThis` under a registered symbol whose name carries the protocol version.
 
 /** @internal */
-export interface ProcessState {
+interface ProcessState {
   /** Bumped when the shape of this object changes incompatibly; part of the key too. */
   readonly protocol: 1
   /** The default namespace, created by whichever copy of the library asks first. */
@@ -16,7 +16,9 @@ export interface ProcessState {
   depth: number
   /** The signals being sent, outermost first; slots past `depth` are cleared. */
   readonly sending: unknown[]
-  /** Owners of owner-scoped connections (src/lifetimes.ts); created on first use. */
+  /** True while a send is being published on `signalry:send` (src/diagnostics.ts); added after protocol 1 shipped. */
+  publishingSend?: boolean
+  /** Owners of owner-scoped connections (src/engine/connections.ts); created on first use. */
   owners?: WeakMap<object, unknown>
 }
 

@@ -1,4 +1,4 @@
-import { describeValue, functionLabel } from './describe'
+import { functionLabel } from './describe'
 
 /**
  * Thrown when sends nest deeper than {@link Signal.maxSendDepth}: usually a cycle where a receiver
@@ -99,9 +99,4 @@ export class AsyncReceiverError extends Error {
     this.name = 'AsyncReceiverError'
     this.receiver = receiver
   }
-}
-
-/** A TypeError for an argument of the wrong kind: "connect() expects a function as receiver, got string". */
-export function invalidArgument(method: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${method}() expects ${expected}, got ${describeValue(value)}`)
 }

@@ -58,3 +58,12 @@ export function describeSignal(signal: unknown): string {
   if (typeof name === 'symbol') return `signal ${String(name)}`
   return 'an unnamed Signal'
 }
+
+/** The message of a caught error, or the thrown value as a string; never throws. */
+export function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return describeValue(error)
+  }
+}

@@ -2,9 +2,9 @@
 // in the process is counted on one stack, so a cycle is caught with a clear error naming the chain
 // of signals instead of a bare stack overflow.
 
-import { signalLabel } from './describe'
-import { SendDepthError } from './errors'
-import { processState } from './processState'
+import { signalLabel } from '../shared/describe'
+import { SendDepthError } from '../shared/errors'
+import { processState } from '../shared/processState'
 
 /** Records that `signal` starts sending; throws a SendDepthError if that is one send too deep. */
 export function enterSend(signal: object): void {
