@@ -23,7 +23,7 @@ async function traced(body: () => unknown): Promise<Array<[EventName, SendTraceC
   const events: Array<[EventName, SendTraceContext]> = []
   const handlers = Object.fromEntries(
     EVENTS.map((event) => [event, (context: SendTraceContext) => events.push([event, { ...context }])]),
-  ) as Parameters<typeof sends.subscribe>[0]
+  ) as unknown as Parameters<typeof sends.subscribe>[0]
   sends.subscribe(handlers)
   try {
     await body()
