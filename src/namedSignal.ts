@@ -1,4 +1,4 @@
-import { brand, hasBrand, NAMED_SIGNAL_BRAND } from './shared/brands'
+import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND } from './shared/brands'
 import { invalidArgument } from './shared/validate'
 import { Signal } from './signal'
 
@@ -41,7 +41,7 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
 
   /** Recognises named signals from every copy of the library in the process. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== NamedSignal) return Function.prototype[Symbol.hasInstance].call(this, value)
+    if (!definesBrandCheck(this)) return Function.prototype[Symbol.hasInstance].call(this, value)
     return hasBrand(value, NAMED_SIGNAL_BRAND)
   }
 

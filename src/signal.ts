@@ -24,7 +24,7 @@ import {
 } from './options'
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
-import { brand, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
+import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
 import { describeSignal, describeValue } from './shared/describe'
 import { disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
@@ -226,7 +226,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * both loaded), not only those made by this class object.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== Signal) return Function.prototype[Symbol.hasInstance].call(this, value)
+    if (!definesBrandCheck(this)) return Function.prototype[Symbol.hasInstance].call(this, value)
     return hasBrand(value, SIGNAL_BRAND)
   }
 
@@ -1003,7 +1003,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   get receiverConnected(): Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> {
-    return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
+    return (this.#receiverConnected ??= newSignal('Sent after a receiver is connected to this signal.'))
   }
 
   /**
@@ -1022,7 +1022,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
-    return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
+    return (this.#receiverDisconnected ??= newSignal('Sent after a receiver is disconnected from this signal.'))
   }
 
   /** A short description for logs: `Signal` with its doc, if any. */
@@ -1224,6 +1224,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
 }
 
 brand(Signal.prototype, SIGNAL_BRAND)
+
+/**
+ * A new plain Signal, for the meta-signals. Outside the class body on purpose: a class body that
+ * names its own class makes the bundler rename it (`class _Signal`, seen in stack traces).
+ */
+function newSignal<P, S>(doc: string): Signal<P, S> {
+  return new Signal<P, S>(doc)
+}
 
 /** Taking a receiver threw: in a robust send, the error is that receiver's outcome. */
 class TakeFailure {
