@@ -1,4 +1,5 @@
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND } from './shared/brands'
+import { signalText } from './shared/describe'
 import { invalidArgument } from './shared/validate'
 import { Signal } from './signal'
 
@@ -45,9 +46,9 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
     return hasBrand(value, NAMED_SIGNAL_BRAND)
   }
 
-  /** A short description for logs: `NamedSignal("user.created")`. */
+  /** A short description for logs: `NamedSignal("user.created")` (a subclass's own class name). */
   override toString(): string {
-    return `NamedSignal(${typeof this.name === 'string' ? JSON.stringify(this.name) : String(this.name)})`
+    return signalText(this, 'name')
   }
 }
 

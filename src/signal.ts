@@ -25,7 +25,7 @@ import {
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
-import { describeSignal, describeValue } from './shared/describe'
+import { describeSignal, describeValue, signalText } from './shared/describe'
 import { disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
@@ -1025,9 +1025,21 @@ export class Signal<P = void, S = unknown, R = unknown> {
     return (this.#receiverDisconnected ??= newSignal('Sent after a receiver is disconnected from this signal.'))
   }
 
-  /** A short description for logs: `Signal` with its doc, if any. */
+  /**
+   * A short description for logs: the class name (a subclass's own) with the doc, if any. Messages
+   * about a signal without a name (the receiver-leak warning, errors) describe it the same way.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * class AuditSignal extends Signal {}
+   * console.log(String(new Signal('Sent after a save.'))) // Prints: Signal("Sent after a save.")
+   * console.log(String(new AuditSignal())) // Prints: AuditSignal
+   * ```
+   */
   toString(): string {
-    return this.doc === undefined ? 'Signal' : `Signal(${JSON.stringify(this.doc)})`
+    return signalText(this, 'doc')
   }
 
   static {

@@ -203,6 +203,21 @@ describe('the receiver-leak warning', () => {
     expect(warnings[2]?.message).toContain('for sender ANY')
   })
 
+  test('the warning names a signal without a name the way String(signal) does: its doc, a subclass its class name', () => {
+    const documented = new Signal('fake input')
+    class AuditSignal extends Signal {}
+    const audit = new AuditSignal()
+    for (const sig of [documented, audit]) {
+      sig.maxReceivers = 1
+      connectMany(sig, 2)
+    }
+    expect(warnings.map((warning) => warning.message.split(' has ')[0])).toEqual([
+      'Possible receiver leak: Signal("fake input")',
+      'Possible receiver leak: AuditSignal',
+    ])
+    expect([String(documented), String(audit)]).toEqual(['Signal("fake input")', 'AuditSignal'])
+  })
+
   test('connections for other senders do not count towards one sender\u2019s limit', () => {
     const spread = new Signal<void, number>()
     spread.maxReceivers = 2
@@ -300,7 +315,7 @@ describe('the receiver-leak warning', () => {
       ],
       { cwd: root, encoding: 'utf8' },
     )
-    expect(output.trim()).toMatch(/^warned: MaxReceiversExceededWarning: Possible receiver leak: an unnamed Signal has 2 receivers/)
+    expect(output.trim()).toMatch(/^warned: MaxReceiversExceededWarning: Possible receiver leak: Signal has 2 receivers/)
   })
 })
 
