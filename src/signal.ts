@@ -29,7 +29,7 @@ import { describeSignal, describeValue, signalText } from './shared/describe'
 import { disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
-import { assertBody, assertConnectableReceiver, assertReceiver, invalidArgument } from './shared/validate'
+import { assertBody, assertConnectableReceiver, assertNumberSetting, assertReceiver, invalidArgument } from './shared/validate'
 import type {
   AsyncRobustSendResult,
   AsyncSendResult,
@@ -133,7 +133,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * innermost throws a {@link SendDepthError} naming the chain. Default 100; one value for the
    * whole process, shared by every copy of the library.
    *
-   * @throws RangeError when set to anything but a positive integer.
+   * @throws TypeError when set to a non-number, RangeError when set to a number that is not a positive integer.
    *
    * @example
    * ```ts
@@ -150,9 +150,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** Sets {@link Signal.maxSendDepth}. */
   static set maxSendDepth(depth: number) {
-    if (!Number.isSafeInteger(depth) || depth < 1) {
-      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${describeValue(depth)}`)
-    }
+    assertNumberSetting('Signal.maxSendDepth', 'a positive integer', depth, (n) => Number.isSafeInteger(n) && n >= 1)
     processState.maxSendDepth = depth
   }
 
@@ -171,7 +169,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * legitimately connect a receiver; a leak (a receiver connected per request or per component and
    * never disconnected) grows without bound and passes any limit.
    *
-   * @throws RangeError when set to anything but a non-negative integer or `Infinity`.
+   * @throws TypeError when set to a non-number, RangeError when set to a number that is neither a
+   *   non-negative integer nor `Infinity` (Node's split: see docs/comparison.md).
    *
    * @example
    * ```ts
@@ -197,7 +196,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * it has none; set `undefined` to return to the default, `0` or `Infinity` to turn the warning
    * off for this signal.
    *
-   * @throws RangeError when set to anything but a non-negative integer, `Infinity` or `undefined`.
+   * @throws TypeError when set to a non-number other than `undefined`, RangeError when set to a
+   *   number that is neither a non-negative integer nor `Infinity`.
    *
    * @example
    * ```ts

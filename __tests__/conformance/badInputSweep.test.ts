@@ -4,7 +4,7 @@ import { processState } from '../../src/shared/processState'
 // The bad-input sweep: every public function and every option, fed every kind of value (undefined,
 // null, numbers with NaN and ±Infinity, strings, symbols, objects plain, frozen, null-prototype,
 // arrays, dates, promises, functions, async functions, classes, revoked proxies). Each call either
-// works as documented or throws a TypeError (a RangeError for Signal.maxSendDepth) that names the
+// works as documented or throws a TypeError (a RangeError for a number out of a setting's range) that names the
 // method and the argument; either way the signal keeps working, checked with a follow-up send.
 // badInput.test.ts has the hand-picked cases with their exact messages; this sweep is exhaustive.
 
@@ -62,6 +62,12 @@ const optional =
   (value: unknown): boolean =>
     value === undefined || accepts(value)
 
+/** Numeric settings: a non-number is a TypeError, a number out of range a RangeError (as in Node). */
+const numberSettingError = (value: unknown): typeof TypeError | typeof RangeError => (typeof value === 'number' ? RangeError : TypeError)
+
+const aReceiverLimit = (value: unknown): boolean =>
+  value === Number.POSITIVE_INFINITY || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+
 interface Environment {
   readonly sig: Signal<unknown, unknown>
   readonly ns: Namespace
@@ -78,7 +84,8 @@ interface EntryPoint {
   readonly call: (env: Environment, value: any) => unknown
   /** The value is run as a body: when accepted, the call may throw what the body throws. */
   readonly runsValue?: boolean
-  readonly error?: typeof TypeError | typeof RangeError
+  /** The error a rejected value throws; TypeError when not given. */
+  readonly errorFor?: (value: unknown) => typeof TypeError | typeof RangeError
 }
 
 /** A receiver to connect when the value under test is something else. */
@@ -300,12 +307,33 @@ const entryPoints: EntryPoint[] = [
     shown: 'Signal.maxSendDepth = value',
     names: ['maxSendDepth'],
     accepts: (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1,
-    error: RangeError,
+    errorFor: numberSettingError,
     call: (env, value) => {
       env.cleanups.push(() => {
         Signal.maxSendDepth = 100
       })
       Signal.maxSendDepth = value
+    },
+  },
+  {
+    shown: 'Signal.defaultMaxReceivers = value',
+    names: ['defaultMaxReceivers'],
+    accepts: aReceiverLimit,
+    errorFor: numberSettingError,
+    call: (env, value) => {
+      env.cleanups.push(() => {
+        Signal.defaultMaxReceivers = 100
+      })
+      Signal.defaultMaxReceivers = value
+    },
+  },
+  {
+    shown: 'sig.maxReceivers = value',
+    names: ['maxReceivers'],
+    accepts: optional(aReceiverLimit),
+    errorFor: numberSettingError,
+    call: (env, value) => {
+      env.sig.maxReceivers = value
     },
   },
 ]
@@ -395,7 +423,7 @@ test.each(cases)('%s with %s works as documented or throws an error naming the a
     if (!entry.runsValue) expect(error).toBeUndefined()
   } else {
     expect(threw).toBe(true)
-    expect(error).toBeInstanceOf(entry.error ?? TypeError)
+    expect(error).toBeInstanceOf(entry.errorFor?.(value) ?? TypeError)
     for (const name of entry.names) expect((error as Error).message).toContain(name)
   }
   if (typeof returned === 'object' && returned !== null && Symbol.dispose in returned) (returned as Disposable)[Symbol.dispose]()

@@ -268,11 +268,28 @@ describe('the receiver-leak warning', () => {
     expect(warnings).toEqual([])
   })
 
-  test('a bad limit throws a RangeError and changes nothing', () => {
+  test('a limit that is not a number throws a TypeError, as Node\u2019s setMaxListeners does, and changes nothing', () => {
     const sig = new Signal()
-    for (const bad of [-1, 1.5, Number.NaN, '10', null]) {
+    for (const bad of ['10', null, 10n, {}]) {
       expect(() => {
         sig.maxReceivers = bad as number
+      }).toThrow(TypeError)
+      expect(() => {
+        Signal.defaultMaxReceivers = bad as number
+      }).toThrow(TypeError)
+    }
+    expect(() => {
+      sig.maxReceivers = '10' as never
+    }).toThrow(new TypeError('maxReceivers must be a non-negative integer or Infinity (0 turns the warning off), got string "10"'))
+    expect(sig.maxReceivers).toBe(100)
+    expect(Signal.defaultMaxReceivers).toBe(100)
+  })
+
+  test('a number out of range throws a RangeError and changes nothing', () => {
+    const sig = new Signal()
+    for (const bad of [-1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY]) {
+      expect(() => {
+        sig.maxReceivers = bad
       }).toThrow(RangeError)
       expect(() => {
         Signal.defaultMaxReceivers = bad as number
