@@ -26,7 +26,7 @@ import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
 import { describeSignal, describeValue, signalText } from './shared/describe'
-import { disposeSymbol } from './shared/dispose'
+import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
 import { assertBody, assertConnectableReceiver, assertNumberSetting, assertReceiver, invalidArgument } from './shared/validate'
@@ -354,7 +354,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
       [disposeSymbol]: (): void => {
         if (made !== undefined) this.#remove(made, 'scope-ended')
       },
-    }
+      [abortConnection]: (): void => {
+        if (made !== undefined) this.#remove(made, 'aborted')
+      },
+    } as Connection
     if (!bodyGiven) return connection
     return runScoped(body as () => unknown, () => connection[disposeSymbol]())
   }
