@@ -401,6 +401,52 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   /**
+   * Disconnects every receiver of this signal, or with `{ sender }` every receiver connected for
+   * that sender ({@link ANY}: those connected for ANY): Node's `removeAllListeners(name)`, and how
+   * tests reset a module-level signal between them.
+   *
+   * @remarks
+   * Each connection removed is reported on {@link Signal.receiverDisconnected} like a
+   * {@link Signal.disconnect} (reason `'disconnected'`), in connection order, after all are removed;
+   * if one of its receivers throws, the other removals are still reported and then the first error
+   * is thrown. Safe during a send: the running send follows the usual rule for receivers removed
+   * while it runs (it calls none of them after the removal). Connections whose receiver, owner or
+   * sender was garbage-collected are ended first with their own reason and are not counted.
+   * Meta-signals' own receivers (those of `receiverConnected` and `receiverDisconnected`) stay.
+   *
+   * @param options - `sender`: only the connections for this sender ({@link ANY} included).
+   * @returns How many connections were removed.
+   * @throws TypeError for a bad option; nothing is removed then.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const saved = new Signal<void, string>()
+   * saved.connect(() => console.log('any'))
+   * saved.connect(() => console.log('orders'), { sender: 'orders' })
+   * saved.connect(() => console.log('users'), { sender: 'users' })
+   * console.log(saved.disconnectAll({ sender: 'orders' })) // Prints: 1
+   * console.log(saved.disconnectAll()) // Prints: 2
+   * console.log(saved.receiverCount) // Prints: 0
+   * ```
+   */
+  disconnectAll(options?: DisconnectOptions<S>): number {
+    const { hasSender, sender } = resolveDisconnectOptions(options, 'disconnectAll')
+    let failure: { readonly error: unknown } | undefined
+    try {
+      this.#pruneDead() // the dead ones are reported with the reason they died, and not counted
+    } catch (error) {
+      failure = { error }
+    }
+    const records = this.#table.records(hasSender ? { sender } : undefined)
+    // Removes them all, then reports each; a report that throws does not stop the others.
+    const removed = endConnections(records, 'disconnected')
+    if (failure !== undefined) throw failure.error
+    return removed
+  }
+
+  /**
    * Sends the signal: calls every receiver connected for `sender` or for {@link ANY}, in order,
    * as `receiver(sender, payload)`, and returns what each returned.
    *
