@@ -1040,6 +1040,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * Sent after every connect to this signal, with this signal as sender and a {@link ConnectInfo}
    * as payload (blinker's `receiver_connected`). Created on first read: costs nothing until then.
    *
+   * @remarks
+   * It runs after the connection exists (unlike Node's `newListener`, which runs before the
+   * listener is added): its receivers see the new receiver in {@link Signal.receiversFor}, and a
+   * receiver they connect lands after it. If one of them throws, the connect is undone
+   * (reported as `'connect-failed'`) and the error propagates.
+   *
    * @example
    * ```ts
    * import { Signal } from 'signalry'
