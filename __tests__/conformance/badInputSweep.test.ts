@@ -73,6 +73,8 @@ interface Environment {
   readonly ns: Namespace
   /** Runs at the end: removes whatever the call connected, ends what it opened. */
   readonly cleanups: Array<() => void>
+  /** Connects the signal's two receivers again (disconnectAll() may remove them); a no-op while they are connected. */
+  readonly reconnect: () => void
 }
 
 interface EntryPoint {
@@ -205,6 +207,24 @@ const entryPoints: EntryPoint[] = [
   { shown: 'disconnect(value)', names: ['disconnect()', 'receiver'], accepts: (value) => typeof value === 'function', call: (env, value) => env.sig.disconnect(value) },
   { shown: 'disconnect(receiver, value)', names: ['disconnect()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.disconnect(receiverOf(env), value) },
   { shown: 'disconnect(receiver, { sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.disconnect(receiverOf(env), { sender: value }) },
+  {
+    shown: 'disconnectAll(value)',
+    names: ['disconnectAll()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => {
+      env.cleanups.push(env.reconnect)
+      return env.sig.disconnectAll(value)
+    },
+  },
+  {
+    shown: 'disconnectAll({ sender: value })',
+    names: [],
+    accepts: anything,
+    call: (env, value) => {
+      env.cleanups.push(env.reconnect)
+      return env.sig.disconnectAll({ sender: value })
+    },
+  },
   { shown: 'send(value)', names: [], accepts: anything, call: (env, value) => env.sig.send(value) },
   { shown: 'send(sender, value)', names: [], accepts: anything, call: (env, value) => env.sig.send('sender', value) },
   { shown: 'emit(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.emit(value, value) },
@@ -368,9 +388,12 @@ function environment() {
   const shown = (payload: unknown) => (typeof payload === 'number' ? payload : typeof payload)
   const everySender = (_sender: unknown, payload: unknown) => `every ${shown(payload)}`
   const followUp = (_sender: unknown, payload: unknown) => `follow-up ${shown(payload)}`
-  sig.connect(followUp, { sender: 'follow-up' })
-  sig.connect(everySender, { priority: 1000 })
-  const env: Environment = { sig, ns: new Namespace(), cleanups: [] }
+  const connectBoth = (): void => {
+    sig.connect(followUp, { sender: 'follow-up' })
+    sig.connect(everySender, { priority: 1000 })
+  }
+  connectBoth()
+  const env: Environment = { sig, ns: new Namespace(), cleanups: [], reconnect: connectBoth }
 
   function expectStillWorking(): void {
     expect(processState.depth).toBe(0)
