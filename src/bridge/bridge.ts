@@ -8,7 +8,9 @@ import {
   type BridgeErrorReason,
   type Envelope,
   ENVELOPE_VERSION,
+  ENVELOPE_VERSION_WITH_META,
   invalidEnvelope,
+  invalidMeta,
   jsonCodec,
   oversizeBytes,
 } from './envelope'
@@ -55,6 +57,24 @@ export interface BridgeOptions {
   maxPayloadDepth?: number
   /** How many recent envelope ids are remembered to drop duplicates. Default 10 000. */
   dedupeWindow?: number
+  /**
+   * Called for each local send the bridge publishes, inside that send (in its receivers' async
+   * context): write short strings about the send into `meta` — the trace context, with
+   * OpenTelemetry's `propagation.inject(context, meta)`. A message whose `meta` has entries is
+   * written as envelope version 2 (nodes of releases before `meta` drop it: add `inject` once every
+   * node reads version 2); with no entries, as version 1. At most 16 entries, keys of letters, digits,
+   * `_`, `-`, `.` (1 to 64), values of printable ASCII (at most 1024), 4096 characters in all. If it
+   * throws or breaks the limits, the send is published without `meta` and reported as `'inject-failed'`.
+   */
+  inject?: (meta: Record<string, string>) => void
+  /**
+   * Called for each incoming message that has `meta` (a frozen copy): call `deliver()` — the re-send
+   * of the message to this process's receivers — inside the context `meta` describes, such as
+   * OpenTelemetry's `context.with(propagation.extract(context.active(), meta), deliver)`. `deliver`
+   * runs once, synchronously; if `extract` throws before calling it or returns without calling it,
+   * the message is re-sent anyway (never lost) and reported as `'extract-failed'`.
+   */
+  extract?: (meta: Readonly<Record<string, string>>, deliver: () => void) => void
 }
 
 /**
@@ -116,6 +136,8 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'maxMessageBytes',
   'maxPayloadDepth',
   'dedupeWindow',
+  'inject',
+  'extract',
 ])
 
 /** The priority of the bridge's own receiver on each bridged signal: above any ordinary receiver. */
@@ -189,6 +211,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   readonly #maxMessageBytes: number
   readonly #maxPayloadDepth: number
   readonly #dedupeWindow: number
+  readonly #inject: ((meta: Record<string, string>) => void) | undefined
+  readonly #extract: ((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined
   readonly #signals = new Map<string, AnySignal>()
   readonly #relays = new Map<AnySignal, Relay>()
   readonly #seen = new Set<string>()
@@ -198,7 +222,7 @@ export class Bridge implements Disposable, AsyncDisposable {
   /** The signal whose remote send the bridge is re-sending, until its relay sees (and skips) it. */
   #redelivering: AnySignal | undefined
   #closed: Promise<void> | undefined
-  /** With the JSON codec, how this node's own messages begin: echoes are dropped before decoding. */
+  /** With the JSON codec, how this node's own messages go on after `{"v":1` or `{"v":2`: echoes are dropped before decoding. */
   readonly #echoPrefix: string | undefined
   readonly #warned = new Set<BridgeErrorReason>()
   readonly #namespace: Namespace | undefined
@@ -220,9 +244,11 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#maxMessageBytes = resolved.maxMessageBytes
     this.#maxPayloadDepth = resolved.maxPayloadDepth
     this.#dedupeWindow = resolved.dedupeWindow
+    this.#inject = resolved.inject
+    this.#extract = resolved.extract
     this.#transport = transport
     this.#structured = transport.messages === 'structured'
-    this.#echoPrefix = this.#codec === jsonCodec ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},` : undefined
+    this.#echoPrefix = this.#codec === jsonCodec ? `,"origin":${JSON.stringify(this.nodeId)},` : undefined
 
     if (source instanceof Namespace) {
       this.#namespace = source
@@ -351,13 +377,15 @@ export class Bridge implements Disposable, AsyncDisposable {
       }
       senderKey = key
     }
+    const meta = this.#inject === undefined ? undefined : this.#injected(name)
     const envelope: Envelope = {
-      v: ENVELOPE_VERSION,
+      v: meta === undefined ? ENVELOPE_VERSION : ENVELOPE_VERSION_WITH_META,
       origin: this.nodeId,
       id: `${this.nodeId}:${(this.#nextId++).toString(36)}`,
       signal: name,
       senderKey,
       payload,
+      ...(meta === undefined ? {} : { meta }),
     }
     let message: string | Envelope = envelope
     if (!this.#structured) {
@@ -393,6 +421,52 @@ export class Bridge implements Disposable, AsyncDisposable {
     }
   }
 
+  /** What `inject` writes for a send of `name`: undefined when nothing, or when it failed (reported). */
+  #injected(name: string): Record<string, string> | undefined {
+    // No prototype: a key such as "__proto__" is an own key (then rejected), never a prototype change.
+    const meta = Object.create(null) as Record<string, string>
+    try {
+      ;(this.#inject as (meta: Record<string, string>) => void)(meta)
+    } catch (error) {
+      this.#report({ reason: 'inject-failed', direction: 'outgoing', signal: name, detail: `inject threw: ${messageOf(error)}; published without meta`, error })
+      return undefined
+    }
+    if (Reflect.ownKeys(meta).length === 0) return undefined
+    const invalid = invalidMeta(meta)
+    if (invalid === undefined) return meta
+    this.#report({ reason: 'inject-failed', direction: 'outgoing', signal: name, detail: `inject wrote a bad meta: ${invalid.detail}; published without meta` })
+    return undefined
+  }
+
+  /**
+   * Runs `resend` through `extract` when the message has `meta`: inside the context extract makes,
+   * once, and in any case (a throwing or forgetful extract is reported, never loses the message).
+   */
+  #extracted(meta: Readonly<Record<string, string>> | undefined, name: string, resend: () => void): void {
+    const extract = this.#extract
+    if (meta === undefined || extract === undefined) {
+      resend()
+      return
+    }
+    let delivered = false
+    const deliver = (): void => {
+      if (delivered) return
+      delivered = true
+      resend()
+    }
+    try {
+      extract(Object.freeze({ ...meta }), deliver)
+    } catch (error) {
+      const detail = `extract threw: ${messageOf(error)}${delivered ? '' : '; re-sent outside its context'}`
+      this.#report({ reason: 'extract-failed', direction: 'incoming', signal: name, detail, error })
+      deliver()
+      return
+    }
+    if (delivered) return
+    this.#report({ reason: 'extract-failed', direction: 'incoming', signal: name, detail: 'extract did not call deliver; re-sent outside its context' })
+    deliver()
+  }
+
   #receive(message: unknown): void {
     this.stats.received++
     try {
@@ -411,7 +485,8 @@ export class Bridge implements Disposable, AsyncDisposable {
         this.#drop('not-an-envelope', `expected a text message, got ${describeValue(message)}`)
         return
       }
-      if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix)) {
+      // `{"v":1` or `{"v":2` (6 characters), then this node's origin.
+      if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix, 6) && message.startsWith('{"v":')) {
         // This node's own message (pub/sub and streams deliver to the publisher too): skip decoding.
         this.stats.echoes++
         return
@@ -457,6 +532,11 @@ export class Bridge implements Disposable, AsyncDisposable {
       }
     }
     this.stats.delivered++
+    this.#extracted(envelope.meta, envelope.signal, () => this.#resend(sig, envelope, sender))
+  }
+
+  /** Re-sends a delivered message to this process's receivers. */
+  #resend(sig: AnySignal, envelope: Envelope, sender: unknown): void {
     this.#redelivering = sig
     try {
       const outcomes = sig.sendRobust(sender, envelope.payload)
@@ -634,6 +714,8 @@ function resolveOptions(options: unknown) {
     maxMessageBytes: count('maxMessageBytes', 1024 * 1024),
     maxPayloadDepth: count('maxPayloadDepth', 64),
     dedupeWindow: count('dedupeWindow', 10_000),
+    inject: fn<((meta: Record<string, string>) => void) | undefined>('inject', undefined),
+    extract: fn<((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined>('extract', undefined),
   }
 }
 
