@@ -166,8 +166,9 @@ export interface SendTraceContext {
  *   being reported (undefined when not known).
  * - `'finalizer'`: the same, when a garbage-collected receiver, sender or owner ended connections:
  *   no caller exists; the first error also surfaces as an uncaught one.
- * - `'bridge'`: a receiver of a re-send of a message from another process threw (see
- *   `signalry/bridge`).
+ *
+ * A bridge (`signalry/bridge`) re-sends a message from another process with `sendRobust` or
+ * `sendAsyncRobust`: its receivers' errors are published as theirs, with the local signal.
  *
  * Published only while the channel has subscribers. A subscriber's own sends are not published on
  * any channel while it runs.
@@ -202,5 +203,5 @@ export interface ReceiverErrorDiagnostic {
   /** What it threw or rejected with. */
   readonly error: unknown
   /** Where signalry caught it. */
-  readonly source: 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer' | 'bridge'
+  readonly source: 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer'
 }

@@ -2,6 +2,7 @@
 // envelope's `meta` (version 2), `extract(meta, deliver)` on receipt runs the re-send inside the
 // context it makes; nodes that send no meta keep writing version 1; bad meta is never trusted.
 import { AsyncLocalStorage } from 'node:async_hooks'
+import diagnostics from 'node:diagnostics_channel'
 import { Namespace } from 'signalry'
 import { bridge, type BridgeError } from 'signalry/bridge'
 import { MemoryHub } from '../helpers/memoryTransport'
@@ -161,4 +162,28 @@ test('inject and extract must be functions', () => {
     /a function as option "inject"/,
   )
   expect(() => bridge(new Namespace(), hub.transport(), { extract: {} as never })).toThrow(/a function as option "extract"/)
+})
+
+test("a receiver error in the bridge's re-send is published on signalry:receiver-error, with the local signal and receiver", () => {
+  const hub = new MemoryHub()
+  const a = node(hub, 'a')
+  const b = node(hub, 'b')
+  const failure = new Error('cannot ship')
+  const ship = () => {
+    throw failure
+  }
+  const placed = b.ns.signal('order.placed')
+  placed.connect(ship)
+  const published: unknown[] = []
+  const onError = (message: unknown) => published.push(message)
+  diagnostics.subscribe('signalry:receiver-error', onError)
+  try {
+    a.ns.signal('order.placed').send('shop', { id: 1 })
+  } finally {
+    diagnostics.unsubscribe('signalry:receiver-error', onError)
+  }
+  expect(published).toEqual([
+    { signal: placed, name: 'order.placed', sender: 'shop', receiver: ship, error: failure, source: 'sendRobust' },
+  ])
+  expect(b.errors.map((error) => error.reason)).toEqual(['receiver-failed'])
 })
