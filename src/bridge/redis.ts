@@ -529,8 +529,9 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         blocked = false
       }
       if (closing.signal.aborted) return
-      const entries = result?.[0]?.[1] ?? []
-      const ids = deliver(opened, entries)
+      const ids = deliver(opened, result?.[0]?.[1] ?? [])
+      // Let go of the batch now: a suspended async function keeps what its variables still hold.
+      result = null
       if (ids.length > 0) lastId = ids[ids.length - 1] as string
     }
   }
@@ -575,10 +576,11 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         continue
       }
       blocked = false
-      const entries = result?.[0]?.[1] ?? []
-      if (reading !== undefined && pendingFrom === reading) pendingFrom = entries.length === 0 ? undefined : (entries[entries.length - 1] as [string, unknown])[0]
-      if (entries.length === 0) continue
-      const ids = deliver(opened, entries)
+      const ids = deliver(opened, result?.[0]?.[1] ?? [])
+      // Let go of the batch now: a suspended async function keeps what its variables still hold.
+      result = null
+      if (reading !== undefined && pendingFrom === reading) pendingFrom = ids.length === 0 ? undefined : ids[ids.length - 1]
+      if (ids.length === 0) continue
       // Acknowledge once every receiver of the batch settled: a crash before this re-delivers it.
       await opened.delivered()
       try {
