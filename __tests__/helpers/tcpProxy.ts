@@ -41,6 +41,14 @@ interface Lane {
   /** When the last scheduled chunk goes out (ms, performance.now()), to keep chunks in order. */
   lastAt: number
   held: Buffer[]
+  /** Chunks waiting for their time (delay, throttle), oldest first. */
+  queue: Queued[]
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+interface Queued {
+  readonly at: number
+  readonly chunk: Buffer
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
@@ -78,6 +86,21 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     lane.to.write(chunk)
   }
 
+  /** Writes the lane's due chunks in order, then waits for the next one: bytes never overtake. */
+  const pump = (lane: Lane): void => {
+    lane.timer = undefined
+    const now = performance.now()
+    while (lane.queue.length > 0 && (lane.queue[0] as Queued).at <= now) write(lane, (lane.queue.shift() as Queued).chunk)
+    const next = lane.queue[0]
+    if (next !== undefined) {
+      lane.timer = setTimeout(() => {
+        timers.delete(lane.timer as ReturnType<typeof setTimeout>)
+        pump(lane)
+      }, Math.max(1, Math.ceil(next.at - now)))
+      timers.add(lane.timer)
+    }
+  }
+
   const forward = (lane: Lane, chunk: Buffer): void => {
     if (stalled) {
       lane.held.push(chunk)
@@ -87,15 +110,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     let at = Math.max(now + delayMs, lane.lastAt)
     if (rate !== undefined) at += (chunk.length / rate) * 1000
     lane.lastAt = at
-    if (at <= now + 0.5) {
+    if (lane.queue.length === 0 && at <= now) {
       write(lane, chunk)
       return
     }
-    const timer = setTimeout(() => {
-      timers.delete(timer)
-      write(lane, chunk)
-    }, at - now)
-    timers.add(timer)
+    lane.queue.push({ at, chunk })
+    if (lane.timer === undefined) pump(lane)
   }
 
   const server: Server = createServer((client) => {
@@ -106,8 +126,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     const upstream = new Socket()
     const pair: [Socket, Socket] = [client, upstream]
     pairs.add(pair)
-    const up: Lane = { from: client, to: upstream, direction: 'to-server', lastAt: 0, held: [] }
-    const down: Lane = { from: upstream, to: client, direction: 'to-client', lastAt: 0, held: [] }
+    const up: Lane = { from: client, to: upstream, direction: 'to-server', lastAt: 0, held: [], queue: [], timer: undefined }
+    const down: Lane = { from: upstream, to: client, direction: 'to-client', lastAt: 0, held: [], queue: [], timer: undefined }
     lanes.add(up)
     lanes.add(down)
     client.on('data', (chunk: Buffer) => forward(up, chunk))

@@ -550,12 +550,18 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
     // Entries this node was given but did not acknowledge (a crash, a reply lost to a disconnect)
     // are read first, on start and after every reconnect; then new ones ('>').
     let pendingFrom: string | undefined = '0'
-    client.on('ready', () => {
+    // Each closed connection starts a new epoch. A read in flight across a reconnect is sent again by
+    // ioredis; its reply then skips the entries whose first reply was lost (they wait in this
+    // consumer's pending list), so it is not delivered: reading starts over from the pending list.
+    let epoch = 0
+    client.on('close', () => {
+      epoch++
       pendingFrom = '0'
     })
     while (!closing.signal.aborted) {
       let result: ReadReply
       const reading = pendingFrom
+      const startedIn = epoch
       try {
         if (reading !== undefined) {
           result = (await client.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'STREAMS', stream, reading)) as ReadReply
@@ -576,6 +582,7 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         continue
       }
       blocked = false
+      if (epoch !== startedIn) continue
       const ids = deliver(opened, result?.[0]?.[1] ?? [])
       // Let go of the batch now: a suspended async function keeps what its variables still hold.
       result = null
