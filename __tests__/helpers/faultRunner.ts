@@ -8,8 +8,10 @@ import { join } from 'node:path'
 import type { RedisServer } from './redisServer'
 import { startTcpProxy, type TcpProxy } from './tcpProxy'
 
-const root = join(__dirname, '..', '..')
-const fixture = join(__dirname, '..', 'fixtures', 'faultNode.ts')
+// From the repository root (jest and the benchmarks run there): this file is loaded both as
+// CommonJS (jest) and as an ES module (tsx), so neither __dirname nor import.meta works in both.
+const root = process.cwd()
+const fixture = join(root, '__tests__', 'fixtures', 'faultNode.ts')
 
 export type Mode = 'pubsub' | 'streams'
 export const FAULTS = [

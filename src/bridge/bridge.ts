@@ -443,9 +443,9 @@ export class Bridge implements Disposable, AsyncDisposable {
     const envelope: Envelope = {
       v: ENVELOPE_VERSION,
       origin: this.nodeId,
-      // <epoch>-<sequence>-<96 random bits>: the sequence lets receivers count what they missed, the
-      // random part makes the id impossible to guess ahead.
-      id: `${this.#epoch}-${this.#nextSeq.toString(36)}-${randomText(16)}`,
+      // <epoch>.<sequence>.<96 random bits>: the sequence lets receivers count what they missed, the
+      // random part makes the id impossible to guess ahead. ('.' is not a base64url character.)
+      id: `${this.#epoch}.${this.#nextSeq.toString(36)}.${randomText(16)}`,
       signal: name,
       senderKey,
       payload,
@@ -611,13 +611,13 @@ export class Bridge implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Follows each origin's `<epoch>-<sequence>-<random>` ids and reports a skipped sequence number
+   * Follows each origin's `<epoch>.<sequence>.<random>` ids and reports a skipped sequence number
    * as lost. Ids of another shape (other writers) are not followed; nothing is ever dropped here.
    */
   #checkSequence(origin: string, id: string): void {
-    const first = id.indexOf('-')
-    const second = id.indexOf('-', first + 1)
-    if (first <= 0 || second <= first + 1 || id.length - second - 1 < 16) return
+    const first = id.indexOf('.')
+    const second = id.indexOf('.', first + 1)
+    if (first <= 0 || second <= first + 1 || id.length - second - 1 < 16 || id.indexOf('.', second + 1) !== -1) return
     const epoch = id.slice(0, first)
     const seq = Number.parseInt(id.slice(first + 1, second), 36)
     if (!Number.isSafeInteger(seq) || seq < 0) return

@@ -9,7 +9,7 @@ export const ENVELOPE_VERSION = 1
  *
  * @remarks
  * `origin` is the sending bridge's `nodeId`; `id` is unique per origin (bridges use it to drop
- * duplicates; the bridge writes `<epoch>-<sequence>-<96 random bits>`, so receivers can count
+ * duplicates; the bridge writes `<epoch>.<sequence>.<96 random bits>`, so receivers can count
  * messages that never arrived and nobody can guess the next id); `signal` is the signal's name; `senderKey` is what the `senderKey` option made of the
  * sender, or `null` for a send without a sender; `payload` is the send's payload. Every field is
  * required, except that `payload` may be left out for a payload of `undefined` (JSON cannot carry
@@ -19,7 +19,7 @@ export const ENVELOPE_VERSION = 1
  * ```ts
  * import type { Envelope } from 'signalry/bridge'
  *
- * const envelope: Envelope = { v: 1, origin: 'node-a', id: 'Vq3x-1-k2Jc9_a0TzQ4mW7b', signal: 'user.created', senderKey: null, payload: { id: 7 } }
+ * const envelope: Envelope = { v: 1, origin: 'node-a', id: 'Vq3xR8pa.1.k2Jc9_a0TzQ4mW7b', signal: 'user.created', senderKey: null, payload: { id: 7 } }
  * console.log(Object.keys(envelope).join(' ')) // Prints: v origin id signal senderKey payload
  * ```
  */

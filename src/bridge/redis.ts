@@ -481,9 +481,8 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
   let writerClient: Redis | undefined
   let reader: Redis | undefined
   let writer: Writer | undefined
-  let reading: Promise<void> | undefined
-  /** True while the reader waits in XREAD(GROUP) BLOCK: close() then cancels it at once. */
-  let blocked = false
+  /** While a batch read is being delivered and acknowledged: close() lets it finish (in time). */
+  let acking: Promise<void> | undefined
   const closing = new AbortController()
 
   type Entries = Array<[string, string[] | null]>
@@ -519,14 +518,11 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
     while (!closing.signal.aborted) {
       let result: ReadReply
       try {
-        blocked = true
         result = (await client.xread('COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', stream, lastId)) as ReadReply
       } catch (error) {
         if (closing.signal.aborted) return
         await readFailed(opened, client, 'XREAD', error)
         continue
-      } finally {
-        blocked = false
       }
       if (closing.signal.aborted) return
       const ids = deliver(opened, result?.[0]?.[1] ?? [])
@@ -534,6 +530,11 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       result = null
       if (ids.length > 0) lastId = ids[ids.length - 1] as string
     }
+  }
+
+  /** Only a bug gets here; reading has stopped, and that must not go unnoticed. */
+  function readingStopped(opened: TransportLink, error: unknown): void {
+    opened.report('transport-error', `reading stream "${stream}" stopped: ${messageOf(error)}`, error)
   }
 
   async function createGroup(client: Redis, group: string, at: string): Promise<void> {
@@ -566,11 +567,9 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         if (reading !== undefined) {
           result = (await client.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'STREAMS', stream, reading)) as ReadReply
         } else {
-          blocked = true
           result = (await client.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as ReadReply
         }
       } catch (error) {
-        blocked = false
         if (closing.signal.aborted) return
         if (/^NOGROUP/.test(messageOf(error))) {
           // The stream or the group is gone (Redis lost its data, or someone deleted them).
@@ -581,21 +580,22 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         await readFailed(opened, client, 'XREADGROUP', error)
         continue
       }
-      blocked = false
-      if (epoch !== startedIn) continue
+      if (epoch !== startedIn || closing.signal.aborted) continue
       const ids = deliver(opened, result?.[0]?.[1] ?? [])
       // Let go of the batch now: a suspended async function keeps what its variables still hold.
       result = null
       if (reading !== undefined && pendingFrom === reading) pendingFrom = ids.length === 0 ? undefined : ids[ids.length - 1]
       if (ids.length === 0) continue
       // Acknowledge once every receiver of the batch settled: a crash before this re-delivers it.
-      await opened.delivered()
-      try {
-        await client.xack(stream, group, ...ids)
-      } catch {
-        // Not acknowledged (connection lost): the entries are read again as pending, and dropped
-        // by id if they were delivered in this run.
-      }
+      acking = opened.delivered().then(() => client.xack(stream, group, ...ids)).then(
+        () => {},
+        () => {
+          // Not acknowledged (connection lost): the entries are read again as pending, and dropped
+          // by id if they were delivered in this run.
+        },
+      )
+      await acking
+      acking = undefined
     }
   }
 
@@ -619,7 +619,7 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         const group = `signalry:${opened.nodeId}`
         await createGroup(reader, group, from === 'latest' ? '$' : '0')
         if (closing.signal.aborted) return
-        reading = groupLoop(reader, opened, group)
+        groupLoop(reader, opened, group).catch((error: unknown) => readingStopped(opened, error))
         return
       }
       let startId = '0-0'
@@ -628,7 +628,7 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
         startId = last[0]?.[0] ?? '0-0'
       }
       if (closing.signal.aborted) return
-      reading = readLoop(reader, opened, startId)
+      readLoop(reader, opened, startId).catch((error: unknown) => readingStopped(opened, error))
     },
     publish(message: string | Envelope): void {
       if (writer === undefined) throw new Error('the transport is not open')
@@ -639,9 +639,10 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       if (link === undefined || closing.signal.aborted) return
       const deadline = performance.now() + closeTimeoutMs
       closing.abort()
-      // A read blocked in Redis is cancelled at once; a batch being delivered may still be acknowledged.
-      if (blocked || reading === undefined) reader?.disconnect()
-      await until(Promise.all([(writer as Writer).drained(), reading]), deadline)
+      // A read waiting in Redis is cancelled at once; a batch being delivered may still be acknowledged.
+      const finishing = acking
+      if (finishing === undefined) reader?.disconnect()
+      await until(Promise.all([(writer as Writer).drained(), finishing]), deadline)
       const left = (writer as Writer).stop()
       reader?.disconnect()
       writerClient?.disconnect()
