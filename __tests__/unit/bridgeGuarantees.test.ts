@@ -50,11 +50,20 @@ test('a receiver that rejects during a remote send is reported as receiver-faile
       throw new Error('disk full')
     })
     b.ns.signal<number>('job').connect((_, n) => void after.push(n))
+    // A plain function that returns a rejected promise counts the same.
+    b.ns.signal<number>('mail').connect(() => Promise.reject(new Error('smtp down')))
+    b.ns.signal<number>('mail').connect((_, n) => void after.push(n))
     a.ns.signal<number>('job').send(undefined, 7)
+    a.ns.signal<number>('mail').send(undefined, 8)
     await settle()
-    expect(after).toEqual([7])
-    expect(b.errors.map((error) => [error.reason, error.direction, error.signal])).toEqual([['receiver-failed', 'incoming', 'job']])
-    expect(b.errors[0]?.detail).toContain('disk full')
+    expect(after).toEqual([7, 8])
+    const reports = [...b.errors].sort((x, y) => String(x.signal).localeCompare(String(y.signal)))
+    expect(reports.map((error) => [error.reason, error.direction, error.signal])).toEqual([
+      ['receiver-failed', 'incoming', 'job'],
+      ['receiver-failed', 'incoming', 'mail'],
+    ])
+    expect(reports[0]?.detail).toContain('disk full')
+    expect(reports[1]?.detail).toContain('smtp down')
     expect(unhandled).toEqual([])
   } finally {
     process.off('unhandledRejection', onUnhandled)

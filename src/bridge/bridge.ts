@@ -2,7 +2,7 @@
 // locally what other nodes published. It imports the core by the package's own name, so the built
 // `signalry/bridge` uses the one copy of `Signal` that the application uses.
 
-import { NamedSignal, Namespace, Signal } from 'signalry'
+import { AsyncReceiverError, NamedSignal, Namespace, Signal } from 'signalry'
 import {
   type BridgeCodec,
   type BridgeErrorReason,
@@ -240,6 +240,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   #resending: Resend | undefined
   /** Remote sends whose receivers have not all settled yet. */
   #pending = 0
+  /** Signals that had a native async receiver: re-sent with sendAsyncRobust. */
+  readonly #asyncSignals = new WeakSet<AnySignal>()
   #idle: Array<() => void> = []
   /** Duplicates of the current burst, reported together in a microtask. */
   #duplicateBurst = 0
@@ -565,27 +567,49 @@ export class Bridge implements Disposable, AsyncDisposable {
     const base = sendDepth()
     const outer = this.#resending
     this.#resending = { sig, depth: base === undefined ? undefined : base + 1, sender, payload, used: false }
-    let sent: Promise<Array<[unknown, PromiseSettledResult<unknown>]>>
+    const name = envelope.signal
+    let outcomes: Array<[unknown, PromiseSettledResult<unknown>]> | undefined
+    let sent: Promise<Array<[unknown, PromiseSettledResult<unknown>]>> | undefined
     try {
-      sent = sig.sendAsyncRobust(sender, payload, REMOTE_SEND)
+      // sendRobust calls the receivers exactly as a concurrent sendAsyncRobust would (all at once,
+      // in order) and costs a fraction; it refuses, before calling anyone, a signal with a native
+      // async receiver, which then takes sendAsyncRobust from now on.
+      if (!this.#asyncSignals.has(sig)) {
+        try {
+          outcomes = sig.sendRobust(sender, payload)
+        } catch (error) {
+          if (!(error instanceof AsyncReceiverError)) throw error
+          this.#asyncSignals.add(sig)
+        }
+      }
+      if (outcomes === undefined) sent = sig.sendAsyncRobust(sender, payload, REMOTE_SEND)
+    } catch (error) {
+      this.#report({ reason: 'receiver-failed', direction: 'incoming', signal: name, detail: `re-sending the remote send failed: ${messageOf(error)}`, error })
+      return
     } finally {
       this.#resending = outer
     }
-    this.#pending++
-    const name = envelope.signal
-    sent.then(
-      (outcomes) => {
-        for (const [receiver, outcome] of outcomes) {
-          if (outcome.status === 'rejected') {
-            this.#report({
-              reason: 'receiver-failed',
-              direction: 'incoming',
-              signal: name,
-              detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${messageOf(outcome.reason)}`,
-              error: outcome.reason,
-            })
-          }
+    if (outcomes !== undefined) {
+      for (const [receiver, outcome] of outcomes) {
+        if (outcome.status === 'rejected') this.#receiverFailed(name, receiver, outcome.reason)
+        else if (isThenable(outcome.value)) {
+          // A plain function that returned a promise: awaited, as sendAsyncRobust would.
+          this.#pending++
+          Promise.resolve(outcome.value).then(
+            () => this.#settled(),
+            (reason: unknown) => {
+              this.#receiverFailed(name, receiver, reason)
+              this.#settled()
+            },
+          )
         }
+      }
+      return
+    }
+    this.#pending++
+    ;(sent as Promise<Array<[unknown, PromiseSettledResult<unknown>]>>).then(
+      (settled) => {
+        for (const [receiver, outcome] of settled) if (outcome.status === 'rejected') this.#receiverFailed(name, receiver, outcome.reason)
         this.#settled()
       },
       (error: unknown) => {
@@ -593,6 +617,16 @@ export class Bridge implements Disposable, AsyncDisposable {
         this.#settled()
       },
     )
+  }
+
+  #receiverFailed(signal: string, receiver: unknown, reason: unknown): void {
+    this.#report({
+      reason: 'receiver-failed',
+      direction: 'incoming',
+      signal,
+      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${messageOf(reason)}`,
+      error: reason,
+    })
   }
 
   #settled(): void {
@@ -877,6 +911,10 @@ function messageOf(error: unknown): string {
   } catch {
     return typeof error
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
 }
 
 function isCloneError(error: unknown): boolean {

@@ -481,8 +481,10 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
   let writerClient: Redis | undefined
   let reader: Redis | undefined
   let writer: Writer | undefined
-  /** While a batch read is being delivered and acknowledged: close() lets it finish (in time). */
+  /** The last acknowledgement sent: close() lets it finish (in time). */
   let acking: Promise<void> | undefined
+  /** While a batch read is being delivered: close() waits for its acknowledgement too. */
+  let delivering: Promise<void> | undefined
   const closing = new AbortController()
 
   type Entries = Array<[string, string[] | null]>
@@ -587,15 +589,18 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       if (reading !== undefined && pendingFrom === reading) pendingFrom = ids.length === 0 ? undefined : ids[ids.length - 1]
       if (ids.length === 0) continue
       // Acknowledge once every receiver of the batch settled: a crash before this re-delivers it.
-      acking = opened.delivered().then(() => client.xack(stream, group, ...ids)).then(
+      // The XACK is not awaited: the next read follows it on the same connection (one round trip),
+      // and Redis runs them in order. close() waits for the last one.
+      delivering = opened.delivered()
+      await delivering
+      delivering = undefined
+      acking = client.xack(stream, group, ...ids).then(
         () => {},
         () => {
           // Not acknowledged (connection lost): the entries are read again as pending, and dropped
           // by id if they were delivered in this run.
         },
       )
-      await acking
-      acking = undefined
     }
   }
 
@@ -640,8 +645,8 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       const deadline = performance.now() + closeTimeoutMs
       closing.abort()
       // A read waiting in Redis is cancelled at once; a batch being delivered may still be acknowledged.
-      const finishing = acking
-      if (finishing === undefined) reader?.disconnect()
+      const finishing = delivering !== undefined ? delivering.then(() => acking) : acking
+      if (delivering === undefined && acking === undefined) reader?.disconnect()
       await until(Promise.all([(writer as Writer).drained(), finishing]), deadline)
       const left = (writer as Writer).stop()
       reader?.disconnect()
