@@ -1,22 +1,32 @@
+import { packageEntries } from './scripts/entries.cjs'
+
+// The tests by kind, one jest project each, so that each kind runs alone (`npm run test:unit`, ...):
+//   unit         behaviour of the library, in-process
+//   conformance  blinker's suite and edge cases, the reference model, the bad-input and fault sweeps
+//   docs         README, TSDoc and examples/ compile, run and print what they say; API documentation
+//   package      the built and packed package as users install it; the release procedure
+//   integration  real redis-server, headless Chromium, worker threads, child processes
+//   heap         heap measurements (*.heap.test.ts)
+// The heap tests measure the whole process heap, so they run on their own, in one process
+// (`npm run test:heap`: SIGNALRY_HEAP_TESTS=1 jest --runInBand): in a worker shared with other files
+// (Redis clients, a browser, pending finalizers) their figures would be someone else's. Plain `jest`
+// therefore leaves them out.
+const kinds = ['unit', 'conformance', 'docs', 'package', 'integration']
+if (process.env.SIGNALRY_HEAP_TESTS) kinds.push('heap')
+
 /** @type {import('jest').Config} */
-export default {
+const shared = {
+  rootDir: '.',
   testEnvironment: 'node',
   // Jest 30 "soft-deletes" what a test file left on its global by turning each property into an
   // accessor whose setter calls itself: code of a finished file that still runs later (a
   // FinalizationRegistry callback ending a connection once GC collects its sender or owner, which
   // the GC-heavy tests of the next file trigger) then dies with "Maximum call stack size exceeded".
   testEnvironmentOptions: { globalsCleanup: 'off' },
-  // Only *.test.ts files are tests; helpers and fixtures under __tests__/ are not. The heap tests
-  // (*.heap.test.ts) measure the whole process heap, so `npm run test:heap` runs them on their own,
-  // in one process (SIGNALRY_HEAP_TESTS=1 jest --runInBand): in a worker shared with other files
-  // (Redis clients, a browser, pending finalizers) their figures would be someone else's.
-  testMatch: [process.env.SIGNALRY_HEAP_TESTS ? '<rootDir>/__tests__/**/*.heap.test.ts' : '<rootDir>/__tests__/**/*.test.ts'],
-  testPathIgnorePatterns: process.env.SIGNALRY_HEAP_TESTS ? ['/node_modules/'] : ['/node_modules/', '\\.heap\\.test\\.ts$'],
-  // Tests import the package by name, the way users do.
-  moduleNameMapper: {
-    '^signalry$': '<rootDir>/src/index.ts',
-    '^signalry/(bridge|broadcast-channel|redis)$': '<rootDir>/src/entries/$1.ts',
-  },
+  // Tests import the package by name, the way users do; every export of package.json maps to its source.
+  moduleNameMapper: Object.fromEntries(
+    packageEntries().map(({ specifier, source }) => [`^${specifier}$`, `<rootDir>/${source}`]),
+  ),
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
@@ -26,4 +36,17 @@ export default {
       },
     ],
   },
+}
+
+/** @type {import('jest').Config} */
+export default {
+  projects: kinds.map((kind) => ({
+    ...shared,
+    displayName: kind,
+    // Only *.test.ts files are tests; helpers and fixtures under __tests__/ are not.
+    testMatch: [`<rootDir>/__tests__/${kind}/**/*.test.ts`],
+  })),
+  // After the run, one line naming the tests skipped for a missing redis-server or Chromium and the
+  // command that installs them (see __tests__/helpers/services.ts).
+  reporters: ['default', '<rootDir>/__tests__/helpers/skippedServicesReporter.cjs'],
 }

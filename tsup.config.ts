@@ -1,14 +1,15 @@
+import { createRequire } from 'node:module'
 import { defineConfig } from 'tsup'
 
+// Loaded at run time, not bundled into the config: tsup bundles this file as ESM, where the
+// CommonJS module's own require() calls would not work.
+const { packageEntries } = createRequire(import.meta.url)('./scripts/entries.cjs') as typeof import('./scripts/entries.cjs')
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    // Subpath exports. They import the core as 'signalry' (external below), so at run time they use
-    // the application's one copy of the core instead of bundling a second one.
-    bridge: 'src/entries/bridge.ts',
-    'broadcast-channel': 'src/entries/broadcast-channel.ts',
-    redis: 'src/entries/redis.ts',
-  },
+  // Every export of package.json: dist/<name>.js from its source (scripts/entries.cjs). The subpath
+  // exports import the core as 'signalry' (external below), so at run time they use the
+  // application's one copy of the core instead of bundling a second one.
+  entry: Object.fromEntries(packageEntries().map(({ name, source }) => [name, source])),
   format: ['esm', 'cjs'],
   dts: {
     // `Connection` and `muted()` use the standard `Disposable` type (TypeScript >= 5.2); make sure a

@@ -1,33 +1,21 @@
-// TypeDoc: the API reference (`npm run docs` → docs/) and, with `--emit none`, the documentation
-// check of the test command (`npm run test:docs`), which fails on any warning.
+// TypeDoc: the API reference and the guide pages of docs/ (`npm run docs` → docs-site/, git-ignored) and,
+// with `--emit none`, the documentation check that __tests__/docs/apiReference.test.ts runs
+// (`npm run test:docs`), which fails on any warning. docs/ holds the pages' Markdown sources;
+// README.md is the front page.
 //
-// Entry points follow package.json `exports`, so a new subpath export is documented (and checked)
-// without editing this file: export "./x" (built to dist/x.js) comes from src/x.ts or
-// src/entries/x.ts; "." from src/index.ts.
-import { existsSync, readFileSync } from 'node:fs'
-
-const { exports } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
-
-function sourceOf(subpath) {
-  if (subpath === '.') return 'src/index.ts'
-  const name = subpath.slice(2)
-  const candidates = [`src/${name}.ts`, `src/entries/${name}.ts`]
-  const found = candidates.find((file) => existsSync(new URL(`./${file}`, import.meta.url)))
-  if (found === undefined) {
-    throw new Error(`typedoc.config.mjs: no source for export "${subpath}"; expected one of ${candidates.join(', ')}`)
-  }
-  return found
-}
+// Entry points follow package.json `exports` (scripts/entries.cjs), so a new subpath export is
+// documented (and checked) without editing this file.
+import { packageEntries } from './scripts/entries.cjs'
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
   name: 'signalry',
-  entryPoints: Object.keys(exports)
-    .filter((subpath) => !subpath.endsWith('.json'))
-    .map(sourceOf),
+  entryPoints: packageEntries().map(({ source }) => source),
   entryPointStrategy: 'resolve',
-  out: 'docs',
+  out: 'docs-site',
   readme: 'README.md',
+  // The guide pages the README links to; each becomes a page of the site, and links between them resolve.
+  projectDocuments: ['docs/*.md'],
   tsconfig: 'tsconfig.typedoc.json',
   excludePrivate: true,
   excludeInternal: true,

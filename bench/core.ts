@@ -224,11 +224,7 @@ const sendRows = RECEIVER_COUNTS.map((n) => {
 
 const asyncRows = [floor.name, 'signalry', 'emittery'].map((library) => [
   library === 'signalry' ? 'signalry sendAsync()' : library === floor.name ? 'plain array + for/await loop' : library,
-  ...[1, 10].map((n) => {
-    const value = ns(`async ${n}`, library)
-    if (value === undefined && library === 'signalry') return 'not available (no sendAsync)'
-    return fmt(value)
-  }),
+  ...[1, 10].map((n) => fmt(ns(`async ${n}`, library))),
 ])
 
 const heapRows = [...heap.entries()].map(([library, bytes]) => [library, heapFailures.get(library) ?? fmt(bytes, 1)])

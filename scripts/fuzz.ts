@@ -1,10 +1,10 @@
-// `npm run fuzz`: the model-based property test of __tests__/modelBased.test.ts with a random seed
+// `npm run fuzz`: the model-based property test of __tests__/conformance/modelBased.test.ts with a random seed
 // and many more runs. The seed is printed first; replay a failure with
 //   SIGNALRY_FUZZ_SEED=<seed> [SIGNALRY_FUZZ_PATH=<path>] npm run fuzz
 // (the path, printed on failure, jumps straight to the shrunk counterexample).
 // SIGNALRY_FUZZ_RUNS sets the number of runs (default 100 000).
 import fc from 'fast-check'
-import { assertLibraryMatchesModel, programArb } from '../__tests__/model/harness'
+import { assertLibraryMatchesModel, programArb } from '../model/harness'
 
 const seed = process.env['SIGNALRY_FUZZ_SEED'] !== undefined ? Number(process.env['SIGNALRY_FUZZ_SEED']) : Math.floor(Math.random() * 2 ** 31)
 const path = process.env['SIGNALRY_FUZZ_PATH']

@@ -1,7 +1,7 @@
-// `npm run soak`: 10 million sends with connect/disconnect churn (see __tests__/soak/soak.ts), printing
+// `npm run soak`: 10 million sends with connect/disconnect churn (see model/soak.ts), printing
 // the heap after garbage collection every million sends. Fails (exit code 1) if the heap grows by
 // more than SIGNALRY_SOAK_BOUND_MB (default 2 MB) after warm-up. SIGNALRY_SOAK_SENDS changes the size.
-import { heapGrowth, runSoak } from '../__tests__/soak/soak'
+import { heapGrowth, runSoak } from '../model/soak'
 
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) {

@@ -1,10 +1,9 @@
 // Connecting receivers where they are declared: `sig.connectVia(sender)` and `receiver(signals)`,
 // each usable as a call on a function and as a TC39 standard method decorator.
 
-import { invalidArgument } from './errors'
-import { type ConnectOptions, resolveConnectOptions } from './options'
-import { assertConnectableReceiver } from './receiverKind'
-import { Signal } from './signal'
+import { type ConnectOptions, passOn, type ResolvedConnectOptions, resolveConnectOptions } from './options'
+import { hasBrand, SIGNAL_BRAND } from './shared/brands'
+import { assertConnectableReceiver, invalidArgument } from './shared/validate'
 import type { Receiver, signalTypes, TypesOfSignal } from './types'
 
 /**
@@ -66,7 +65,14 @@ type ResultOfEach<Signals extends readonly AnySignal[]> = (
     : unknown
   : unknown
 
-type AnySignal = Signal<any, any, any>
+/**
+ * What this module needs of a signal: its connect, and its type arguments. Signals are recognised
+ * at run time by their brand, so this module never imports the Signal class (which imports it).
+ */
+interface AnySignal {
+  connect(receiver: any, options?: ConnectOptions<any> | ResolvedConnectOptions<any>): unknown
+  readonly [signalTypes]?: { readonly payload: any; readonly sender: any; readonly result: any }
+}
 
 /**
  * Connects a function or method to one signal or several (Django's `@receiver`): as a call on a
@@ -132,26 +138,27 @@ export function receiver(signalOrSignals: AnySignal | readonly AnySignal[], opti
     throw new TypeError('receiver() expects a signal or a non-empty array of signals, got an empty array')
   }
   for (const each of signals) {
-    if (!(each instanceof Signal)) throw invalidArgument('receiver', 'a signal or an array of signals', each)
+    if (!hasBrand(each, SIGNAL_BRAND)) throw invalidArgument('receiver', 'a signal or an array of signals', each)
   }
-  resolveConnectOptions('receiver', options)
-  return connectorFor('receiver', signals, options === undefined ? {} : { ...options })
+  const resolved = resolveConnectOptions('receiver', options)
+  return connectorFor('receiver', signals, passOn(resolved), options !== undefined && 'owner' in options)
 }
 
 /**
- * The function {@link Signal.connectVia} and {@link receiver} return. `options` are valid already
- * (checked by the caller); they are passed to `connect` as they are.
+ * The function {@link Signal.connectVia} and {@link receiver} return. `options` are resolved
+ * already (validated once, by the caller); they are passed to `connect` as they are.
  *
  * @internal
  */
 export function connectorFor(
   method: string,
   signals: readonly AnySignal[],
-  options: ConnectOptions<unknown>,
+  options: ResolvedConnectOptions<unknown>,
+  ownerGiven = false,
 ): ReceiverDecorator<any, any, any> {
   return function connect(target: unknown, context?: unknown): unknown {
     if (isDecoratorContext(context)) {
-      decorateMethod(method, signals, options, target, context)
+      decorateMethod(method, signals, options, ownerGiven, target, context)
       return undefined
     }
     assertConnectableReceiver(method, target)
@@ -183,7 +190,8 @@ function isDecoratorContext(value: unknown): value is DecoratorContext {
 function decorateMethod(
   method: string,
   signals: readonly AnySignal[],
-  options: ConnectOptions<unknown>,
+  options: ResolvedConnectOptions<unknown>,
+  ownerGiven: boolean,
   value: unknown,
   context: DecoratorContext,
 ): void {
@@ -194,7 +202,7 @@ function decorateMethod(
     )
   }
   assertConnectableReceiver(method, value)
-  if ('owner' in options) {
+  if (ownerGiven || options.owner !== undefined) {
     throw new TypeError(
       `${method}() on method ${name} takes no option "owner": the instance (the class, for a static method) is the owner`,
     )

@@ -8,15 +8,16 @@
 // to leave alone (the channel is then ready a moment after the module loads). Everywhere else
 // (browsers, workers without `process`) there is no channel and a send pays one `undefined` check.
 
-import { describeSignal, describeValue } from './describe'
-import type { NamedSignal } from './namedSignal'
-import { processState } from './processState'
+import { ANY } from './shared/any'
+import { describeSignal, describeValue } from './shared/describe'
+import { isObjectLike } from './shared/guards'
+import { processState } from './shared/processState'
 
 /** The name of the `node:diagnostics_channel` channel that sends are published on. */
-export const SEND_CHANNEL_NAME = 'signalry:send'
+const SEND_CHANNEL_NAME = 'signalry:send'
 
 /** @internal What signalry needs of a diagnostics_channel `Channel`. */
-export interface DiagnosticsChannel {
+interface DiagnosticsChannel {
   readonly hasSubscribers: boolean
   publish(message: unknown): void
 }
@@ -71,65 +72,36 @@ function findSendChannel(): void {
 findSendChannel()
 
 /**
- * What is published on the `signalry:send` diagnostics channel for each send of a named signal
- * (`send`, `emit`, `sendRobust`, `sendAsync`, `sendAsyncRobust`), before any receiver runs.
- *
- * @remarks
- * Published only while the channel has subscribers; otherwise a send does not build it. Sends of
- * unnamed signals (`new Signal()`, meta-signals) are not published.
- *
- * @example
- * ```ts
- * import { subscribe, unsubscribe } from 'node:diagnostics_channel'
- * import { signal, type SendDiagnostic } from 'signalry'
- *
- * const saved = signal<{ id: number }, string>('diagnostics.saved')
- * saved.connect(() => {})
- * const onSend = (message: unknown) => {
- *   const { name, sender, receiverCount } = message as SendDiagnostic
- *   console.log(`sent ${String(name)} from ${String(sender)} to ${receiverCount} receiver(s)`)
- * }
- * subscribe('signalry:send', onSend)
- * saved.send('orders', { id: 1 }) // Prints: sent diagnostics.saved from orders to 1 receiver(s)
- * unsubscribe('signalry:send', onSend)
- * ```
+ * @internal What a send publishes on `signalry:send`, as the signal describes it; its public
+ * description is `SendDiagnostic` (src/namedSignal.ts).
  */
-export interface SendDiagnostic {
-  /** The signal being sent. */
-  readonly signal: NamedSignal<any, any>
-  /** Its name. */
+export interface SendMessage {
+  readonly signal: object
   readonly name: string | symbol
-  /** The sender of this send. */
   readonly sender: unknown
-  /** How many receivers this send calls: 0 while the signal is muted. */
   readonly receiverCount: number
 }
 
-const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
-
-interface InspectableSignal {
-  readonly isMuted: boolean
-  receiversFor(sender: unknown): unknown[]
-}
-
-/** @internal Publishes one send; called by a send only while the channel has subscribers. */
-export function publishSend(signal: InspectableSignal, sender: unknown): void {
-  if ((signal as unknown as Record<symbol, unknown>)[NAMED_SIGNAL_BRAND] !== true) return
-  const named = signal as unknown as NamedSignal<unknown, unknown>
-  const message: SendDiagnostic = {
-    signal: named,
-    name: named.name,
-    sender,
-    receiverCount: signal.isMuted ? 0 : signal.receiversFor(sender).length,
+/**
+ * @internal Publishes one send, as the signal describes it; called by a send only while the channel
+ * has subscribers. Sends made by a subscriber (a metrics sink that sends a signal) are not published
+ * again: publishing them would recurse until the stack overflows.
+ */
+export function publishSend(message: SendMessage): void {
+  if (processState.publishingSend === true) return
+  processState.publishingSend = true
+  try {
+    sendChannel?.publish(message)
+  } finally {
+    processState.publishingSend = false
   }
-  sendChannel?.publish(message)
 }
 
 // ---------------------------------------------------------------------------------------------
 // The receiver-leak warning
 
 /** The default of `Signal.defaultMaxReceivers`. */
-export const DEFAULT_MAX_RECEIVERS = 100
+const DEFAULT_MAX_RECEIVERS = 100
 
 /** @internal Per-signal limits set through `sig.maxReceivers`. */
 const ownLimits = new WeakMap<object, number>()
@@ -138,7 +110,7 @@ const ownLimits = new WeakMap<object, number>()
 const warned = new WeakMap<object, { readonly primitives: Set<unknown>; readonly objects: WeakSet<object> }>()
 
 /** @internal Checks a limit value for the setters: a non-negative integer or Infinity. */
-export function assertReceiverLimit(what: string, limit: unknown): asserts limit is number {
+function assertReceiverLimit(what: string, limit: unknown): asserts limit is number {
   if (limit === Number.POSITIVE_INFINITY || (Number.isSafeInteger(limit) && (limit as number) >= 0)) return
   throw new RangeError(`${what} must be a non-negative integer or Infinity (0 turns the warning off), got ${describeValue(limit)}`)
 }
@@ -169,9 +141,6 @@ export function setMaxReceiversOf(signal: object, limit: unknown): void {
   ownLimits.set(signal, limit)
 }
 
-function isObjectSender(sender: unknown): sender is object {
-  return (typeof sender === 'object' && sender !== null) || typeof sender === 'function'
-}
 
 /**
  * @internal Called after a new connection was made for `sender`, with the number of connections
@@ -182,7 +151,7 @@ export function checkReceiverCount(signal: object, sender: unknown, count: numbe
   if (limit === 0 || count <= limit) return
   let seen = warned.get(signal)
   if (seen === undefined) warned.set(signal, (seen = { primitives: new Set(), objects: new WeakSet() }))
-  if (isObjectSender(sender)) {
+  if (isObjectLike(sender)) {
     if (seen.objects.has(sender)) return
     seen.objects.add(sender)
   } else {
@@ -201,7 +170,7 @@ interface MaxReceiversExceededWarning extends Error {
 }
 
 function emitLeakWarning(signal: object, sender: unknown, count: number, limit: number): void {
-  const senderText = typeof sender === 'symbol' && sender === Symbol.for('signalry.ANY') ? 'ANY' : describeValue(sender)
+  const senderText = sender === ANY ? 'ANY' : describeValue(sender)
   const warning = new Error(
     `Possible receiver leak: ${describeSignal(signal)} has ${count} receivers connected for sender ${senderText} ` +
       `(limit ${limit}). Disconnect receivers that are no longer needed (disconnect(), connectedTo(), once, ` +
@@ -225,53 +194,4 @@ function emitLeakWarning(signal: object, sender: unknown, count: number, limit: 
   } else if (typeof console !== 'undefined') {
     console.warn(`${warning.name}: ${warning.message}`)
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Namespace.inspect()
-
-/**
- * One signal as {@link Namespace.inspect} reports it: its connections counted by the kind of
- * sender they were made for.
- *
- * @remarks
- * Connections for object senders that have been garbage-collected are not counted.
- *
- * @example
- * ```ts
- * import { Namespace, type SignalInspection } from 'signalry'
- *
- * const app = new Namespace()
- * app.signal('saved').connect(() => {}, { sender: 'orders' })
- * const [saved] = app.inspect() as [SignalInspection]
- * console.log(saved.name, saved.any, saved.primitive, saved.object) // Prints: saved 0 1 0
- * ```
- */
-export interface SignalInspection {
-  /** The signal's name. */
-  readonly name: string | symbol
-  /** The signal's documentation. */
-  readonly doc: string | undefined
-  /** Connections for {@link ANY}: receivers that run for every sender. */
-  readonly any: number
-  /** Connections for primitive senders (strings, numbers, `undefined`, …). */
-  readonly primitive: number
-  /** Connections for object senders that are still alive. */
-  readonly object: number
-  /** Whether the signal is muted right now. */
-  readonly isMuted: boolean
-  /** The signal itself. */
-  readonly signal: NamedSignal<any, any>
-}
-
-/** @internal Connection counts by sender kind. */
-export interface ConnectionCounts {
-  any: number
-  primitive: number
-  object: number
-}
-
-/** @internal Set by signal.ts, which alone can read a signal's connections. */
-export const connectionCounter: { count: (signal: never) => ConnectionCounts } = {
-  count: () => ({ any: 0, primitive: 0, object: 0 }),
 }

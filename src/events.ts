@@ -2,11 +2,11 @@
 // one send. Both connect an ordinary synchronous receiver through the signal's public API (so sends
 // stay synchronous and `send()` keeps working), and disconnect it the moment they are done.
 
-import type { ANY } from './any'
-import { describeSignal } from './describe'
-import { invalidArgument } from './errors'
-import { assertOptionsObject, type ConnectOptions, resolveConnectOptions } from './options'
-import { disposeSymbol } from './scope'
+import { type ConnectOptions, passOn, type ResolvedConnectOptions, resolveConnectOptions } from './options'
+import type { ANY } from './shared/any'
+import { describeSignal } from './shared/describe'
+import { asyncDisposeSymbol, disposeSymbol } from './shared/dispose'
+import { assertOptionsObject, invalidArgument } from './shared/validate'
 import type { Connection, Receiver } from './types'
 
 /**
@@ -161,20 +161,12 @@ export class EventsOverflowError extends Error {
   }
 }
 
-/**
- * `Symbol.asyncDispose` where the runtime has it, else the registered `Symbol.for('Symbol.asyncDispose')`
- * that TypeScript's `await using` helpers and common polyfills look up. No global is patched.
- */
-export const asyncDisposeSymbol: typeof Symbol.asyncDispose =
-  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
-  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
-
 /** The default buffer of events(): generous for bursts, small enough that a stalled consumer is noticed. */
-export const DEFAULT_BUFFER_SIZE = 1024
+const DEFAULT_BUFFER_SIZE = 1024
 
 /** @internal What events() and next() need of a signal: its public scoped connect. */
-export interface ScopedConnector<P, S> {
-  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S>): Connection
+interface ScopedConnector<P, S> {
+  connectedTo(receiver: Receiver<P, S>, options?: ConnectOptions<S> | ResolvedConnectOptions<S>): Connection
 }
 
 const EVENTS_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'bufferSize', 'overflow', 'signal'])
@@ -186,22 +178,19 @@ interface Reader<P, S> {
   reject(reason: unknown): void
 }
 
-/** Validates the options both methods share; returns connect options for them. */
-function connectOptionsOf<S>(method: string, options: Record<string, unknown>): ConnectOptions<S> {
-  const shared: Record<string, unknown> = {}
+/** Validates the options both methods share; returns the resolved connect options for them. */
+function connectOptionsOf<S>(method: string, options: Record<string, unknown>, once: boolean): ResolvedConnectOptions<S> {
+  const shared: Record<string, unknown> = { once }
   if ('sender' in options) shared['sender'] = options['sender']
   if (options['signal'] !== undefined) shared['signal'] = options['signal']
-  const resolved = resolveConnectOptions<S>(method, shared) // validates `signal`
-  const connect: ConnectOptions<S> = { sender: resolved.sender }
-  if (resolved.signal !== undefined) connect.signal = resolved.signal
-  return connect
+  return passOn(resolveConnectOptions<S>(method, shared)) // validates `signal`
 }
 
 /** Opens the iterator of `signal.events(options)`: validates, then connects at once. */
 export function openEvents<P, S>(signal: ScopedConnector<P, S>, options: unknown): EventIterator<P, S> {
   const given = options === undefined ? {} : options
   assertOptionsObject('events', given, EVENTS_OPTION_KEYS)
-  const connect = connectOptionsOf<S>('events', given)
+  const connect = connectOptionsOf<S>('events', given, false)
   const { bufferSize = DEFAULT_BUFFER_SIZE, overflow = 'error' } = given
   if (typeof bufferSize !== 'number' || !Number.isSafeInteger(bufferSize) || bufferSize < 1) {
     throw invalidArgument('events', 'a positive integer as option "bufferSize"', bufferSize)
@@ -254,7 +243,7 @@ class EventStream<P, S> implements EventIterator<P, S> {
   /** Set when the iteration failed (overflow, abort) and the next next() has yet to reject with it. */
   #failure: { reason: unknown } | undefined
 
-  constructor(signal: ScopedConnector<P, S>, connect: ConnectOptions<S>, bufferSize: number, overflow: Overflow) {
+  constructor(signal: ScopedConnector<P, S>, connect: ResolvedConnectOptions<S>, bufferSize: number, overflow: Overflow) {
     this.#bufferSize = bufferSize
     this.#overflow = overflow
     this.#describe = () => describeSignal(signal)
@@ -355,8 +344,7 @@ class EventStream<P, S> implements EventIterator<P, S> {
 export function nextSend<P, S>(signal: ScopedConnector<P, S>, options: unknown): Promise<[S, P]> {
   const given = options === undefined ? {} : options
   assertOptionsObject('next', given, NEXT_OPTION_KEYS)
-  const connect = connectOptionsOf<S>('next', given)
-  connect.once = true
+  const connect = connectOptionsOf<S>('next', given, true)
   const abortSignal = connect.signal
   if (abortSignal?.aborted === true) return Promise.reject(abortSignal.reason)
   return new Promise<[S, P]>((resolve, reject) => {

@@ -1,7 +1,6 @@
-import { invalidArgument } from './errors'
+import { brand, hasBrand, NAMED_SIGNAL_BRAND } from './shared/brands'
+import { invalidArgument } from './shared/validate'
 import { Signal } from './signal'
-
-const NAMED_SIGNAL_BRAND = Symbol.for('signalry.NamedSignal@1')
 
 /**
  * A {@link Signal} with a name, as returned by {@link signal} and {@link Namespace.signal}.
@@ -43,9 +42,7 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
   /** Recognises named signals from every copy of the library in the process. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (this !== NamedSignal) return Function.prototype[Symbol.hasInstance].call(this, value)
-    return (
-      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NAMED_SIGNAL_BRAND] === true
-    )
+    return hasBrand(value, NAMED_SIGNAL_BRAND)
   }
 
   /** A short description for logs: `NamedSignal("user.created")`. */
@@ -54,4 +51,39 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
   }
 }
 
-Object.defineProperty(NamedSignal.prototype, NAMED_SIGNAL_BRAND, { value: true })
+brand(NamedSignal.prototype, NAMED_SIGNAL_BRAND)
+
+/**
+ * What is published on the `signalry:send` diagnostics channel for each send of a named signal
+ * (`send`, `emit`, `sendRobust`, `sendAsync`, `sendAsyncRobust`), before any receiver runs.
+ *
+ * @remarks
+ * Published only while the channel has subscribers; otherwise a send does not build it. Sends of
+ * unnamed signals (`new Signal()`, meta-signals) are not published.
+ *
+ * @example
+ * ```ts
+ * import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+ * import { signal, type SendDiagnostic } from 'signalry'
+ *
+ * const saved = signal<{ id: number }, string>('diagnostics.saved')
+ * saved.connect(() => {})
+ * const onSend = (message: unknown) => {
+ *   const { name, sender, receiverCount } = message as SendDiagnostic
+ *   console.log(`sent ${String(name)} from ${String(sender)} to ${receiverCount} receiver(s)`)
+ * }
+ * subscribe('signalry:send', onSend)
+ * saved.send('orders', { id: 1 }) // Prints: sent diagnostics.saved from orders to 1 receiver(s)
+ * unsubscribe('signalry:send', onSend)
+ * ```
+ */
+export interface SendDiagnostic {
+  /** The signal being sent. */
+  readonly signal: NamedSignal<any, any>
+  /** Its name. */
+  readonly name: string | symbol
+  /** The sender of this send. */
+  readonly sender: unknown
+  /** How many receivers this send calls: 0 while the signal is muted. */
+  readonly receiverCount: number
+}

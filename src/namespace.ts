@@ -1,11 +1,44 @@
-import { connectionCounter, type SignalInspection } from './diagnostics'
-import { invalidArgument } from './errors'
 import { NamedSignal } from './namedSignal'
-import { processState } from './processState'
 import type { SignalOf, SignalTypes } from './registry'
-import { Signal } from './signal'
+import { brand, hasBrand, NAMESPACE_BRAND } from './shared/brands'
+import { processState } from './shared/processState'
+import { invalidArgument } from './shared/validate'
+import { countConnections, Signal } from './signal'
 
-const NAMESPACE_BRAND = Symbol.for('signalry.Namespace@1')
+/**
+ * One signal as {@link Namespace.inspect} reports it: its connections counted by the kind of
+ * sender they were made for.
+ *
+ * @remarks
+ * Connections for object senders that have been garbage-collected are not counted.
+ *
+ * @example
+ * ```ts
+ * import { Namespace, type SignalInspection } from 'signalry'
+ *
+ * const app = new Namespace()
+ * app.signal('saved').connect(() => {}, { sender: 'orders' })
+ * const [saved] = app.inspect() as [SignalInspection]
+ * console.log(saved.name, saved.any, saved.primitive, saved.object) // Prints: saved 0 1 0
+ * ```
+ */
+export interface SignalInspection {
+  /** The signal's name. */
+  readonly name: string | symbol
+  /** The signal's documentation. */
+  readonly doc: string | undefined
+  /** Connections for {@link ANY}: receivers that run for every sender. */
+  readonly any: number
+  /** Connections for primitive senders (strings, numbers, `undefined`, …). */
+  readonly primitive: number
+  /** Connections for object senders that are still alive. */
+  readonly object: number
+  /** Whether the signal is muted right now. */
+  readonly isMuted: boolean
+  /** The signal itself. */
+  readonly signal: NamedSignal<any, any>
+}
+
 
 /**
  * A registry of named signals: {@link Namespace.signal} returns the same {@link NamedSignal} for
@@ -204,7 +237,7 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     return [...this.#signals.values()].map((signal) => ({
       name: signal.name,
       doc: signal.doc,
-      ...connectionCounter.count(signal as never),
+      ...countConnections(signal),
       isMuted: signal.isMuted,
       signal,
     }))
@@ -213,11 +246,11 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
   /** Recognises namespaces from every copy of the library in the process. */
   static [Symbol.hasInstance](value: unknown): boolean {
     if (this !== Namespace) return Function.prototype[Symbol.hasInstance].call(this, value)
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NAMESPACE_BRAND] === true
+    return hasBrand(value, NAMESPACE_BRAND)
   }
 }
 
-Object.defineProperty(Namespace.prototype, NAMESPACE_BRAND, { value: true })
+brand(Namespace.prototype, NAMESPACE_BRAND)
 
 function assertName(method: string, name: unknown): asserts name is string | symbol {
   if (typeof name !== 'string' && typeof name !== 'symbol') {

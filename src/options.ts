@@ -1,6 +1,6 @@
-import { ANY } from './any'
-import { invalidArgument } from './errors'
-import { isOwner } from './lifetimes'
+import { ANY } from './shared/any'
+import { isAbortSignal, isObjectLike } from './shared/guards'
+import { assertOptionsObject, invalidArgument } from './shared/validate'
 
 /**
  * Options of {@link Signal.connect}, {@link Signal.connectedTo} and {@link Signal.connectVia}.
@@ -102,39 +102,6 @@ export interface ResolvedConnectOptions<S = unknown> {
 const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal', 'weak', 'owner'])
 const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
 
-/** Throws a TypeError unless `receiver` is a function. */
-export function assertReceiver(method: string, receiver: unknown): asserts receiver is (...args: never[]) => unknown {
-  if (typeof receiver !== 'function') throw invalidArgument(method, 'a function as receiver', receiver)
-}
-
-export function assertOptionsObject(method: string, options: unknown, known: ReadonlySet<string>): asserts options is Record<string, unknown> {
-  const keys = typeof options === 'object' && options !== null ? ownKeysOfOptions(method, options) : undefined
-  if (keys === undefined) throw invalidArgument(method, 'an options object', options)
-  for (const key of keys) {
-    if (!known.has(key)) {
-      throw new TypeError(
-        `${method}() got an unknown option ${JSON.stringify(key)}; the options are ${[...known].map((k) => `"${k}"`).join(', ')}`,
-      )
-    }
-  }
-}
-
-/**
- * The own keys of an options object, or undefined for an array; throws a TypeError naming the
- * options if they cannot be read (a revoked proxy).
- */
-function ownKeysOfOptions(method: string, options: object): string[] | undefined {
-  try {
-    return Array.isArray(options) ? undefined : Object.keys(options)
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error)
-    throw new TypeError(`${method}() expects an options object, got one that cannot be read (a revoked proxy?): ${detail}`, {
-      cause: error,
-    })
-  }
-}
-
-/** Validates connect options and fills in the defaults. Throws a TypeError naming the bad option. */
 /** The options of a connect without options: one frozen object, so that such a connect allocates none. */
 const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
   sender: ANY,
@@ -144,10 +111,18 @@ const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
   weak: false,
   owner: undefined,
 })
+/** Resolved options passed on to `connect` (see passOn). */
+const resolvedOptions = new WeakSet<object>([DEFAULT_CONNECT_OPTIONS])
 const NO_DISCONNECT_SENDER = Object.freeze({ hasSender: false, sender: undefined })
 
+/**
+ * Validates connect options and fills in the defaults; throws a TypeError naming the bad option.
+ * Called once per connect: the resolved result is what is passed on.
+ */
 export function resolveConnectOptions<S>(method: string, options: unknown): ResolvedConnectOptions<S> {
   if (options === undefined) return DEFAULT_CONNECT_OPTIONS
+  // Options resolved before and passed on (see passOn): valid as they are.
+  if (resolvedOptions.has(options as object)) return options as ResolvedConnectOptions<S>
   assertOptionsObject(method, options, CONNECT_OPTION_KEYS)
   const { once = false, priority = 0, signal, weak = false, owner } = options
   if (typeof once !== 'boolean') throw invalidArgument(method, 'a boolean as option "once"', once)
@@ -158,7 +133,7 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
     throw invalidArgument(method, 'an AbortSignal as option "signal"', signal)
   }
   if (typeof weak !== 'boolean') throw invalidArgument(method, 'a boolean as option "weak"', weak)
-  if (owner !== undefined && !isOwner(owner)) throw invalidArgument(method, 'an object or function as option "owner"', owner)
+  if (owner !== undefined && !isObjectLike(owner)) throw invalidArgument(method, 'an object or function as option "owner"', owner)
   return {
     sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
@@ -169,29 +144,19 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
   }
 }
 
+/**
+ * Marks resolved options that are passed on to `connect` (by connectVia, receiver() and events()),
+ * so that they are not validated again there; frozen, so they stay valid.
+ */
+export function passOn<S>(options: ResolvedConnectOptions<S>): ResolvedConnectOptions<S> {
+  const frozen = Object.isFrozen(options) ? options : Object.freeze({ ...options })
+  resolvedOptions.add(frozen)
+  return frozen
+}
+
 /** Validates disconnect options; returns whether a sender was given, and which. */
 export function resolveDisconnectOptions(options: unknown): { readonly hasSender: boolean; readonly sender: unknown } {
   if (options === undefined) return NO_DISCONNECT_SENDER
   assertOptionsObject('disconnect', options, DISCONNECT_OPTION_KEYS)
   return 'sender' in options ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
-}
-
-/** Throws a TypeError unless `body` is a function (the scope of `muted()` / `connectedTo()`). */
-export function assertBody(method: string, body: unknown): asserts body is () => unknown {
-  if (typeof body !== 'function') throw invalidArgument(method, 'a function as body', body)
-}
-
-// Duck-typed so that AbortSignals of another realm (a VM context, jsdom) are accepted too.
-function isAbortSignal(value: unknown): value is AbortSignal {
-  if (typeof value !== 'object' || value === null) return false
-  const candidate = value as Partial<AbortSignal>
-  try {
-    return (
-      typeof candidate.aborted === 'boolean' &&
-      typeof candidate.addEventListener === 'function' &&
-      typeof candidate.removeEventListener === 'function'
-    )
-  } catch {
-    return false // a revoked proxy or a throwing getter: not an AbortSignal
-  }
 }

@@ -1,21 +1,8 @@
 // Scopes: a body that runs with something in force (a mute, a temporary connection), and always
 // ends it — when the body returns, throws, or, for an async body, when its promise settles.
 
-/**
- * `Symbol.dispose` where the runtime has it (Node ≥ 18.18, current browsers), else the registered
- * `Symbol.for('Symbol.dispose')` that TypeScript's `using` helpers and common polyfills look up.
- * No global is patched.
- */
-export const disposeSymbol: typeof Symbol.dispose =
-  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
-
-/** Whether `value` has a callable `then` (a promise or another thenable). */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
-}
+import { disposeSymbol } from './shared/dispose'
+import { isPromiseLike } from './shared/guards'
 
 /**
  * Runs `body` and then `end`. A body that throws ends the scope and rethrows; a body that returns a
@@ -29,7 +16,15 @@ export function runScoped<T>(body: () => T, end: () => void): T {
     end()
     throw error
   }
-  if (isPromiseLike(result)) return Promise.resolve(result).finally(end) as T
+  let thenable: boolean
+  try {
+    thenable = isPromiseLike(result)
+  } catch (error) {
+    // Reading `then` threw (a strict Proxy, a throwing getter): the scope still ends.
+    end()
+    throw error
+  }
+  if (thenable) return Promise.resolve(result).finally(end) as T
   end()
   return result
 }

@@ -1,43 +1,42 @@
-import { ANY } from './any'
-import { type AsyncSendSource, resolveSendAsyncOptions, type SendAsyncOptions, sendAsyncFrom, sendAsyncRobustFrom } from './async'
-import { type ConnectionHost, ConnectionRecord, mergePlan, type ReceiverFunction, SenderGroup, SenderIndex } from './connections'
+import { type Concurrency, resolveSendAsyncOptions, type SendAsyncOptions } from './async'
 import { connectorFor, type ReceiverDecorator } from './decorators'
-import { describeSignal, describeValue } from './describe'
 import {
   checkReceiverCount,
-  connectionCounter,
   defaultMaxReceivers,
   maxReceiversOf,
   publishSend,
   sendChannel,
+  type SendMessage,
   setDefaultMaxReceivers,
   setMaxReceiversOf,
 } from './diagnostics'
-import { AsyncReceiverError, invalidArgument } from './errors'
-import { buildFastPlan, type FastPlan } from './fastPlan'
+import { type ConnectionRecord, type DisconnectReason, endConnections, type ReceiverFunction, rethrowLater, type SenderGroup } from './engine/connections'
+import { enterSend, leaveSend } from './engine/sendDepth'
+import { type ConnectionCounts, ConnectionTable, type FastPlan } from './engine/table'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
-import { endConnections, holdReceiver, releaseReceiver, rethrowLater } from './lifetimes'
 import {
-  assertBody,
-  assertReceiver,
   type ConnectOptions,
   type DisconnectOptions,
+  passOn,
   type ResolvedConnectOptions,
   resolveConnectOptions,
   resolveDisconnectOptions,
 } from './options'
-import { processState } from './processState'
-import { ReceiverIndex } from './receiverIndex'
-import { assertConnectableReceiver } from './receiverKind'
-import { disposeSymbol, runScoped, scopeHandle } from './scope'
-import { enterSend, leaveSend } from './sendDepth'
+import { runScoped, scopeHandle } from './scope'
+import { ANY } from './shared/any'
+import { brand, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
+import { describeSignal, describeValue } from './shared/describe'
+import { disposeSymbol } from './shared/dispose'
+import { AsyncReceiverError } from './shared/errors'
+import { processState } from './shared/processState'
+import { assertBody, assertConnectableReceiver, assertReceiver, invalidArgument } from './shared/validate'
 import type {
   AsyncRobustSendResult,
   AsyncSendResult,
   ConnectInfo,
   Connection,
   DisconnectInfo,
-  DisconnectReason,
+  Outcome,
   Receiver,
   RobustSendResult,
   SendArguments,
@@ -45,7 +44,8 @@ import type {
   signalTypes,
 } from './types'
 
-const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
+/** @internal Set by Signal's static block: a signal's connections counted by kind of sender, dead ones ended first. */
+export let countConnections: (signal: Signal<unknown, unknown, unknown>) => ConnectionCounts
 
 /**
  * A signal: receivers connect to it, senders send through it, and every matching receiver runs.
@@ -67,6 +67,8 @@ const SIGNAL_BRAND = Symbol.for('signalry.Signal@1')
  *
  * @typeParam P - The payload type; `void` (the default) for signals that carry none.
  * @typeParam S - The sender type.
+ * @typeParam R - What receivers return; `unknown` (the default) accepts any result. Sends collect it
+ *   ({@link Signal.send}), and a receiver that returns something else is a type error.
  *
  * @example
  * ```ts
@@ -94,34 +96,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
     readonly result: R
   }
 
-  readonly #senders = new SenderIndex()
-  /** The ANY group, also reachable as `#senders.any`; its plan is its list. */
-  readonly #any: SenderGroup
-  /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
-  #anyVersion = 0
-  /**
-   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY group
-   * changes. A group leaves when its own connections change, so ended senders are not kept here.
-   */
-  readonly #planned = new Set<SenderGroup>()
-  /**
-   * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
-   * (weak keys). ANY connections are found in the ANY group: a signal with only ANY connections
-   * keeps no entry here.
-   */
-  readonly #byReceiver = new ReceiverIndex()
-  /** Connections that end when their receiver or owner is collected (weak, owner-scoped). */
-  readonly #mortal = new Set<ConnectionRecord>()
-  /** Lets lifetimes code outside the class end this signal's connections. */
-  readonly #host: ConnectionHost
-  #receiverCount = 0
-  #asyncReceiverCount = 0
-  #nextOrder = 0
+  /** The connection bookkeeping (src/engine/table.ts): this signal changes it only through its API. */
+  readonly #table: ConnectionTable
   #mutedDepth = 0
-  /** The fast plan (src/fastPlan.ts): undefined when stale, null when sends need the general path. */
-  #fast: FastPlan | null | undefined = undefined
-  /** Bumped whenever a connection ends or changes its options: a fast send then checks each record. */
-  #changes = 0
+  /** The abort listener of each connection made with an AbortSignal; created on first use. */
+  #abortListeners: Map<ConnectionRecord, { readonly signal: AbortSignal; readonly listener: () => void }> | undefined
   #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
   #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
@@ -143,11 +122,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   constructor(doc?: string) {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
     this.doc = doc
-    this.#any = this.#senders.any
-    this.#host = {
+    this.#table = new ConnectionTable({
       unlink: (record) => this.#unlink(record),
       notify: (record, reason) => this.#notifyDisconnected(record, reason),
-    }
+    })
   }
 
   /**
@@ -249,7 +227,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    */
   static [Symbol.hasInstance](value: unknown): boolean {
     if (this !== Signal) return Function.prototype[Symbol.hasInstance].call(this, value)
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SIGNAL_BRAND] === true
+    return hasBrand(value, SIGNAL_BRAND)
   }
 
   /**
@@ -320,11 +298,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): ReceiverDecorator<P, S, R> {
-    resolveConnectOptions<S>('connectVia', options)
+    const resolved = resolveConnectOptions<S>('connectVia', options)
     if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
-    return connectorFor('connectVia', [this], { ...options, sender: arguments.length === 0 ? ANY : sender })
+    return connectorFor('connectVia', [this], passOn({ ...resolved, sender: arguments.length === 0 ? ANY : sender }))
   }
 
   /**
@@ -366,8 +344,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const body = bodyOnly ? optionsOrBody : maybeBody
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
-    const group = this.#senders.get(options.sender)
-    const existing = liveRecord(group?.recordOf(receiver))
+    const existing = this.#table.find(options.sender, receiver)
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     const connection: Connection = {
       get connected(): boolean {
@@ -411,16 +388,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
-      const record = liveRecord(this.#senders.get(sender)?.recordOf(receiver))
+      const record = this.#table.find(sender, receiver)
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    const anyRecord = liveRecord(this.#any.recordOf(receiver))
-    const others = this.#senders.specificCount === 0 ? undefined : this.#byReceiver.get(receiver)
-    if (others === undefined) return anyRecord !== undefined && this.#remove(anyRecord, 'disconnected')
-    const records = others instanceof ConnectionRecord ? [others] : [...others]
-    if (anyRecord !== undefined) records.push(anyRecord)
+    const records = this.#table.recordsOf(receiver)
+    if (records.length <= 1) return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
-    records.sort((a, b) => a.order - b.order)
     return endConnections(records, 'disconnected') > 0
   }
 
@@ -450,10 +423,32 @@ export class Signal<P = void, S = unknown, R = unknown> {
   send(...args: SendArguments<P, S>): SendResult<P, S, R>
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
-    let fast = this.#fast
-    if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
+    const fast = this.#table.fastPlan()
     if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
     return this.#sendPlanned(sender, payload)
+  }
+
+  /** send() for a signal whose connections are all plain ANY ones (see src/engine/table.ts). */
+  #sendFast(fast: FastPlan, sender: unknown, payload: unknown): Array<[ReceiverFunction, unknown]> {
+    const receivers = fast.receivers
+    const count = receivers.length
+    if (count === 0) return []
+    // Sized up front: one allocation instead of growing while pushing; trimmed if some were skipped.
+    const results = new Array<[ReceiverFunction, unknown]>(count)
+    let called = 0
+    enterSend(this)
+    try {
+      for (let i = 0; i < count; i++) {
+        let receiver: ReceiverFunction | undefined = receivers[i]
+        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (receiver === undefined) continue
+        results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
+      }
+    } finally {
+      leaveSend()
+    }
+    if (called !== count) results.length = called
+    return results
   }
 
   /** send() through the general plan; see #emitPlanned. */
@@ -502,10 +497,30 @@ export class Signal<P = void, S = unknown, R = unknown> {
   emit(...args: SendArguments<P, S>): boolean
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
-    let fast = this.#fast
-    if (fast === undefined) fast = this.#fast = buildFastPlan(this.#any, this.#senders.specificCount)
+    const fast = this.#table.fastPlan()
     if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#emitFast(fast, sender, payload)
     return this.#emitPlanned(sender, payload)
+  }
+
+  /** emit() for a signal whose connections are all plain ANY ones (see src/engine/table.ts). */
+  #emitFast(fast: FastPlan, sender: unknown, payload: unknown): boolean {
+    const receivers = fast.receivers
+    if (receivers.length === 0) return false
+    let ran = false
+    enterSend(this)
+    try {
+      for (let i = 0; i < receivers.length; i++) {
+        let receiver: ReceiverFunction | undefined = receivers[i]
+        // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
+        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+        if (receiver === undefined) continue
+        ran = true
+        ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+      }
+    } finally {
+      leaveSend()
+    }
+    return ran
   }
 
   /**
@@ -572,16 +587,17 @@ export class Signal<P = void, S = unknown, R = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < plan.length; i++) {
-        const record = plan[i] as ConnectionRecord
-        const receiver = record.receiver as Receiver<P, S, R> | undefined
+        const taken = this.#takeRobust(plan[i] as ConnectionRecord, called)
+        if (taken === undefined) continue
+        if (taken instanceof TakeFailure) {
+          results.push([taken.receiver as Receiver<P, S, R>, { status: 'rejected', reason: taken.reason }])
+          continue
+        }
+        const receiver = taken as Receiver<P, S, R>
         try {
-          // Inside the try: a `once` or pruning removal reports to receiverDisconnected, whose
-          // receivers may throw.
-          if (this.#takeReceiver(record, called) === undefined) continue
-          results.push([receiver as Receiver<P, S, R>, { status: 'fulfilled', value: (receiver as Receiver<P, S, R>)(sender as S, payload as P) }])
+          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
         } catch (reason) {
-          if (receiver !== undefined) results.push([receiver, { status: 'rejected', reason }])
-          else rethrowLater(reason) // pruning a collected receiver: no receiver to attribute it to
+          results.push([receiver, { status: 'rejected', reason }])
         }
       }
     } finally {
@@ -633,9 +649,66 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsync', options)
-    const source = this.#startAsyncSend('sendAsync', sender)
-    if (source === undefined) return []
-    return (await sendAsyncFrom(source, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
+    const group = this.#startSend('sendAsync', sender, true)
+    if (group === undefined) return []
+    return (await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
+  }
+
+  /**
+   * Calls the receivers of `group`'s plan and awaits their results; the first failure rejects (see
+   * sendAsync for which one is first in each mode). The plan is a shared snapshot, so holding it
+   * across awaits is safe; each receiver is taken at the moment of its call, so one disconnected
+   * while an earlier one is awaited is not called, and a `once` receiver runs once even when sends
+   * overlap. The nested-send stack is synchronous: each call is on it for its synchronous part only.
+   */
+  async #sendAsyncPlanned(group: SenderGroup, sender: unknown, payload: unknown, concurrency: Concurrency): Promise<Array<[ReceiverFunction, unknown]>> {
+    const plan = group.plan
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    const results: Array<[ReceiverFunction, unknown]> = []
+    if (concurrency === 'serial') {
+      for (let i = 0; i < plan.length; i++) {
+        const receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called)
+        if (receiver === undefined) continue
+        results.push([receiver, await this.#callOnStack(receiver, sender, payload)])
+      }
+      return results
+    }
+    // Concurrent: call everyone first. A receiver that throws counts as a rejection of its own; the
+    // later receivers are still called, as they would be if it had returned a rejected promise.
+    // A receiver that could not be taken (undefined here) always has a rejected entry, so it is never
+    // read back into the results.
+    const receivers: Array<ReceiverFunction | undefined> = []
+    const pending: unknown[] = []
+    for (let i = 0; i < plan.length; i++) {
+      let receiver: ReceiverFunction | undefined
+      try {
+        receiver = this.#takeReceiver(plan[i] as ConnectionRecord, called)
+        if (receiver === undefined) continue
+        pending.push(this.#callOnStack(receiver, sender, payload))
+      } catch (error) {
+        pending.push(Promise.reject(error))
+      }
+      receivers.push(receiver)
+    }
+    // allSettled handles every rejection, so none is ever reported as unhandled; the send settles
+    // only when every receiver has, and then rejects with the error of the earliest one in call order.
+    const outcomes = await Promise.allSettled(pending)
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i] as PromiseSettledResult<unknown>
+      if (outcome.status === 'rejected') throw outcome.reason
+      results.push([receivers[i] as ReceiverFunction, outcome.value])
+    }
+    return results
+  }
+
+  /** Calls one receiver with this signal on the nested-send stack for exactly the synchronous call. */
+  #callOnStack(receiver: ReceiverFunction, sender: unknown, payload: unknown): unknown {
+    enterSend(this)
+    try {
+      return (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+    } finally {
+      leaveSend()
+    }
   }
 
   /**
@@ -667,11 +740,60 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
-    const source = this.#startAsyncSend('sendAsyncRobust', sender)
-    if (source === undefined) return []
-    // Only to report a receiver whose take threw (as sendRobust does); calls go through #takeReceiver.
-    const receiverOf = (record: ConnectionRecord): ReceiverFunction | undefined => record.receiver
-    return (await sendAsyncRobustFrom(source, sender, payload, concurrency, receiverOf)) as AsyncRobustSendResult<P, S, R>
+    const group = this.#startSend('sendAsyncRobust', sender, true)
+    if (group === undefined) return []
+    return (await this.#sendAsyncRobustPlanned(group, sender, payload, concurrency)) as AsyncRobustSendResult<P, S, R>
+  }
+
+  /** Calls every receiver of `group`'s plan and reports each one's outcome; rejects only for errors of the send itself. */
+  async #sendAsyncRobustPlanned(
+    group: SenderGroup,
+    sender: unknown,
+    payload: unknown,
+    concurrency: Concurrency,
+  ): Promise<Array<[ReceiverFunction, Outcome]>> {
+    const plan = group.plan
+    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+    const results: Array<[ReceiverFunction, Outcome]> = []
+    const receivers: ReceiverFunction[] = []
+    const pending: unknown[] = []
+    for (let i = 0; i < plan.length; i++) {
+      const taken = this.#takeRobust(plan[i] as ConnectionRecord, called)
+      if (taken === undefined) continue
+      let receiver: ReceiverFunction
+      let result: unknown
+      if (taken instanceof TakeFailure) {
+        receiver = taken.receiver
+        result = Promise.reject(taken.reason)
+      } else {
+        receiver = taken
+        // Outside the receiver's try: a SendDepthError is an error of the send, as in sendRobust.
+        try {
+          enterSend(this)
+        } catch (error) {
+          void Promise.allSettled(pending) // the receivers already called are not left unhandled
+          throw error
+        }
+        try {
+          result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        } catch (reason) {
+          result = Promise.reject(reason)
+        } finally {
+          leaveSend()
+        }
+      }
+      if (concurrency === 'serial') {
+        const [outcome] = await Promise.allSettled([result])
+        results.push([receiver, outcome as Outcome])
+      } else {
+        pending.push(result)
+        receivers.push(receiver)
+      }
+    }
+    if (concurrency === 'serial') return results
+    const outcomes = await Promise.allSettled(pending)
+    for (let i = 0; i < outcomes.length; i++) results.push([receivers[i] as ReceiverFunction, outcomes[i] as Outcome])
+    return results
   }
 
   /**
@@ -761,10 +883,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   hasReceiversFor(sender: S | typeof ANY): boolean {
-    if (this.#any.hasLiveConnection()) return true
-    if (sender === ANY || this.#senders.specificCount === 0) return false
-    const group = this.#senders.get(sender)
-    return group !== undefined && group.hasLiveConnection()
+    return this.#table.hasLiveConnection(sender)
   }
 
   /**
@@ -783,8 +902,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   receiversFor(sender: S | typeof ANY): Array<Receiver<P, S, R>> {
-    const group = this.#planFor(sender)
-    group.lend(group.plan)
+    const group = this.#table.planFor(sender)
     const receivers: Array<Receiver<P, S, R>> = []
     let dead: ConnectionRecord[] | undefined
     for (const record of group.plan) {
@@ -813,8 +931,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   get receiverCount(): number {
-    if (this.#mortal.size > 0) this.#pruneDead()
-    return this.#receiverCount
+    this.#pruneDead()
+    return this.#table.count
   }
 
   /**
@@ -913,14 +1031,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   static {
-    // For Namespace.inspect(): connections counted by the kind of sender they are for. Object
-    // senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
-    connectionCounter.count = (signal: Signal<unknown, unknown>) => {
-      const total = signal.receiverCount // ends dead connections first
-      const any = signal.#any.list.length
-      let primitive = 0
-      for (const group of signal.#senders.primitiveGroups()) primitive += group.list.length
-      return { any, primitive, object: total - any - primitive }
+    // For Namespace.inspect() (a layer above, which cannot reach the table).
+    countConnections = (signal: Signal<unknown, unknown, unknown>): ConnectionCounts => {
+      signal.#pruneDead()
+      return signal.#table.counts()
     }
   }
 
@@ -930,41 +1044,19 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (abortSignal?.aborted === true) return undefined
     // Read before any bookkeeping changes: a hostile receiver (a revoked proxy) throws here.
     const isAsync = isAsyncFunction(receiver)
-    const group = this.#senders.getOrCreate(options.sender)
-    let record = liveRecord(group.recordOf(receiver))
+    const table = this.#table
+    let record = table.find(options.sender, receiver)
     const isNew = record === undefined
     if (record === undefined) {
-      record = new ConnectionRecord(receiver, group, this.#host, options.priority, this.#nextOrder++, options.once, isAsync)
-      holdReceiver(record, receiver, options.weak, options.owner)
-      this.#track(record)
-      group.add(record)
-      this.#groupChanged(group)
-      if (group !== this.#any) this.#byReceiver.add(receiver, record)
-      this.#receiverCount++
-      if (record.isAsync) this.#asyncReceiverCount++
-      if (group !== this.#any) this.#senders.specificCount++
-      checkReceiverCount(this, options.sender, group.list.length)
+      record = table.add(receiver, options, isAsync)
+      checkReceiverCount(this, options.sender, table.connectionsForSenderOf(record))
     } else {
-      // Later options win, lifetime included.
-      this.#fast = undefined
-      this.#changes++
-      this.#untrack(record)
-      group.unindex(record)
-      releaseReceiver(record)
-      holdReceiver(record, receiver, options.weak, options.owner)
-      group.index(record)
-      this.#track(record)
-      record.once = options.once
-      if (record.priority !== options.priority) {
-        record.priority = options.priority
-        group.reorder(record)
-        this.#groupChanged(group)
-      }
+      table.update(record, receiver, options)
       this.#stopListeningForAbort(record)
     }
     if (abortSignal !== undefined) this.#listenForAbort(record, abortSignal)
     const meta = this.#receiverConnected
-    if (meta !== undefined && meta.#receiverCount > 0) {
+    if (meta !== undefined && meta.#table.count > 0) {
       try {
         meta.emit(this, { receiver: receiver as Receiver<P, S, R>, sender: options.sender, options })
       } catch (error) {
@@ -976,20 +1068,20 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   #listenForAbort(record: ConnectionRecord, abortSignal: AbortSignal): void {
-    const onAbort = (): void => {
+    const listener = (): void => {
       this.#remove(record, 'aborted')
     }
-    record.abortSignal = abortSignal
-    record.onAbort = onAbort
-    abortSignal.addEventListener('abort', onAbort, { once: true })
+    ;(this.#abortListeners ??= new Map()).set(record, { signal: abortSignal, listener })
+    abortSignal.addEventListener('abort', listener, { once: true })
   }
 
   #stopListeningForAbort(record: ConnectionRecord): void {
-    if (record.abortSignal !== undefined && record.onAbort !== undefined) {
-      record.abortSignal.removeEventListener('abort', record.onAbort)
-    }
-    record.abortSignal = undefined
-    record.onAbort = undefined
+    const listeners = this.#abortListeners
+    if (listeners === undefined) return
+    const entry = listeners.get(record)
+    if (entry === undefined) return
+    listeners.delete(record)
+    entry.signal.removeEventListener('abort', entry.listener)
   }
 
   /** Removes a connection and reports it; returns false if it was already removed. */
@@ -999,51 +1091,23 @@ export class Signal<P = void, S = unknown, R = unknown> {
     return true
   }
 
-  /** Removes a connection from the bookkeeping without reporting it. */
+  /** Removes a connection from the table without reporting it, and stops listening for its abort. */
   #unlink(record: ConnectionRecord): boolean {
-    if (!record.connected) return false
-    record.connected = false
-    this.#changes++
-    const group = record.group
-    group.remove(record)
-    this.#groupChanged(group)
-    const receiver = record.storedReceiver
-    if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
-    this.#untrack(record)
-    releaseReceiver(record)
-    this.#receiverCount--
-    if (record.isAsync) this.#asyncReceiverCount--
-    if (group !== this.#any) {
-      this.#senders.specificCount--
-      this.#senders.forgetIfEmpty(group)
-    }
+    if (!this.#table.unlink(record)) return false
     this.#stopListeningForAbort(record)
     return true
   }
 
   #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
     const meta = this.#receiverDisconnected
-    if (meta === undefined || meta.#receiverCount === 0) return
+    if (meta === undefined || meta.#table.count === 0) return
     const sender = record.group.sender as S | typeof ANY | undefined
     meta.emit(this, { receiver: record.receiver as Receiver<P, S, R> | undefined, sender, reason })
   }
 
-  /** Counts a connection's weak hold and mortality (see src/lifetimes.ts). */
-  #track(record: ConnectionRecord): void {
-    if (record.strongReceiver === undefined) record.group.weakCount++
-    if (record.isMortal) this.#mortal.add(record)
-  }
-
-  #untrack(record: ConnectionRecord): void {
-    if (record.strongReceiver === undefined) record.group.weakCount--
-    // Only mortal records were added; the hold has not changed since #track.
-    if (record.isMortal) this.#mortal.delete(record)
-  }
-
   /** Ends every connection known to be dead, so that counts never include one. */
   #pruneDead(): void {
-    let dead: ConnectionRecord[] | undefined
-    for (const record of this.#mortal) if (record.deathReason !== undefined) (dead ??= []).push(record)
+    const dead = this.#table.deadRecords()
     if (dead !== undefined) this.#prune(dead)
   }
 
@@ -1070,107 +1134,59 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   /**
-   * Marks the plans that include `group` as stale, and drops them: a stale plan must not keep the
-   * receivers of ended connections alive (a sender that is not sent again would hold them forever).
-   */
-  #groupChanged(group: SenderGroup): void {
-    this.#fast = undefined
-    if (group === this.#any) {
-      group.plan = group.list
-      this.#anyVersion++
-      // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
-      if (this.#planned.size > 0) {
-        for (const planned of this.#planned) dropPlan(planned)
-        this.#planned.clear()
-      }
-    } else {
-      dropPlan(group)
-      this.#planned.delete(group)
-    }
-  }
-
-  /** The group whose `plan` a send with `sender` calls, with that plan up to date. */
-  #planFor(sender: unknown): SenderGroup {
-    if (this.#senders.specificCount === 0 || sender === ANY) return this.#any
-    const group = this.#senders.get(sender)
-    if (group === undefined || group.list.length === 0) return this.#any
-    if (group.planAnyVersion !== this.#anyVersion) {
-      mergePlan(this.#any, group)
-      group.planAnyVersion = this.#anyVersion
-      this.#planned.add(group)
-    }
-    return group
-  }
-
-  /** send() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
-  #sendFast(fast: FastPlan, sender: unknown, payload: unknown): Array<[ReceiverFunction, unknown]> {
-    const receivers = fast.receivers
-    const count = receivers.length
-    if (count === 0) return []
-    // Sized up front: one allocation instead of growing while pushing; trimmed if some were skipped.
-    const results = new Array<[ReceiverFunction, unknown]>(count)
-    let called = 0
-    const changes = this.#changes
-    enterSend(this)
-    try {
-      for (let i = 0; i < count; i++) {
-        let receiver: ReceiverFunction | undefined = receivers[i]
-        if (this.#changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
-        if (receiver === undefined) continue
-        results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
-      }
-    } finally {
-      leaveSend()
-    }
-    if (called !== count) results.length = called
-    return results
-  }
-
-  /** emit() for a signal whose connections are all plain ANY ones (see src/fastPlan.ts). */
-  #emitFast(fast: FastPlan, sender: unknown, payload: unknown): boolean {
-    const receivers = fast.receivers
-    if (receivers.length === 0) return false
-    const changes = this.#changes
-    let ran = false
-    enterSend(this)
-    try {
-      for (let i = 0; i < receivers.length; i++) {
-        let receiver: ReceiverFunction | undefined = receivers[i]
-        // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
-        if (this.#changes !== changes) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
-        if (receiver === undefined) continue
-        ran = true
-        ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
-      }
-    } finally {
-      leaveSend()
-    }
-    return ran
-  }
-
-  /**
    * Checks what every send checks before calling anyone; returns the group whose plan to call, or
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
   #startSend(method: string, sender: unknown, awaitsResults = false): SenderGroup | undefined {
-    if (isSendObserved()) publishSend(this, sender)
-    if (this.#mutedDepth > 0) return undefined
-    // No sender-specific connections (the common case): the ANY group's plan, without a lookup.
-    const group = this.#senders.specificCount === 0 ? this.#any : this.#planFor(sender)
+    if (this.#mutedDepth > 0) {
+      if (isSendObserved()) this.#publish(sender, undefined)
+      return undefined
+    }
+    // The send walks the plan's array: connects and disconnects from now on copy it instead.
+    const group = this.#table.planFor(sender)
     const plan = group.plan
+    if (isSendObserved()) this.#publish(sender, group)
     if (plan.length === 0) return undefined
-    // The send walks this array: connects and disconnects from now on copy it instead of changing it.
-    if (!group.listLent) group.lend(plan)
-    if (!awaitsResults && this.#asyncReceiverCount > 0) this.#assertNoAsyncReceiver(method, plan)
+    if (!awaitsResults && this.#table.asyncCount > 0) this.#assertNoAsyncReceiver(method, plan)
     return group
   }
 
-  /** What an async send calls (see async.ts), or undefined when it calls nobody. */
-  #startAsyncSend(method: string, sender: unknown): AsyncSendSource | undefined {
-    const group = this.#startSend(method, sender, true)
-    if (group === undefined) return undefined
-    const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
-    return { signal: this, plan: group.plan, take: (record) => this.#takeReceiver(record, called) }
+  /**
+   * Publishes a send of a named signal on `signalry:send`, counting (never ending) the live
+   * connections of the plan it is about to call: publishing must not change what receivers see.
+   */
+  #publish(sender: unknown, group: SenderGroup | undefined): void {
+    if (!hasBrand(this, NAMED_SIGNAL_BRAND)) return
+    let receiverCount = 0
+    if (group !== undefined) {
+      const seen = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+      for (const record of group.plan) {
+        const receiver = record.connected ? record.receiver : undefined
+        if (receiver === undefined || seen?.has(receiver) === true) continue
+        seen?.add(receiver)
+        receiverCount++
+      }
+    }
+    const name = (this as unknown as { readonly name: string | symbol }).name
+    publishSend({ signal: this, name, sender, receiverCount })
+  }
+
+  /**
+   * The robust sends' rule (sendRobust, sendAsyncRobust), in one place: takes the receiver as
+   * #takeReceiver does, and when taking it throws (a receiverDisconnected receiver of a `once` or
+   * pruned connection), returns the failure as the outcome of the receiver it was about. A pruned
+   * collected receiver leaves nobody to attribute the error to: it surfaces as an uncaught error.
+   */
+  #takeRobust(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | TakeFailure | undefined {
+    // Read before taking: removing a `once` connection may drop the last hold on a weakly held receiver.
+    const known = record.receiver
+    try {
+      return this.#takeReceiver(record, called)
+    } catch (reason) {
+      if (known !== undefined) return new TakeFailure(known, reason)
+      rethrowLater(reason)
+      return undefined
+    }
   }
 
   /**
@@ -1207,25 +1223,20 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 }
 
-Object.defineProperty(Signal.prototype, SIGNAL_BRAND, { value: true })
+brand(Signal.prototype, SIGNAL_BRAND)
+
+/** Taking a receiver threw: in a robust send, the error is that receiver's outcome. */
+class TakeFailure {
+  constructor(
+    readonly receiver: ReceiverFunction,
+    readonly reason: unknown,
+  ) {}
+}
 
 // Native async functions (and bound ones) report it; down-levelled ones and plain functions that
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
-}
-
-const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
-
-/** Forgets a sender group's plan; the next send for that sender builds it again. */
-function dropPlan(group: SenderGroup): void {
-  group.plan = NO_PLAN
-  group.planAnyVersion = -1
-}
-
-/** A connection record that is still connected, else undefined. */
-function liveRecord(record: ConnectionRecord | undefined): ConnectionRecord | undefined {
-  return record?.connected === true ? record : undefined
 }
 
 function tooManyArguments(method: string, count: number, withOptions = false): TypeError {

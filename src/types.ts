@@ -1,7 +1,10 @@
 // The public types of sends and connections, shared by Signal and its users.
 
-import type { ANY } from './any'
+import type { DisconnectReason } from './engine/connections'
+import type { ANY } from './shared/any'
 import type { ResolvedConnectOptions } from './options'
+
+export type { DisconnectReason }
 
 /**
  * The key of a type-level-only member of {@link Signal} that carries its type arguments, so that
@@ -193,46 +196,6 @@ export interface Connection extends Disposable {
   /** Whether the receiver is connected for the scope's sender right now. */
   readonly connected: boolean
 }
-
-/**
- * Why a connection ended, as reported by {@link Signal.receiverDisconnected}:
- * - `'disconnected'`: {@link Signal.disconnect}, or `disconnect()` of a {@link Connection};
- * - `'called-once'`: a `once` receiver was about to run;
- * - `'aborted'`: its `signal` option was aborted;
- * - `'scope-ended'`: the scope of {@link Signal.connectedTo} ended;
- * - `'connect-failed'`: a {@link Signal.receiverConnected} receiver threw, and the connect was undone;
- * - `'collected'`: a `weak` receiver was garbage-collected;
- * - `'owner-collected'`: the `owner` of the connection was garbage-collected;
- * - `'owner-disposed'`: the `owner` was passed to {@link disconnectOwner};
- * - `'sender-collected'`: the sender object the connection was for was garbage-collected.
- *
- * The four automatic ones are reported when the removal is observed: when the engine runs its
- * finalization callbacks after a collection, or earlier when a send, `receiverCount`,
- * `receiversFor` or `hasReceiversFor` finds the connection dead.
- *
- * @example
- * ```ts
- * import { type DisconnectReason, Signal } from 'signalry'
- *
- * const saved = new Signal()
- * const reasons: DisconnectReason[] = []
- * saved.receiverDisconnected.connect((_, { reason }) => reasons.push(reason))
- * saved.connect(() => {}, { once: true })
- * saved.send()
- * saved.connectedTo(() => {}, () => {})
- * console.log(reasons) // Prints: [ 'called-once', 'scope-ended' ]
- * ```
- */
-export type DisconnectReason =
-  | 'disconnected'
-  | 'called-once'
-  | 'aborted'
-  | 'scope-ended'
-  | 'connect-failed'
-  | 'collected'
-  | 'owner-collected'
-  | 'owner-disposed'
-  | 'sender-collected'
 
 /**
  * The payload of {@link Signal.receiverConnected}.

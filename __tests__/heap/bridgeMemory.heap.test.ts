@@ -7,6 +7,9 @@ import { bridge } from 'signalry/bridge'
 import { redisPubSub, redisStreams } from 'signalry/redis'
 import { collectGarbage, collectGarbageNow } from '../helpers/garbageCollection'
 import { startRedis } from '../helpers/redisServer'
+import { describeWith } from '../helpers/services'
+
+describeWith('redis-server', 'with a real redis-server', () => { // body not indented: one block around the whole file
 
 const BURST = 4_000
 const PAYLOAD = 'x'.repeat(20_000)
@@ -63,3 +66,4 @@ test.each(['Streams', 'pub/sub'] as const)(
   },
   60_000,
 )
+})

@@ -8,10 +8,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { assertAvailable, chromiumPath } from './services'
 
 const root = join(__dirname, '..', '..')
 const pagesDir = join(root, '__tests__', 'browser')
-export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 /** The ESM file the package exports for `specifier` (`signalry`, `signalry/x`), as a bundler picks it. */
 function esmFileOf(specifier: string): string {
@@ -78,6 +78,7 @@ export interface BrowserHarness {
 }
 
 export async function startBrowserHarness(pageNames: readonly string[]): Promise<BrowserHarness> {
+  assertAvailable('chromium')
   const bundles = new Map<string, string>()
   for (const name of pageNames) bundles.set(name, await bundlePage(name))
   const server: Server = createServer((request, response) => {

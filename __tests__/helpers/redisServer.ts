@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { assertAvailable } from './services'
 
 export interface RedisServer {
   readonly port: number
@@ -68,6 +69,8 @@ function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 }
 
 export async function startRedis(options: { appendOnly?: boolean } = {}): Promise<RedisServer> {
+  // A missing redis-server fails with what to install, not with spawn's bare ENOENT.
+  assertAvailable('redis-server')
   const appendOnly = options.appendOnly ?? false
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'signalry-redis-'))

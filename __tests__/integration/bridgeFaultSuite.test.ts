@@ -13,6 +13,9 @@
 //   also in each connection state: connected, reconnecting, stalled (SIGSTOP), never connected.
 import { CLOSE_STATES, CLOSE_TIMEOUT_MS, FAULTS, type Mode, runCloseState, runFault } from '../helpers/faultRunner'
 import { type RedisServer, startRedis } from '../helpers/redisServer'
+import { describeWith } from '../helpers/services'
+
+describeWith('redis-server', 'with a real redis-server (appendonly, fsync always)', () => { // body not indented: one block around the whole file
 
 let redis: RedisServer
 let keys = 0
@@ -62,4 +65,5 @@ describe.each(modes)('over Redis %s', (_name, mode) => {
     expect(closeMs).toBeLessThan(CLOSE_TIMEOUT_MS + 250)
     expect(exitedOnOwn).toBe(true)
   }, 30_000)
+})
 })

@@ -9,6 +9,9 @@ import { type Bridge, bridge, type BridgeError, type BridgeTransport } from 'sig
 import { redisPubSub, redisStreams } from 'signalry/redis'
 import { type RedisServer, startRedis } from '../helpers/redisServer'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy'
+import { describeWith } from '../helpers/services'
+
+describeWith('redis-server', 'with a real redis-server and a TCP proxy', () => { // body not indented: one block around the whole file
 
 let redis: RedisServer
 const links: Bridge[] = []
@@ -211,3 +214,4 @@ test('over pub/sub, messages published while a subscriber was cut off are report
   expect(got[0]).toBe(0)
   expect(got.filter((n) => n !== 0 && n !== 99)).toEqual([])
 }, 20_000)
+})

@@ -13,6 +13,9 @@ import {
   oversizeBytes,
 } from './envelope'
 import type { BridgeTransport, TransportLink } from './transport'
+// Pure leaves, bundled into this entry (no state): the one validation template of the package.
+import { describeValue, messageOf } from '../shared/describe'
+import { assertOptionsObject, invalidArgument } from '../shared/validate'
 
 /**
  * The options of {@link bridge}.
@@ -436,7 +439,7 @@ export class Bridge implements Disposable, AsyncDisposable {
           reason: 'sender-key-failed',
           direction: 'outgoing',
           signal: name,
-          detail: `senderKey must return a non-empty string or undefined, got ${typeof key === 'string' ? 'an empty string' : typeof key}`,
+          detail: `senderKey must return a non-empty string or undefined, got ${describeValue(key)}`,
         })
         return
       }
@@ -509,7 +512,7 @@ export class Bridge implements Disposable, AsyncDisposable {
     let value = message
     if (!this.#structured) {
       if (typeof message !== 'string') {
-        this.#drop('not-an-envelope', `expected a text message, got ${message === null ? 'null' : typeof message}`)
+        this.#drop('not-an-envelope', `expected a text message, got ${describeValue(message)}`)
         return
       }
       if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix)) {
@@ -773,12 +776,12 @@ export function bridge(
 
 function listedSignals(source: unknown): AnySignal[] {
   if (typeof source !== 'object' || source === null || typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`bridge() expects a Namespace or a list of named signals as source, got ${describe(source)}`)
+    throw new TypeError(`bridge() expects a Namespace or a list of named signals as source, got ${describeValue(source)}`)
   }
   const signals = [...(source as Iterable<unknown>)]
   for (const sig of signals) {
     if (!(sig instanceof NamedSignal)) {
-      throw new TypeError(`bridge() expects named signals in its source list, got ${describe(sig)}`)
+      throw new TypeError(`bridge() expects named signals in its source list, got ${describeValue(sig)}`)
     }
     if (typeof sig.name !== 'string') {
       throw new TypeError(`bridge() cannot bridge ${String(sig)}: only signals with string names cross processes`)
@@ -798,39 +801,34 @@ function assertTransport(transport: unknown): asserts transport is BridgeTranspo
     typeof t.close !== 'function'
   ) {
     throw new TypeError(
-      `bridge() expects a transport ({ messages, open, publish, close }, e.g. redisPubSub(...)) as transport, got ${describe(transport)}`,
+      `bridge() expects a transport ({ messages, open, publish, close }, e.g. redisPubSub(...)) as transport, got ${describeValue(transport)}`,
     )
   }
 }
 
 function resolveOptions(options: unknown) {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`bridge() expects an object as options, got ${describe(options)}`)
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) {
-      throw new TypeError(`bridge() got an unknown option "${key}"; the options are ${[...OPTION_KEYS].join(', ')}`)
-    }
-  }
+  assertOptionsObject('bridge', options, OPTION_KEYS)
   const o = options as BridgeOptions
   const fn = <T>(key: keyof BridgeOptions, fallback: T): T => {
     const value = o[key]
     if (value === undefined) return fallback
-    if (typeof value !== 'function') throw new TypeError(`bridge() expects a function as option "${key}", got ${describe(value)}`)
+    if (typeof value !== 'function') throw invalidArgument('bridge', `a function as option "${key}"`, value)
     return value as T
   }
   const count = (key: keyof BridgeOptions, fallback: number): number => {
     const value = o[key]
     if (value === undefined) return fallback
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw new TypeError(`bridge() expects a positive integer as option "${key}", got ${describe(value)}`)
+      throw invalidArgument('bridge', `a positive integer as option "${key}"`, value)
     }
     return value
   }
   if (o.nodeId !== undefined && (typeof o.nodeId !== 'string' || o.nodeId.length === 0 || o.nodeId.length > 200)) {
-    throw new TypeError(`bridge() expects a string of 1 to 200 characters as option "nodeId", got ${describe(o.nodeId)}`)
+    throw invalidArgument('bridge', 'a string of 1 to 200 characters as option "nodeId"', o.nodeId)
   }
   const codec = o.codec ?? jsonCodec
   if (typeof codec !== 'object' || codec === null || typeof codec.encode !== 'function' || typeof codec.decode !== 'function') {
-    throw new TypeError(`bridge() expects { encode, decode } as option "codec", got ${describe(codec)}`)
+    throw invalidArgument('bridge', '{ encode, decode } as option "codec"', codec)
   }
   return {
     nodeId: o.nodeId ?? randomNodeId(),
@@ -893,24 +891,6 @@ function sendDepth(): number | undefined {
   const state = (globalThis as Record<symbol, { depth?: unknown } | undefined>)[PROCESS_STATE_KEY]
   const depth = state?.depth
   return typeof depth === 'number' ? depth : undefined
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return `string ${JSON.stringify(value.slice(0, 40))}`
-  if (typeof value === 'function') return value.name ? `function ${value.name}` : 'an anonymous function'
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
-  return `${typeof value} ${String(value)}`
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
-  try {
-    return String(error)
-  } catch {
-    return typeof error
-  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

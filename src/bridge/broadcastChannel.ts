@@ -3,6 +3,8 @@
 
 import type { Envelope } from './envelope'
 import type { BridgeTransport, TransportLink } from './transport'
+// Pure leaves, bundled into this entry (no state): the one validation template of the package.
+import { assertOptionsObject, invalidArgument } from '../shared/validate'
 
 /** The part of `BroadcastChannel` the transport uses. */
 interface Channel {
@@ -69,12 +71,9 @@ export interface BroadcastChannelOptions {
  */
 export function broadcastChannel(name = 'signalry', options: BroadcastChannelOptions = {}): BridgeTransport {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`broadcastChannel() expects a non-empty string as name, got ${typeof name === 'string' ? 'an empty string' : typeof name}`)
+    throw invalidArgument('broadcastChannel', 'a non-empty string as name', name)
   }
-  if (typeof options !== 'object' || options === null) throw new TypeError(`broadcastChannel() expects an object as options, got ${options === null ? 'null' : typeof options}`)
-  for (const key of Object.keys(options)) {
-    if (key !== 'BroadcastChannel') throw new TypeError(`broadcastChannel() got an unknown option "${key}"; the option is BroadcastChannel`)
-  }
+  assertOptionsObject('broadcastChannel', options as unknown, ['BroadcastChannel'])
   const ChannelClass =
     options.BroadcastChannel ?? (globalThis as { BroadcastChannel?: new (name: string) => unknown }).BroadcastChannel
   if (typeof ChannelClass !== 'function') {

@@ -6,6 +6,9 @@
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Envelope } from './envelope'
 import type { BridgeTransport, TransportLink } from './transport'
+// Pure leaves, bundled into this entry (no state): the one validation template of the package.
+import { describeValue, messageOf } from '../shared/describe'
+import { assertOptionsObject, invalidArgument } from '../shared/validate'
 
 /**
  * How a Redis transport connects: a `redis://` URL, ioredis options, or an ioredis client to copy
@@ -96,10 +99,6 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN|READONLY
 /** An error Redis answered (a command it refused), as opposed to a connection that failed. */
 function isRefusal(error: unknown): boolean {
   return (error as Error | undefined)?.name === 'ReplyError' && !TRANSIENT_REPLY.test((error as Error).message)
-}
-
-function messageOf(error: unknown): string {
-  return String((error as Error | undefined)?.message ?? error)
 }
 
 /** Resolves after `ms`, or at once when `cancel` is aborted; holds no timer after that. */
@@ -252,7 +251,7 @@ function connect(connection: RedisConnection, role: string, nodeId: string): Red
   if (connection instanceof Redis) return connection.duplicate(common)
   if (typeof connection === 'string') return new Redis(connection, common)
   if (typeof connection === 'object' && connection !== null) return new Redis({ ...connection, ...common })
-  throw new TypeError(`expected a redis:// URL, ioredis options or an ioredis client as connection, got ${connection === null ? 'null' : typeof connection}`)
+  throw new TypeError(`expected a redis:// URL, ioredis options or an ioredis client as connection, got ${describeValue(connection)}`)
 }
 
 /**
@@ -284,7 +283,7 @@ function watchConnection(client: Redis, role: string, link: TransportLink, closi
 
 function assertName(method: string, option: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`${method}() expects a non-empty string as option "${option}", got ${typeof value === 'string' ? 'an empty string' : typeof value}`)
+    throw invalidArgument(method, `a non-empty string as option "${option}"`, value)
   }
   return value
 }
@@ -292,16 +291,9 @@ function assertName(method: string, option: string, value: unknown): string {
 function positive(method: string, option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`${method}() expects a positive integer as option "${option}", got ${typeof value === 'number' ? value : typeof value}`)
+    throw invalidArgument(method, `a positive integer as option "${option}"`, value)
   }
   return value
-}
-
-function assertOptions(method: string, options: unknown, keys: readonly string[]): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${method}() expects an object as options, got ${options === null ? 'null' : typeof options}`)
-  for (const key of Object.keys(options)) {
-    if (!keys.includes(key)) throw new TypeError(`${method}() got an unknown option "${key}"; the options are ${keys.join(', ')}`)
-  }
 }
 
 /** Waits for `work`, but no later than `deadline` (a `performance.now()` time). */
@@ -364,7 +356,7 @@ function reportLeft(link: TransportLink, left: number, what: string): void {
  */
 export function redisPubSub(connection: RedisConnection, options: RedisPubSubOptions = {}): BridgeTransport {
   const method = 'redisPubSub'
-  assertOptions(method, options, ['channel', 'maxBuffered', 'closeTimeoutMs'])
+  assertOptionsObject(method, options, ['channel', 'maxBuffered', 'closeTimeoutMs'])
   const channel = assertName(method, 'channel', options.channel ?? 'signalry')
   const maxBuffered = positive(method, 'maxBuffered', options.maxBuffered, 10_000)
   const closeTimeoutMs = positive(method, 'closeTimeoutMs', options.closeTimeoutMs, 2_000)
@@ -463,7 +455,7 @@ export function redisPubSub(connection: RedisConnection, options: RedisPubSubOpt
  */
 export function redisStreams(connection: RedisConnection, options: RedisStreamsOptions = {}): BridgeTransport {
   const method = 'redisStreams'
-  assertOptions(method, options, ['stream', 'maxLength', 'from', 'durable', 'maxBuffered', 'batchSize', 'blockMs', 'closeTimeoutMs'])
+  assertOptionsObject(method, options, ['stream', 'maxLength', 'from', 'durable', 'maxBuffered', 'batchSize', 'blockMs', 'closeTimeoutMs'])
   const stream = assertName(method, 'stream', options.stream ?? 'signalry')
   const maxLength = positive(method, 'maxLength', options.maxLength, 100_000)
   const maxBuffered = positive(method, 'maxBuffered', options.maxBuffered, 10_000)
@@ -472,10 +464,10 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
   const closeTimeoutMs = positive(method, 'closeTimeoutMs', options.closeTimeoutMs, 2_000)
   const from = options.from ?? 'latest'
   if (from !== 'latest' && from !== 'beginning') {
-    throw new TypeError(`${method}() expects 'latest' or 'beginning' as option "from", got ${typeof from === 'string' ? JSON.stringify(from) : typeof from}`)
+    throw invalidArgument(method, `'latest' or 'beginning' as option "from"`, from)
   }
   const durableOption = options.durable ?? true
-  if (typeof durableOption !== 'boolean') throw new TypeError(`${method}() expects a boolean as option "durable", got ${typeof durableOption}`)
+  if (typeof durableOption !== 'boolean') throw invalidArgument(method, 'a boolean as option "durable"', durableOption)
   checkConnection(method, connection)
   let link: TransportLink | undefined
   let writerClient: Redis | undefined
@@ -658,10 +650,10 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
 
 function checkConnection(method: string, connection: unknown): void {
   if (typeof connection === 'string') {
-    if (!/^rediss?:\/\//.test(connection)) throw new TypeError(`${method}() expects a redis:// or rediss:// URL as connection, got ${JSON.stringify(connection.slice(0, 60))}`)
+    if (!/^rediss?:\/\//.test(connection)) throw invalidArgument(method, 'a redis:// or rediss:// URL as connection', connection)
     return
   }
   if (typeof connection !== 'object' || connection === null) {
-    throw new TypeError(`${method}() expects a redis:// URL, ioredis options or an ioredis client as connection, got ${connection === null ? 'null' : typeof connection}`)
+    throw invalidArgument(method, 'a redis:// URL, ioredis options or an ioredis client as connection', connection)
   }
 }

@@ -1,0 +1,353 @@
+// The connection table of one signal: the sole owner of its sender groups, its receiver index, its
+// counts, the set of connections held weakly, the plans sends call and the version counters that
+// tell when those are stale. A signal changes its connections only through this API, so no step
+// of the bookkeeping can be forgotten by one feature and kept by another.
+//
+// Plans. A send for a sender calls that sender's group merged with the ANY group, in call order.
+// The merged plan is built lazily and cached in the group; `#anyVersion` makes every cached plan
+// stale when the ANY group changes. The fast plan is the flat array of functions a send calls
+// when every connection is a plain ANY one (strongly held, not `once`, not async); when the table
+// drops it (any connection made, ended or changed) it marks it `changed`, so that a fast send
+// walking it knows to check each record again.
+
+import { ANY } from '../shared/any'
+import { isObjectLike } from '../shared/guards'
+import {
+  type ConnectionHost,
+  ConnectionRecord,
+  endLater,
+  mergePlan,
+  type ReceiverFunction,
+  SenderGroup,
+} from './connections'
+import { ReceiverIndex } from './receiverIndex'
+
+/** @internal How a connection is made: the resolved connect options the table needs. */
+interface ConnectionSpec {
+  readonly sender: unknown
+  readonly priority: number
+  readonly once: boolean
+  readonly weak: boolean
+  readonly owner: object | undefined
+}
+
+/** @internal The receivers a fast send calls, and their records (in the same order). */
+export interface FastPlan {
+  readonly receivers: readonly ReceiverFunction[]
+  readonly records: readonly ConnectionRecord[]
+  /**
+   * Set (for good) when the table drops this plan because a connection was made, ended or changed:
+   * a send still walking it then lets each record decide instead of calling `receivers[i]`.
+   */
+  changed: boolean
+}
+
+/** @internal Connection counts by the kind of sender they are for. */
+export interface ConnectionCounts {
+  any: number
+  primitive: number
+  object: number
+}
+
+/** What the signal does for the table: end a connection (with its own cleanup) and report it. */
+type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify'>
+
+const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+
+// Map keys compare with SameValueZero, senders with Object.is: -0 gets a key of its own.
+const NEGATIVE_ZERO_KEY = Symbol('-0')
+
+function primitiveKeyOf(sender: unknown): unknown {
+  return sender === 0 && 1 / (sender as number) < 0 ? NEGATIVE_ZERO_KEY : sender
+}
+
+/** @internal The connections of one signal; see the top of this file. */
+export class ConnectionTable {
+  /** What records of this table report to: the signal's unlink and notify, and this table's registry. */
+  readonly #host: ConnectionHost
+  /** The ANY group; its plan is its list. */
+  readonly #any = new SenderGroup(ANY, undefined)
+  /** Groups of primitive senders, by value. */
+  readonly #primitives = new Map<unknown, SenderGroup>()
+  /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
+  readonly #objects = new WeakMap<object, SenderGroup>()
+  /** Connections for a specific sender; when 0, every send calls just the ANY group. */
+  #specificCount = 0
+  /**
+   * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
+   * (weak keys). ANY connections are found in the ANY group.
+   */
+  readonly #byReceiver = new ReceiverIndex()
+  /** Connections held weakly: they end when their receiver or owner is collected. */
+  readonly #heldWeakly = new Set<ConnectionRecord>()
+  /**
+   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY
+   * group changes. A group leaves when its own connections change, so ended senders are not kept.
+   */
+  readonly #planned = new Set<SenderGroup>()
+  /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
+  #anyVersion = 0
+  #count = 0
+  #asyncCount = 0
+  #nextOrder = 0
+  /** The fast plan: undefined when stale, null when sends need the general path. */
+  #fast: FastPlan | null | undefined = undefined
+  /**
+   * This table's own registries. A registry holds its held values (records, groups, and through
+   * them this table and its signal) while the target lives; a process-wide one would let a
+   * long-lived sender or receiver keep a dropped signal alive. A registry nobody references is
+   * collected with its held values. Created on first use.
+   */
+  #senderFinalizer: FinalizationRegistry<SenderGroup> | undefined
+  #receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined
+
+  constructor(owner: TableOwner) {
+    const table = this
+    this.#host = {
+      unlink: owner.unlink,
+      notify: owner.notify,
+      get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
+        return (table.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
+      },
+    }
+  }
+
+  /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
+  get count(): number {
+    return this.#count
+  }
+
+  /** How many of them are to native async functions. */
+  get asyncCount(): number {
+    return this.#asyncCount
+  }
+
+  /** The live connection of `receiver` for `sender` (ANY included), if it has one. */
+  find(sender: unknown, receiver: ReceiverFunction): ConnectionRecord | undefined {
+    const record = this.#groupOf(sender)?.recordOf(receiver)
+    return record?.connected === true ? record : undefined
+  }
+
+  /** Every live connection of `receiver`, for every sender, in connection order. */
+  recordsOf(receiver: ReceiverFunction): ConnectionRecord[] {
+    const records: ConnectionRecord[] = []
+    const anyRecord = this.find(ANY, receiver)
+    const others = this.#specificCount === 0 ? undefined : this.#byReceiver.get(receiver)
+    if (others instanceof ConnectionRecord) records.push(others)
+    else if (others !== undefined) records.push(...others)
+    if (anyRecord !== undefined) records.push(anyRecord)
+    if (records.length > 1) records.sort((a, b) => a.order - b.order)
+    return records
+  }
+
+  /** Adds a new connection of `receiver` (which has none for `spec.sender`). */
+  add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
+    const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
+    const order = this.#nextOrder++
+    const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, order, spec.once, isAsync)
+    record.hold(receiver, spec.weak, spec.owner)
+    this.#track(record)
+    group.add(record)
+    this.#groupChanged(group)
+    if (group !== this.#any) {
+      this.#byReceiver.add(receiver, record)
+      this.#specificCount++
+    }
+    this.#count++
+    if (isAsync) this.#asyncCount++
+    return record
+  }
+
+  /** How many connections the group of `record` has: its sender's receiver count, for the leak warning. */
+  connectionsForSenderOf(record: ConnectionRecord): number {
+    return record.group.list.length
+  }
+
+  /** Gives a live connection the options of a later connect (later options win, lifetime included). */
+  update(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec): void {
+    const group = record.group
+    this.#dropFastPlan()
+    this.#untrack(record)
+    group.unindex(record)
+    record.release()
+    record.hold(receiver, spec.weak, spec.owner)
+    group.index(record)
+    this.#track(record)
+    record.once = spec.once
+    if (record.priority !== spec.priority) {
+      record.priority = spec.priority
+      group.reorder(record)
+      this.#groupChanged(group)
+    }
+  }
+
+  /** Removes a connection; false if it was already removed. */
+  unlink(record: ConnectionRecord): boolean {
+    if (!record.connected) return false
+    record.connected = false
+    const group = record.group
+    group.remove(record)
+    this.#groupChanged(group)
+    const receiver = record.storedReceiver
+    if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
+    this.#untrack(record)
+    record.release()
+    this.#count--
+    if (record.isAsync) this.#asyncCount--
+    if (group !== this.#any) {
+      this.#specificCount--
+      this.#forgetIfEmpty(group)
+    }
+    return true
+  }
+
+  /**
+   * The group whose `plan` a send with `sender` calls, with that plan up to date and shared with
+   * the caller: connects and disconnects from now on copy the array instead of changing it.
+   */
+  planFor(sender: unknown): SenderGroup {
+    const group = this.#specificCount === 0 || sender === ANY ? this.#any : this.#mergedGroupOf(sender)
+    group.share(group.plan)
+    return group
+  }
+
+  /** The fast plan, or null when sends need the general path (see the top of this file). */
+  fastPlan(): FastPlan | null {
+    const fast = this.#fast
+    if (fast !== undefined) return fast
+    return (this.#fast = this.#buildFastPlan())
+  }
+
+  /** Whether a send with `sender` would find a live connection (for it or for ANY). */
+  hasLiveConnection(sender: unknown): boolean {
+    if (this.#any.hasLiveConnection()) return true
+    if (sender === ANY || this.#specificCount === 0) return false
+    const group = this.#groupOf(sender)
+    return group !== undefined && group.hasLiveConnection()
+  }
+
+  /** The connections held weakly whose receiver, owner or sender is known to be collected, if any. */
+  deadRecords(): ConnectionRecord[] | undefined {
+    if (this.#heldWeakly.size === 0) return undefined
+    let dead: ConnectionRecord[] | undefined
+    for (const record of this.#heldWeakly) if (record.deathReason !== undefined) (dead ??= []).push(record)
+    return dead
+  }
+
+  /** Connections counted by the kind of sender they are for (dead ones not yet pruned included). */
+  counts(): ConnectionCounts {
+    const any = this.#any.list.length
+    let primitive = 0
+    for (const group of this.#primitives.values()) primitive += group.list.length
+    // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
+    return { any, primitive, object: this.#count - any - primitive }
+  }
+
+  #groupOf(sender: unknown): SenderGroup | undefined {
+    if (sender === ANY) return this.#any
+    if (isObjectLike(sender)) return this.#objects.get(sender)
+    return this.#primitives.get(primitiveKeyOf(sender))
+  }
+
+  #createGroup(sender: unknown): SenderGroup {
+    if (isObjectLike(sender)) {
+      const group = new SenderGroup(undefined, new WeakRef(sender))
+      this.#objects.set(sender, group)
+      // Registered once per group, without an unregister token: the group lives as long as its
+      // sender anyway, and tokens make V8 keep a larger table after mass collections.
+      this.#senderFinalizer ??= new FinalizationRegistry((ended) => endLater([...ended.list], 'sender-collected'))
+      this.#senderFinalizer.register(sender, group)
+      return group
+    }
+    const group = new SenderGroup(sender, undefined)
+    this.#primitives.set(primitiveKeyOf(sender), group)
+    return group
+  }
+
+  /**
+   * Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the table. The
+   * group of an object sender stays until that object is collected (it is reused if the sender
+   * connects again), and goes with it: its size is bounded by the live senders.
+   */
+  #forgetIfEmpty(group: SenderGroup): void {
+    if (group.list.length > 0 || group.senderRef !== undefined) return
+    const key = primitiveKeyOf(group.primitiveSender)
+    if (this.#primitives.get(key) === group) this.#primitives.delete(key)
+  }
+
+  /** The group of `sender` with its merged plan current, or the ANY group when `sender` has none. */
+  #mergedGroupOf(sender: unknown): SenderGroup {
+    const group = this.#groupOf(sender)
+    if (group === undefined || group.list.length === 0) return this.#any
+    if (group.planAnyVersion !== this.#anyVersion) {
+      mergePlan(this.#any, group)
+      group.planAnyVersion = this.#anyVersion
+      this.#planned.add(group)
+    }
+    return group
+  }
+
+  /** Counts a connection that holds its receiver weakly. */
+  #track(record: ConnectionRecord): void {
+    if (!record.heldWeakly) return
+    record.group.heldWeaklyCount++
+    this.#heldWeakly.add(record)
+  }
+
+  /** Undoes #track; the hold has not changed since. */
+  #untrack(record: ConnectionRecord): void {
+    if (!record.heldWeakly) return
+    record.group.heldWeaklyCount--
+    this.#heldWeakly.delete(record)
+  }
+
+  /**
+   * Marks the plans that include `group` as stale, and drops them: a stale plan must not keep the
+   * receivers of ended connections alive (a sender that is not sent again would hold them forever).
+   */
+  #groupChanged(group: SenderGroup): void {
+    this.#dropFastPlan()
+    if (group === this.#any) {
+      group.plan = group.list
+      this.#anyVersion++
+      // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
+      if (this.#planned.size > 0) {
+        for (const planned of this.#planned) dropPlan(planned)
+        this.#planned.clear()
+      }
+    } else {
+      dropPlan(group)
+      this.#planned.delete(group)
+    }
+  }
+
+  #buildFastPlan(): FastPlan | null {
+    if (this.#specificCount !== 0) return null
+    const any = this.#any
+    const records = any.list
+    const receivers: ReceiverFunction[] = []
+    for (const record of records) {
+      const receiver = record.strongReceiver
+      if (receiver === undefined || record.once || record.isAsync || !record.connected) return null
+      receivers.push(receiver)
+    }
+    // Sends walk these records when a connection ends during a send: the list must stay as it is.
+    any.share(records)
+    return { receivers, records, changed: false }
+  }
+
+  /** Drops the fast plan, marking it changed for the sends that may still be walking it. */
+  #dropFastPlan(): void {
+    const fast = this.#fast
+    if (fast === undefined) return
+    if (fast !== null) fast.changed = true
+    this.#fast = undefined
+  }
+}
+
+/** Forgets a sender group's plan; the next send for that sender builds it again. */
+function dropPlan(group: SenderGroup): void {
+  group.plan = NO_PLAN
+  group.planAnyVersion = -1
+}
+
