@@ -198,7 +198,8 @@ async function inject(fault: Fault, redis: RedisServer, proxy: TcpProxy, restart
 
 /**
  * One scenario: `perSender` sends from each of two senders over about 1.5 s, the fault injected
- * after 0.4 s; waits until everything arrived (or nothing more arrives for 1 s), then closes both.
+ * after 0.4 s; waits until everything arrived (or nothing more arrives for 1 s), sends probes until
+ * one from each sender arrived (so that every loss is followed by a later send), then closes both.
  */
 export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key: string, perSender = 500): Promise<FaultResult> {
   const proxy = await startTcpProxy(redis.port)
@@ -232,9 +233,19 @@ export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key
         quietSince = Date.now()
       }
     }
+    // A loss is visible to a receiver when a later send of the same sender arrives: send probes
+    // (numbered after the run's sends, counted as sends) until one of each sender has arrived.
+    const latest = receivers.at(-1) as Child
+    let probes = 0
+    const arrived = (n: number) => ['a', 'b'].every((sender) => latest.lines.includes(`got ${sender} ${n}`))
+    while (probes < 20 && (probes === 0 || !arrived(perSender + probes))) {
+      probes++
+      senders.send(`probe ${perSender + probes}`)
+      await pause(200)
+    }
     await pause(300) // late duplicates, if any, arrive now
     const closes = await Promise.all(children.map(closeChild))
-    return analyse(fault, mode, total, receivers, senders, closes)
+    return analyse(fault, mode, (perSender + probes) * 2, receivers, senders, closes)
   } finally {
     for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL')
     redis.resume()
