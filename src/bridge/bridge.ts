@@ -219,7 +219,15 @@ export class Bridge implements Disposable, AsyncDisposable {
    */
   readonly ready: Promise<void>
   /** Counters of what the bridge did; see {@link BridgeStats}. */
-  readonly stats: BridgeStats = { published: 0, received: 0, delivered: 0, echoes: 0, duplicates: 0, dropped: 0, lost: 0 }
+  readonly stats: BridgeStats = {
+    published: 0,
+    received: 0,
+    delivered: 0,
+    echoes: 0,
+    duplicates: 0,
+    dropped: 0,
+    lost: 0,
+  }
 
   readonly #transport: BridgeTransport
   readonly #structured: boolean
@@ -323,7 +331,8 @@ export class Bridge implements Disposable, AsyncDisposable {
         (error: unknown) => {
           if (this.#readySettled) return
           this.#readySettled = true
-          this.#report({ reason: 'transport-error', direction: 'transport', detail: `the transport could not be opened: ${messageOf(error)}`, error })
+          const detail = `the transport could not be opened: ${messageOf(error)}`
+          this.#report({ reason: 'transport-error', direction: 'transport', detail, error })
           reject(error)
         },
       )
@@ -417,7 +426,10 @@ export class Bridge implements Disposable, AsyncDisposable {
     // The relay call of the re-send itself runs one level below the bridge's call; a send nested in
     // another receiver of the re-send runs deeper. Without a readable send stack, the sender and
     // payload of the re-send identify it.
-    const own = resend.depth !== undefined ? sendDepth() === resend.depth : Object.is(sender, resend.sender) && Object.is(payload, resend.payload)
+    const own =
+      resend.depth !== undefined
+        ? sendDepth() === resend.depth
+        : Object.is(sender, resend.sender) && Object.is(payload, resend.payload)
     if (own) resend.used = true
     return own
   }
@@ -587,7 +599,7 @@ export class Bridge implements Disposable, AsyncDisposable {
       }
       if (outcomes === undefined) sent = sig.sendAsyncRobust(sender, payload, REMOTE_SEND)
     } catch (error) {
-      this.#report({ reason: 'receiver-failed', direction: 'incoming', signal: name, detail: `re-sending the remote send failed: ${messageOf(error)}`, error })
+      this.#resendFailed(name, error)
       return
     } finally {
       this.#resending = outer
@@ -612,14 +624,22 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#pending++
     ;(sent as Promise<Array<[unknown, PromiseSettledResult<unknown>]>>).then(
       (settled) => {
-        for (const [receiver, outcome] of settled) if (outcome.status === 'rejected') this.#receiverFailed(name, receiver, outcome.reason)
+        for (const [receiver, outcome] of settled) {
+          if (outcome.status === 'rejected') this.#receiverFailed(name, receiver, outcome.reason)
+        }
         this.#settled()
       },
       (error: unknown) => {
-        this.#report({ reason: 'receiver-failed', direction: 'incoming', signal: name, detail: `re-sending the remote send failed: ${messageOf(error)}`, error })
+        this.#resendFailed(name, error)
         this.#settled()
       },
     )
+  }
+
+  /** The re-send itself failed (a SendDepthError): none or only some receivers ran. */
+  #resendFailed(signal: string, error: unknown): void {
+    const detail = `re-sending the remote send failed: ${messageOf(error)}`
+    this.#report({ reason: 'receiver-failed', direction: 'incoming', signal, detail, error })
   }
 
   #receiverFailed(signal: string, receiver: unknown, reason: unknown): void {
@@ -627,7 +647,9 @@ export class Bridge implements Disposable, AsyncDisposable {
       reason: 'receiver-failed',
       direction: 'incoming',
       signal,
-      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${messageOf(reason)}`,
+      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${
+        messageOf(reason)
+      }`,
       error: reason,
     })
   }
@@ -643,7 +665,9 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#report({
       reason: 'duplicate',
       direction: 'incoming',
-      detail: `${count} message(s) whose id was delivered before were dropped (a transport repeating a write whose reply was lost, or a replay)`,
+      detail:
+        `${count} message(s) whose id was delivered before were dropped ` +
+        '(a transport repeating a write whose reply was lost, or a replay)',
     })
   }
 
@@ -654,7 +678,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   #checkSequence(origin: string, id: string): void {
     const first = id.indexOf('.')
     const second = id.indexOf('.', first + 1)
-    if (first <= 0 || second <= first + 1 || id.length - second - 1 < 16 || id.indexOf('.', second + 1) !== -1) return
+    if (first <= 0 || second <= first + 1 || id.length - second - 1 < 16) return
+    if (id.indexOf('.', second + 1) !== -1) return
     const epoch = id.slice(0, first)
     const seq = Number.parseInt(id.slice(first + 1, second), 36)
     if (!Number.isSafeInteger(seq) || seq < 0) return
@@ -708,7 +733,8 @@ export class Bridge implements Disposable, AsyncDisposable {
       void this.errors.sendAsyncRobust(this, cleaned, REMOTE_SEND).then(
         (outcomes) => {
           for (const [, outcome] of outcomes) {
-            if (outcome.status === 'rejected') console.warn(`signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`)
+            if (outcome.status !== 'rejected') continue
+            console.warn(`signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`)
           }
         },
         () => this.#warn(cleaned),
@@ -721,7 +747,10 @@ export class Bridge implements Disposable, AsyncDisposable {
   #warn(report: BridgeError): void {
     if (this.#warned.has(report.reason)) return
     this.#warned.add(report.reason)
-    console.warn(`signalry bridge ${this.nodeId}: ${report.direction} ${report.reason}: ${report.detail} (further ones are only reported on bridge.errors)`)
+    console.warn(
+      `signalry bridge ${this.nodeId}: ${report.direction} ${report.reason}: ${report.detail} ` +
+        '(further ones are only reported on bridge.errors)',
+    )
   }
 
   /** A short description for logs: `Bridge(node-id, 3 signals)`. */
@@ -894,7 +923,8 @@ function sendDepth(): number | undefined {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false
+  return typeof (value as { then?: unknown }).then === 'function'
 }
 
 function isCloneError(error: unknown): boolean {
