@@ -430,7 +430,8 @@ export function redisPubSub(connection: RedisConnection, options: RedisPubSubOpt
  *   (`from: 'latest'`) or its start.
  * - **How far back.** A node can catch up on what the stream still holds: about the last
  *   `maxLength` entries (across a Redis restart, only what Redis persisted: run it with
- *   `appendonly yes`). Entries trimmed before a node read them are reported as `'messages-lost'`.
+ *   `appendonly yes`). Entries trimmed before a running node read them are reported as
+ *   `'messages-lost'`; a node restarted after more was added cannot count what it missed.
  * - Each lost connection is reported once (`'connection-lost'`); reading resumes where it stopped.
  * - `close()` settles within `closeTimeoutMs` (plus a few milliseconds) in every state of the
  *   connections, acknowledges what was delivered if it can, reports the writes Redis had not
