@@ -220,12 +220,13 @@ export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key
       await restarted.waitFor('ready')
     })
     await senders.waitFor('sent', 30_000)
-    // Wait for the deliveries: all of them, or until nothing more arrives for a second.
+    // Wait for the deliveries: all of them, or until nothing more arrives for 2 s (a loaded machine
+    // takes seconds to restart redis-server and reconnect).
     const total = perSender * 2
     const delivered = () => new Set(receivers.flatMap((r) => r.lines.filter((line) => line.startsWith('got ')))).size
     let last = -1
     let quietSince = Date.now()
-    while (delivered() < total && Date.now() - quietSince < 1000) {
+    while (delivered() < total && Date.now() - quietSince < 2000) {
       await pause(50)
       const now = delivered()
       if (now !== last) {
@@ -238,10 +239,10 @@ export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key
     const latest = receivers.at(-1) as Child
     let probes = 0
     const arrived = (n: number) => ['a', 'b'].every((sender) => latest.lines.includes(`got ${sender} ${n}`))
-    while (probes < 20 && (probes === 0 || !arrived(perSender + probes))) {
+    while (probes < 60 && (probes === 0 || !arrived(perSender + probes))) {
       probes++
       senders.send(`probe ${perSender + probes}`)
-      await pause(200)
+      await pause(250)
     }
     await pause(300) // late duplicates, if any, arrive now
     const closes = await Promise.all(children.map(closeChild))
