@@ -167,6 +167,9 @@ export interface SendTraceContext {
  * - `'finalizer'`: the same, when a garbage-collected receiver, sender or owner ended connections:
  *   no caller exists; the first error also surfaces as an uncaught one.
  *
+ * - `'bridge'`: a receiver of a bridge's re-send of a message from another process returned a
+ *   promise (a plain function, so the re-send was a `sendRobust`) and it rejected: the bridge awaited it.
+ *
  * A bridge (`signalry/bridge`) re-sends a message from another process with `sendRobust` or
  * `sendAsyncRobust`: its receivers' errors are published as theirs, with the local signal.
  *
@@ -203,5 +206,5 @@ export interface ReceiverErrorDiagnostic {
   /** What it threw or rejected with. */
   readonly error: unknown
   /** Where signalry caught it. */
-  readonly source: 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer'
+  readonly source: 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer' | 'bridge'
 }

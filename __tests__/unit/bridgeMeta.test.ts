@@ -187,3 +187,25 @@ test("a receiver error in the bridge's re-send is published on signalry:receiver
   ])
   expect(b.errors.map((error) => error.reason)).toEqual(['receiver-failed'])
 })
+
+test('a promise returned by a plain receiver of a re-send that rejects is published with source "bridge"', async () => {
+  const hub = new MemoryHub()
+  const a = node(hub, 'a')
+  const b = node(hub, 'b')
+  const failure = new Error('later')
+  const later = () => Promise.reject(failure)
+  const placed = b.ns.signal('order.placed')
+  placed.connect(later)
+  const published: unknown[] = []
+  const onError = (message: unknown) => published.push(message)
+  diagnostics.subscribe('signalry:receiver-error', onError)
+  try {
+    a.ns.signal('order.placed').send(undefined, { id: 2 })
+    await new Promise((resolve) => setImmediate(resolve))
+  } finally {
+    diagnostics.unsubscribe('signalry:receiver-error', onError)
+  }
+  expect(published).toEqual([
+    { signal: placed, name: 'order.placed', sender: undefined, receiver: later, error: failure, source: 'bridge' },
+  ])
+})

@@ -151,7 +151,7 @@ export function publishGuarded(channel: DiagnosticsChannel, message: unknown): v
 }
 
 /** When signalry caught a receiver error it does not throw to anyone: see `ReceiverErrorDiagnostic`. */
-export type ReceiverErrorSource = 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer'
+export type ReceiverErrorSource = 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer' | 'bridge'
 
 /** @internal What is published on `signalry:receiver-error`; its public description is `ReceiverErrorDiagnostic`. */
 export interface ReceiverErrorMessage {
