@@ -482,6 +482,15 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
     if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
+    return this.#sendTraced(sender, payload)
+  }
+
+  /**
+   * send() through the general plan, traced while the tracing channel has subscribers. Apart from
+   * send() so that send() creates no closure (whose variables would live in a context allocated on
+   * every call, fast sends included).
+   */
+  #sendTraced(sender: unknown, payload: unknown): SendResult<P, S, R> {
     const trace = this.#traceOf('send', sender)
     if (trace === undefined) return this.#sendPlanned(sender, payload)
     return traceSync(trace[0], trace[1], () => this.#sendPlanned(sender, payload))
@@ -558,6 +567,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
     if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#emitFast(fast, sender, payload)
+    return this.#emitTraced(sender, payload)
+  }
+
+  /** emit() through the general plan, traced while the tracing channel has subscribers; see #sendTraced. */
+  #emitTraced(sender: unknown, payload: unknown): boolean {
     const trace = this.#traceOf('emit', sender)
     if (trace === undefined) return this.#emitPlanned(sender, payload)
     return traceSync(trace[0], trace[1], () => this.#emitPlanned(sender, payload))
