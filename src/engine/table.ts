@@ -160,7 +160,7 @@ export class ConnectionTable {
 
   /** How many connections the group of `record` has: its sender's receiver count, for the leak warning. */
   connectionsForSenderOf(record: ConnectionRecord): number {
-    return record.group.list.length
+    return record.group.size
   }
 
   /** Gives a live connection the options of a later connect (later options win, lifetime included). */
@@ -236,9 +236,9 @@ export class ConnectionTable {
 
   /** Connections counted by the kind of sender they are for (dead ones not yet pruned included). */
   counts(): ConnectionCounts {
-    const any = this.#any.list.length
+    const any = this.#any.size
     let primitive = 0
-    for (const group of this.#primitives.values()) primitive += group.list.length
+    for (const group of this.#primitives.values()) primitive += group.size
     // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
     return { any, primitive, object: this.#count - any - primitive }
   }
@@ -270,7 +270,7 @@ export class ConnectionTable {
    * connects again), and goes with it: its size is bounded by the live senders.
    */
   #forgetIfEmpty(group: SenderGroup): void {
-    if (group.list.length > 0 || group.senderRef !== undefined) return
+    if (group.size > 0 || group.senderRef !== undefined) return
     const key = primitiveKeyOf(group.primitiveSender)
     if (this.#primitives.get(key) === group) this.#primitives.delete(key)
   }
@@ -278,7 +278,7 @@ export class ConnectionTable {
   /** The group of `sender` with its merged plan current, or the ANY group when `sender` has none. */
   #mergedGroupOf(sender: unknown): SenderGroup {
     const group = this.#groupOf(sender)
-    if (group === undefined || group.list.length === 0) return this.#any
+    if (group === undefined || group.size === 0) return this.#any
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
@@ -324,6 +324,9 @@ export class ConnectionTable {
   #buildFastPlan(): FastPlan | null {
     if (this.#specificCount !== 0) return null
     const any = this.#any
+    // The fast plan's records and receivers match index for index: no vacated slots.
+    any.compact()
+    any.plan = any.list
     const records = any.list
     const receivers: ReceiverFunction[] = []
     for (const record of records) {
