@@ -2,7 +2,7 @@
 // in a group's list and compact it now and then), sends while that happens, and many weakly held
 // receivers or owners collected at once. How long these take is the benchmark's business
 // (bench/scale.ts, `npm run bench`); here only what receivers see and what the counts say.
-import { type DisconnectInfo, Signal } from 'signalry'
+import { Signal } from 'signalry'
 import { collectGarbage } from '../helpers/garbageCollection'
 
 const MANY = 20_000
@@ -105,7 +105,7 @@ function connectWeakly(sig: Signal<void, unknown>, count: number, how: 'weak' | 
 test.each(['weak', 'owner'] as const)('20 000 %s connections of one signal collected at once all end, each reported once', async (how) => {
   const sig = manySignal()
   const reasons = new Map<string, number>()
-  sig.receiverDisconnected.connect((_, { reason }: DisconnectInfo) => {
+  sig.receiverDisconnected.connect((_, { reason }) => {
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
   })
   const calls: number[] = []

@@ -77,24 +77,35 @@ export interface ConnectionHost {
   readonly receiverFinalizer: FinalizationRegistry<ConnectionRecord>
 }
 
+/**
+ * @internal How a weakly held connection (`weak`, `owner`) holds its receiver: a side object, so
+ * that the common, strongly held record carries one field for it instead of three (records are
+ * the bulk of a signal's memory).
+ */
+class WeakHold {
+  /** The owner's connections (shared by them), for `disconnectOwner`; undefined without an owner. */
+  ownerRecords: Set<ConnectionRecord> | undefined = undefined
+  constructor(
+    readonly receiver: WeakRef<ReceiverFunction>,
+    /** The owner of an owner-scoped connection, held weakly. */
+    readonly owner: WeakRef<object> | undefined,
+  ) {}
+}
+
 /** @internal One receiver connected to one signal for one sender, with its options. */
 export class ConnectionRecord {
   /** False once removed; a removed record is never connected again (a new connect makes a new one). */
   connected = true
-  /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakReceiver` has it). */
+  /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakHold` has it). */
   strongReceiver: ReceiverFunction | undefined
-  weakReceiver: WeakRef<ReceiverFunction> | undefined = undefined
-  /** The owner of an owner-scoped connection, held weakly. */
-  ownerRef: WeakRef<object> | undefined = undefined
-  /** The connections of the same owner (shared by them), for `disconnectOwner`. */
-  ownerRecords: Set<ConnectionRecord> | undefined = undefined
+  /** How a weakly held receiver is held; undefined for a strongly held one. */
+  weakHold: WeakHold | undefined = undefined
   /** Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal. */
   slot = -1
 
   constructor(
     receiver: ReceiverFunction,
     readonly group: SenderGroup,
-    readonly host: ConnectionHost,
     public priority: number,
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
     readonly order: number,
@@ -104,12 +115,19 @@ export class ConnectionRecord {
     this.strongReceiver = receiver
   }
 
+  /** What this record reports to (its signal's unlink and notify); kept by the group, not per record. */
+  get host(): ConnectionHost {
+    return this.group.host
+  }
+
   /** The receiver, or undefined once it (or its owner) has been garbage-collected. */
   get receiver(): ReceiverFunction | undefined {
     const strong = this.strongReceiver
     if (strong !== undefined) return strong
-    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return undefined
-    return this.weakReceiver?.deref()
+    const hold = this.weakHold
+    if (hold === undefined) return undefined
+    if (hold.owner !== undefined && hold.owner.deref() === undefined) return undefined
+    return hold.receiver.deref()
   }
 
   /**
@@ -122,13 +140,16 @@ export class ConnectionRecord {
 
   /** The receiver function as stored, whether or not its owner is still alive (for bookkeeping). */
   get storedReceiver(): ReceiverFunction | undefined {
-    return this.strongReceiver ?? this.weakReceiver?.deref()
+    return this.strongReceiver ?? this.weakHold?.receiver.deref()
   }
 
   /** Why this connection is known to be dead, or undefined while it is alive. */
   get deathReason(): DisconnectReason | undefined {
-    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return 'owner-collected'
-    if (this.strongReceiver === undefined && this.weakReceiver?.deref() === undefined) return 'collected'
+    const hold = this.weakHold
+    if (hold !== undefined) {
+      if (hold.owner !== undefined && hold.owner.deref() === undefined) return 'owner-collected'
+      if (this.strongReceiver === undefined && hold.receiver.deref() === undefined) return 'collected'
+    }
     if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined) return 'sender-collected'
     return undefined
   }
@@ -141,13 +162,12 @@ export class ConnectionRecord {
   hold(receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
     if (!weak && owner === undefined) {
       this.strongReceiver = receiver
-      this.weakReceiver = undefined
-      this.ownerRef = undefined
+      this.weakHold = undefined
       return
     }
     this.strongReceiver = undefined
-    this.weakReceiver = new WeakRef(receiver)
-    this.ownerRef = undefined
+    const hold = new WeakHold(new WeakRef(receiver), owner === undefined ? undefined : new WeakRef(owner))
+    this.weakHold = hold
     if (weak) this.host.receiverFinalizer.register(receiver, this, this)
     if (owner === undefined) return
     const entries = ownerEntries()
@@ -155,12 +175,11 @@ export class ConnectionRecord {
     if (entry === undefined) {
       entry = { records: new Set(), receivers: new Map() }
       entries.set(owner, entry)
-      ownerFinalizer.register(owner, entry.records, entry.records)
+      ownerFinalizer().register(owner, entry.records, entry.records)
     }
     entry.records.add(this)
     if (!weak) entry.receivers.set(this, receiver)
-    this.ownerRef = new WeakRef(owner)
-    this.ownerRecords = entry.records
+    hold.ownerRecords = entry.records
   }
 
   /**
@@ -169,13 +188,14 @@ export class ConnectionRecord {
    * an owner whose connections all ended leaves nothing behind.
    */
   release(): void {
-    if (this.strongReceiver !== undefined) return
+    const hold = this.weakHold
+    if (this.strongReceiver !== undefined || hold === undefined) return
     this.host.receiverFinalizer.unregister(this)
-    const records = this.ownerRecords
+    const records = hold.ownerRecords
     if (records === undefined) return
-    this.ownerRecords = undefined
+    hold.ownerRecords = undefined
     records.delete(this)
-    const owner = this.ownerRef?.deref()
+    const owner = hold.owner?.deref()
     if (owner === undefined) return
     const entries = ownerEntries()
     const entry = entries.get(owner)
@@ -183,7 +203,7 @@ export class ConnectionRecord {
     entry.receivers.delete(this)
     if (records.size === 0) {
       entries.delete(owner)
-      ownerFinalizer.unregister(records)
+      ownerFinalizer().unregister(records)
     }
   }
 }
@@ -248,6 +268,8 @@ export class SenderGroup {
   planHasDuplicates = false
 
   constructor(
+    /** What the group's records report to: its signal's unlink and notify, and the table's registry. */
+    readonly host: ConnectionHost,
     /** The sender this group is for when it is a primitive or ANY; undefined for an object sender. */
     readonly primitiveSender: unknown,
     /** The object sender this group is for, held weakly; undefined otherwise. */
@@ -405,7 +427,7 @@ export class SenderGroup {
 const VACATED: ConnectionRecord = /*#__PURE__*/ vacatedRecord()
 
 function vacatedRecord(): ConnectionRecord {
-  const record = new ConnectionRecord(() => {}, new SenderGroup(undefined, undefined), undefined as never, 0, -1, false, false)
+  const record = new ConnectionRecord(() => {}, new SenderGroup(undefined as never, undefined, undefined), 0, -1, false, false)
   record.connected = false
   record.strongReceiver = undefined
   return record
@@ -479,9 +501,12 @@ export function ownerEntries(): WeakMap<object, OwnerEntry> {
   return (processState.owners ??= new WeakMap<object, OwnerEntry>()) as WeakMap<object, OwnerEntry>
 }
 
-const ownerFinalizer = new FinalizationRegistry<Set<ConnectionRecord>>((records) => {
-  endLater([...records], 'owner-collected')
-})
+let ownerRegistry: FinalizationRegistry<Set<ConnectionRecord>> | undefined
+
+/** Ends an owner's connections when it is collected; created on first use (nothing is done at import). */
+function ownerFinalizer(): FinalizationRegistry<Set<ConnectionRecord>> {
+  return (ownerRegistry ??= new FinalizationRegistry((records) => endLater([...records], 'owner-collected')))
+}
 
 /** @internal Ends connections from a finalization callback, where no caller could catch an error. */
 export function endLater(records: ConnectionRecord[], reason: DisconnectReason): void {

@@ -66,7 +66,7 @@ export class ConnectionTable {
   /** What records of this table report to: the signal's unlink and notify, and this table's registry. */
   readonly #host: ConnectionHost
   /** The ANY group; its plan is its list. */
-  readonly #any = new SenderGroup(ANY, undefined)
+  readonly #any: SenderGroup
   /** Groups of primitive senders, by value. */
   readonly #primitives = new Map<unknown, SenderGroup>()
   /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
@@ -110,6 +110,7 @@ export class ConnectionTable {
         return (table.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
       },
     }
+    this.#any = new SenderGroup(this.#host, ANY, undefined)
   }
 
   /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
@@ -144,7 +145,7 @@ export class ConnectionTable {
   add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
     const order = this.#nextOrder++
-    const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, order, spec.once, isAsync)
+    const record = new ConnectionRecord(receiver, group, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
     this.#track(record)
     group.add(record)
@@ -251,7 +252,7 @@ export class ConnectionTable {
 
   #createGroup(sender: unknown): SenderGroup {
     if (isObjectLike(sender)) {
-      const group = new SenderGroup(undefined, new WeakRef(sender))
+      const group = new SenderGroup(this.#host, undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
@@ -259,7 +260,7 @@ export class ConnectionTable {
       this.#senderFinalizer.register(sender, group)
       return group
     }
-    const group = new SenderGroup(sender, undefined)
+    const group = new SenderGroup(this.#host, sender, undefined)
     this.#primitives.set(primitiveKeyOf(sender), group)
     return group
   }
