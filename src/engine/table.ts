@@ -90,6 +90,8 @@ export class ConnectionTable {
   #count = 0
   #asyncCount = 0
   #nextOrder = 0
+  /** Whether the signal is muted (see suspendFastPlan). */
+  #suspended = false
   /** The fast plan: undefined when stale, null when sends need the general path. */
   #fast: FastPlan | null | undefined = undefined
   /**
@@ -216,7 +218,13 @@ export class ConnectionTable {
   fastPlan(): FastPlan | null {
     const fast = this.#fast
     if (fast !== undefined) return fast
-    return (this.#fast = this.#buildFastPlan())
+    return (this.#fast = this.#suspended ? null : this.#buildFastPlan())
+  }
+
+  /** While suspended (the signal is muted), `fastPlan()` is null: sends take the general path. */
+  suspendFastPlan(suspended: boolean): void {
+    this.#suspended = suspended
+    this.#dropFastPlan()
   }
 
   /** Whether a send with `sender` would find a live connection (for it or for ANY). */
