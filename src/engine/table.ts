@@ -71,6 +71,12 @@ export class ConnectionTable {
   readonly #primitives = new Map<unknown, SenderGroup>()
   /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
   readonly #objects = new WeakMap<object, SenderGroup>()
+  /**
+   * The groups of object senders that have connections, for listing every connection (a WeakMap
+   * cannot be iterated). A group leaves when it empties, also when its sender is collected (the
+   * sender finalizer ends its connections), so this keeps no more alive than the connections do.
+   */
+  readonly #objectGroupsInUse = new Set<SenderGroup>()
   /** Connections for a specific sender; when 0, every send calls just the ANY group. */
   #specificCount = 0
   /**
@@ -143,6 +149,24 @@ export class ConnectionTable {
     return records
   }
 
+  /**
+   * The live connections for `sender` (ANY: those for ANY), or with no filter every live
+   * connection of the table, in connection order: what `disconnectAll` removes.
+   */
+  records(filter?: { readonly sender: unknown }): ConnectionRecord[] {
+    let records: ConnectionRecord[]
+    if (filter !== undefined) {
+      records = [...(this.#groupOf(filter.sender)?.list ?? [])]
+    } else {
+      records = [...this.#any.list]
+      if (this.#specificCount > 0) {
+        for (const group of this.#primitives.values()) records.push(...group.list)
+        for (const group of this.#objectGroupsInUse) records.push(...group.list)
+      }
+    }
+    return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
+  }
+
   /** Adds a new connection of `receiver` (which has none for `spec.sender`). */
   add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
@@ -155,6 +179,7 @@ export class ConnectionTable {
     if (group !== this.#any) {
       this.#byReceiver.add(receiver, record)
       this.#specificCount++
+      if (group.senderRef !== undefined && group.size === 1) this.#objectGroupsInUse.add(group)
     }
     this.#count++
     if (isAsync) this.#asyncCount++
@@ -276,10 +301,15 @@ export class ConnectionTable {
   /**
    * Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the table. The
    * group of an object sender stays until that object is collected (it is reused if the sender
-   * connects again), and goes with it: its size is bounded by the live senders.
+   * connects again), and goes with it: its size is bounded by the live senders. It only leaves the
+   * groups in use.
    */
   #forgetIfEmpty(group: SenderGroup): void {
-    if (group.size > 0 || group.senderRef !== undefined) return
+    if (group.size > 0) return
+    if (group.senderRef !== undefined) {
+      this.#objectGroupsInUse.delete(group)
+      return
+    }
     const key = primitiveKeyOf(group.primitiveSender)
     if (this.#primitives.get(key) === group) this.#primitives.delete(key)
   }
