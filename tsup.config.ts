@@ -16,7 +16,7 @@ export default defineConfig({
     // consumer's compilation has it whatever its `lib` setting.
     banner: '/// <reference lib="esnext.disposable" />',
   },
-  external: ['signalry', 'ioredis'],
+  external: ['signalry', 'ioredis', /^node:/],
   // Each entry is one self-contained file (no shared chunks), so a CommonJS and an ES module consumer
   // load the same shape of code.
   splitting: false,
@@ -25,4 +25,7 @@ export default defineConfig({
   // Node >= 18.18 and evergreen browsers run ES2022 natively.
   target: 'es2022',
   platform: 'neutral',
+  // Keep `node:crypto` as written (tsup strips the prefix by default): the prefix tells bundlers and
+  // readers that the Redis transports need Node's own module, and Node >= 18.18 resolves it.
+  removeNodeProtocol: false,
 })

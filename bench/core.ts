@@ -8,10 +8,10 @@
 // the best of BENCH_ROUNDS rounds (default 2; the order of libraries alternates between rounds).
 // Retained heap is measured in a child process per library with --expose-gc.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { measure } from 'mitata'
 import { sink, type Suite } from './common.js'
 import { suite as diagnosticsChannel } from './libraries/diagnostics-channel.js'
@@ -40,8 +40,25 @@ const HEAP_CONNECTIONS = 100_000
 const HEAP_TIMEOUT_MS = Number(process.env.BENCH_HEAP_TIMEOUT_S ?? 60) * 1000
 const heapFailures = new Map<string, string>()
 const RECEIVER_COUNTS = [0, 1, 10, 100] as const
-/** The CSP-safe peers the issue's emit target names (diagnostics_channel is reported, not targeted). */
-const TARGET_PEERS = ['nanoevents', 'mini-signals', 'eventemitter3', 'mitt', 'typed-signals', 'node:events']
+
+/**
+ * Today's build side by side: SIGNALRY_BASELINE_DIST names a dist/ built from main before the
+ * change under test (its folder needs a package.json with "type": "module", as the ESM build is .js); it runs as the library "signalry@main" (bench/libraries/signalry.ts pointed at
+ * that dist, as a module of its own so that its call sites are its own).
+ */
+const baselineDist = process.env.SIGNALRY_BASELINE_DIST
+const baselineModule =
+  baselineDist === undefined ? undefined : join(benchDir, 'libraries', `.signalry-main-${process.pid}.ts`)
+let baseline: Suite | undefined
+if (baselineDist !== undefined && baselineModule !== undefined) {
+  const source = readFileSync(join(benchDir, 'libraries', 'signalry.ts'), 'utf8')
+    .replace("'../../dist/index.js'", JSON.stringify(pathToFileURL(join(resolve(baselineDist), 'index.js')).href))
+    .replace("name: 'signalry',", "name: 'signalry@main',")
+  writeFileSync(baselineModule, source)
+  process.on('exit', () => rmSync(baselineModule, { force: true }))
+  baseline = ((await import(pathToFileURL(baselineModule).href)) as { suite: Suite }).suite
+}
+const MAIN = 'signalry@main'
 
 const peers = [tseep, nanoevents, miniSignals, eventemitter3, nodeEvents, mitt, typedSignals, diagnosticsChannel]
 const heapModules: Record<string, string> = {
@@ -57,6 +74,7 @@ const heapModules: Record<string, string> = {
   'node:diagnostics_channel': 'diagnostics-channel',
   emittery: 'emittery',
 }
+if (baselineModule !== undefined) heapModules[MAIN] = baselineModule
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -74,10 +92,11 @@ function add(scenario: string, library: string, run: (() => unknown) | undefined
   if (run !== undefined && (only === undefined || only.test(`${scenario}|${library}`))) cases.push({ scenario, library, run })
 }
 
-const emitters = [floor, signalry, ...peers]
+const emitters = [floor, signalry, ...(baseline === undefined ? [] : [baseline]), ...peers]
 for (const n of RECEIVER_COUNTS) {
   for (const suite of emitters) add(`emit ${n}`, suite.name, suite.emit?.(n))
   add(`emit ${n}`, 'signalry send()', signalry.send?.(n))
+  if (baseline !== undefined) add(`emit ${n}`, `${MAIN} send()`, baseline.send?.(n))
 }
 for (const suite of emitters) add('churn 10', suite.name, suite.churn?.(10))
 for (const senders of [1, 10_000]) {
@@ -86,7 +105,7 @@ for (const senders of [1, 10_000]) {
   add(`filtered ${senders}`, 'signalry', filteredEmit(senders))
 }
 for (const n of [1, 10]) {
-  for (const suite of [floor, signalry, emittery] as Suite[]) add(`async ${n}`, suite.name, suite.emitAsync?.(n))
+  for (const suite of [floor, signalry, baseline, emittery]) if (suite !== undefined) add(`async ${n}`, suite.name, suite.emitAsync?.(n))
 }
 
 /** Best median (ns per call) of each case, keyed by `scenario|library`. */
@@ -180,7 +199,8 @@ function fastest(scenario: string, among: Suite[]): { name: string; ns: number }
 
 const emitScenarios = [...RECEIVER_COUNTS.map((n) => `emit ${n}`), 'churn 10']
 const emitHeader = ['library', ...RECEIVER_COUNTS.map((n) => `${n} recv`), 'connect+disconnect, 10 connected']
-const emitRows = [floor.name, 'signalry', 'signalry send()', ...peers.map((p) => `${p.name}${p.cspSafe ? '' : ' (eval)'}`)].map(
+const mainRows = baseline === undefined ? [] : [MAIN, `${MAIN} send()`]
+const emitRows = [floor.name, 'signalry', 'signalry send()', ...mainRows, ...peers.map((p) => `${p.name}${p.cspSafe ? '' : ' (eval)'}`)].map(
   (label) => {
     const library = label.replace(' (eval)', '')
     return [
@@ -222,14 +242,13 @@ const sendRows = RECEIVER_COUNTS.map((n) => {
   return [`${n} recv`, fmt(emit), fmt(send), times(ratio(send, emit))]
 })
 
-const asyncRows = [floor.name, 'signalry', 'emittery'].map((library) => [
+const asyncRows = [floor.name, 'signalry', ...(baseline === undefined ? [] : [MAIN]), 'emittery'].map((library) => [
   library === 'signalry' ? 'signalry sendAsync()' : library === floor.name ? 'plain array + for/await loop' : library,
   ...[1, 10].map((n) => fmt(ns(`async ${n}`, library))),
 ])
 
 const heapRows = [...heap.entries()].map(([library, bytes]) => [library, heapFailures.get(library) ?? fmt(bytes, 1)])
 
-const budget = sizes.find((s) => /core/i.test(s.name)) ?? sizes[0]
 const sizeRows = sizes.map((s) => [s.name, `${(s.size / 1024).toFixed(2)} kB`, s.passed === false ? 'over the limit' : 'within the limit'])
 
 // Targets from the issue, each judged from this run.
@@ -243,50 +262,43 @@ function judge(target: string, value: number | undefined, limit: number | undefi
   const met = value === undefined || limit === undefined ? undefined : value <= limit
   verdicts.push({ target, met, detail })
 }
-for (const n of [1, 10, 100]) {
-  const own = ns(`emit ${n}`, 'signalry')
-  for (const peer of TARGET_PEERS) {
-    const other = ns(`emit ${n}`, peer)
-    judge(`emit, ${n} recv: at least as fast as ${peer}`, own, other, `${fmt(own)} vs ${fmt(other)} ns (${times(ratio(own, other))})`)
-  }
-  const fast = ns(`emit ${n}`, 'tseep')
-  const r = ratio(own, fast)
-  judge(`emit, ${n} recv: within 1.25× of tseep`, r, 1.25, `${fmt(own)} vs ${fmt(fast)} ns (${times(r)})`)
+// The targets of issue 19 ("× today's build" needs SIGNALRY_BASELINE_DIST: signalry@main in this run).
+const judgeRatio = (target: string, a: number | undefined, b: number | undefined, limit: number, unit = 'ns'): void =>
+  judge(target, ratio(a, b), limit, `${fmt(a)} vs ${fmt(b)} ${unit} (${times(ratio(a, b))})`)
+judgeRatio("emit, 1 recv: ≤ 0.75× today's build", ns('emit 1', 'signalry'), ns('emit 1', MAIN), 0.75)
+judgeRatio('emit, 1 recv: ≤ 1.0× eventemitter3', ns('emit 1', 'signalry'), ns('emit 1', 'eventemitter3'), 1)
+for (const n of [10, 100]) {
+  judgeRatio(`emit, ${n} recv: ≤ 1.0× nanoevents`, ns(`emit ${n}`, 'signalry'), ns(`emit ${n}`, 'nanoevents'), 1)
 }
-{
-  const own = ns('emit 0', 'signalry')
-  const base = ns('emit 0', floor.name)
-  const r = ratio(own, base)
-  judge('emit, 0 recv: within 2× of the plain-array floor', r, 2, `${fmt(own)} vs ${fmt(base)} ns (${times(r)})`)
-}
-{
-  const one = ns('filtered 1', 'signalry send()')
-  const many = ns('filtered 10000', 'signalry send()')
-  const r = ratio(many, one)
-  judge('sender-filtered send: 10 000 senders within 1.3× of 1 sender', r, 1.3, `${fmt(many)} vs ${fmt(one)} ns (${times(r)})`)
-}
-for (const n of RECEIVER_COUNTS) {
-  const emit = ns(`emit ${n}`, 'signalry')
-  const send = ns(`emit ${n}`, 'signalry send()')
-  const r = ratio(send, emit)
-  judge(`send() within 2× of emit(), ${n} recv`, r, 2, `${fmt(send)} vs ${fmt(emit)} ns (${times(r)})`)
-}
-{
-  const own = ns('churn 10', 'signalry')
-  const other = ns('churn 10', 'eventemitter3')
-  judge('churn no slower than eventemitter3', own, other, `${fmt(own)} vs ${fmt(other)} ns (${times(ratio(own, other))})`)
-}
+judgeRatio('send ÷ emit ≤ 1.8 at 10 recv', ns('emit 10', 'signalry send()'), ns('emit 10', 'signalry'), 1.8)
+judgeRatio("emit, 0 recv: ≤ 0.9× today's build", ns('emit 0', 'signalry'), ns('emit 0', MAIN), 0.9)
+judgeRatio("churn, 10 connected: ≤ 0.65× today's build", ns('churn 10', 'signalry'), ns('churn 10', MAIN), 0.65)
+judgeRatio('churn, 10 connected: ≤ 1.5× eventemitter3', ns('churn 10', 'signalry'), ns('churn 10', 'eventemitter3'), 1.5)
 {
   const own = heap.get('signalry')
-  const other = heap.get('eventemitter3')
-  judge('retained bytes per connection no more than eventemitter3', own, other, `${fmt(own)} vs ${fmt(other)} bytes`)
+  judge('retained bytes per connection ≤ 100 (100 000 on one signal)', own, 100, `${fmt(own)} bytes (today's build: ${fmt(heap.get(MAIN))})`)
 }
-judge(
-  'core bundle ≤ 3 kB minified + brotli',
-  budget?.size,
-  3 * 1024,
-  budget === undefined ? 'size-limit gave no result' : `${(budget.size / 1024).toFixed(2)} kB`,
+judgeRatio(
+  'sender-filtered send: 10 000 senders ≤ 1.3× 1 sender',
+  ns('filtered 10000', 'signalry send()'),
+  ns('filtered 1', 'signalry send()'),
+  1.3,
 )
+for (const n of [1, 10]) {
+  const own = ns(`async ${n}`, 'signalry')
+  const other = ns(`async ${n}`, 'emittery')
+  const r = ratio(other, own)
+  // "≥ 5× faster" is judged as emittery's time ÷ signalry's ≥ 5.
+  verdicts.push({
+    target: `sendAsync, ${n} recv: ≥ 5× faster than emittery`,
+    met: r === undefined ? undefined : r >= 5,
+    detail: `${fmt(own)} vs ${fmt(other)} ns (${times(r)} faster)`,
+  })
+}
+for (const s of sizes) {
+  const limit = /ANY/.test(s.name) ? 1024 : /whole|entry/i.test(s.name) ? 8.5 * 1024 : undefined
+  if (limit !== undefined) judge(`bundle, ${s.name}: ≤ ${limit / 1024} kB`, s.size, limit, `${(s.size / 1024).toFixed(2)} kB`)
+}
 
 const versionOf = (name: string): string => {
   try {
@@ -309,7 +321,7 @@ Written by \`npm run bench\` (bench/core.ts) on ${new Date().toISOString().slice
 
 - Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} (${os.arch()})
 - Node ${process.version} (V8 ${process.versions.v8})
-- signalry ${ownVersion} (dist/ built from this checkout); ${peerVersions}; node:events and node:diagnostics_channel from Node
+- signalry ${ownVersion} (dist/ built from this checkout)${baseline === undefined ? '' : '; signalry@main: today\'s build (SIGNALRY_BASELINE_DIST), side by side in this run'}; ${peerVersions}; node:events and node:diagnostics_channel from Node
 - Method: each cell is the time of one call in mitata's fastest sample (statistic: ${STATISTIC}; each sample averages a
   batch of calls), best of ${ROUNDS} round(s) with the order of libraries reversed between rounds; every listener adds to a sink; every library has its own listeners and call
   sites (one module per library in bench/libraries/). signalry sends with an object sender to receivers
@@ -346,7 +358,7 @@ ${table(['library', 'bytes per connection'], heapRows)}
 
 ${sizeRows.length === 0 ? 'size-limit gave no result.' : table(['entry', 'size', 'budget'], sizeRows)}
 
-### Targets (issue 7)
+### Targets (issue 19)
 
 ${met} of ${verdicts.length} met.
 

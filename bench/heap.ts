@@ -1,6 +1,7 @@
 // Child process of core.ts, run with --expose-gc: how many heap bytes one library keeps per connection.
 // Usage: node --expose-gc --import tsx bench/heap.ts <library module> <connections>
 // Prints one JSON line: { "bytesPerConnection": number }.
+import { pathToFileURL } from 'node:url'
 import type { Suite } from './common.js'
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -8,7 +9,9 @@ if (gc === undefined) throw new Error('heap.ts needs node --expose-gc')
 
 const [moduleName, countArgument] = process.argv.slice(2)
 const count = Number(countArgument ?? 100_000)
-const { suite } = (await import(`./libraries/${moduleName}.ts`)) as { suite: Suite }
+// A library under bench/libraries/, or (the baseline build, see core.ts) a module's absolute path.
+const target = (moduleName as string).startsWith('/') ? pathToFileURL(moduleName as string).href : `./libraries/${moduleName}.ts`
+const { suite } = (await import(target)) as { suite: Suite }
 if (suite.retain === undefined) throw new Error(`${suite.name} has no retain()`)
 
 // The listeners exist before the first reading: only what the library adds for them is counted.

@@ -481,7 +481,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
+    if (fast !== null && !isSendObserved()) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
     return this.#sendTraced(sender, payload)
   }
 
@@ -566,7 +566,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && this.#mutedDepth === 0 && !isSendObserved()) return this.#emitFast(fast, sender, payload)
+    if (fast !== null && !isSendObserved()) return this.#emitFast(fast, sender, payload)
     return this.#emitTraced(sender, payload)
   }
 
@@ -580,7 +580,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
   /** emit() for a signal whose connections are all plain ANY ones (see src/engine/table.ts). */
   #emitFast(fast: FastPlan, sender: unknown, payload: unknown): boolean {
     const receivers = fast.receivers
-    if (receivers.length === 0) return false
+    const count = receivers.length
+    if (count === 0) return false
+    if (count === 1) return this.#emitFastOne(fast, sender, payload)
     let ran = false
     enterSend(this)
     try {
@@ -596,6 +598,17 @@ export class Signal<P = void, S = unknown, R = unknown> {
       leaveSend()
     }
     return ran
+  }
+
+  /** #emitFast for the most common plan, one receiver: no loop. */
+  #emitFastOne(fast: FastPlan, sender: unknown, payload: unknown): boolean {
+    enterSend(this)
+    try {
+      ;(fast.receivers[0] as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+    } finally {
+      leaveSend()
+    }
+    return true
   }
 
   /**
@@ -1084,9 +1097,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   muted<T>(body: () => T): T
   muted(body?: unknown): unknown {
     if (arguments.length > 0) assertBody('muted', body)
-    this.#mutedDepth++
+    // While muted the table hands out no fast plan, so that fast sends check one thing, not two.
+    if (this.#mutedDepth++ === 0) this.#table.suspendFastPlan(true)
     const handle = scopeHandle(() => {
-      this.#mutedDepth--
+      if (--this.#mutedDepth === 0) this.#table.suspendFastPlan(false)
     })
     if (arguments.length === 0) return handle
     return runScoped(body as () => unknown, () => handle[disposeSymbol]())

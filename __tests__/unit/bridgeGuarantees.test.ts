@@ -221,3 +221,53 @@ test('bridge() is atomic: when include throws for a later name, nothing stays co
   expect(ns.signal('created.later').receiverCount).toBe(0)
   expect(signal('bridge-guarantees.untouched').receiverCount).toBe(0)
 })
+
+describe('where the runtime has no global Web Crypto (Node 18 unflagged)', () => {
+  const globalCrypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto')
+  beforeEach(() => Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true }))
+  afterEach(() => {
+    if (globalCrypto !== undefined) Object.defineProperty(globalThis, 'crypto', globalCrypto)
+  })
+
+  test("the bridge draws its ids from the transport's randomBytes, and they still differ", () => {
+    const hub = new MemoryHub()
+    let draws = 0
+    const withRandom = (transport: ReturnType<MemoryHub['transport']>) =>
+      Object.assign(transport, {
+        randomBytes(bytes: Uint8Array) {
+          draws++
+          globalCrypto?.value.getRandomValues(bytes)
+        },
+      })
+    const ids: string[] = []
+    const source = new Namespace()
+    const a = bridge(source, withRandom(hub.transport()), { nodeId: 'a' })
+    const b = bridge(new Namespace(), withRandom(hub.transport()), { nodeId: 'b' })
+    const tap = hub.transport()
+    void tap.open({ nodeId: 'tap', stableId: true, receive: (m) => void ids.push(JSON.parse(m as string).id),
+      delivered: async () => {}, report: () => {} })
+    // 100 ids take 1 600 random characters: more than the 1 024 one draw serves, so the pool refills.
+    for (let i = 0; i < 100; i++) source.signal('x').send()
+    expect(draws).toBeGreaterThan(0)
+    expect(ids).toHaveLength(100)
+    expect(new Set(ids).size).toBe(100)
+    a.close()
+    b.close()
+    void tap.close()
+  })
+
+  test('without a transport randomBytes, bridge() refuses with a TypeError naming both ways out', () => {
+    expect(() => bridge(new Namespace(), new MemoryHub().transport())).toThrow(
+      /needs crypto\.getRandomValues.*--experimental-global-webcrypto.*randomBytes\(bytes\)/,
+    )
+  })
+})
+
+test('the Redis transports bring their own random bytes (node:crypto) for runtimes without Web Crypto', async () => {
+  const { redisPubSub, redisStreams } = await import('signalry/redis')
+  for (const transport of [redisPubSub({ lazyConnect: true }), redisStreams({ lazyConnect: true })]) {
+    const bytes = new Uint8Array(32)
+    transport.randomBytes?.(bytes)
+    expect(bytes.some((byte) => byte !== 0)).toBe(true)
+  }
+})

@@ -271,6 +271,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   #seenNext = 0
   /** This bridge instance's random epoch and its next sequence number: the start of every id. */
   readonly #epoch: string
+  /** Where the ids' random bits come from (see randomSource). */
+  readonly #random: RandomSource
   #nextSeq = 0
   readonly #sequences = new Map<string, OriginSequence>()
   /** The re-send in progress (innermost), whose relay call publishes nothing. */
@@ -298,9 +300,11 @@ export class Bridge implements Disposable, AsyncDisposable {
    *   `include` throws is rethrown, also with nothing connected.
    */
   constructor(source: Namespace | Iterable<AnySignal>, transport: BridgeTransport, options: BridgeOptions = {}) {
-    const resolved = resolveOptions(options)
     assertTransport(transport)
-    this.#epoch = randomText(8)
+    // Ids come from the global Web Crypto; a transport may stand in where the runtime has none.
+    this.#random = randomSource(transport)
+    const resolved = resolveOptions(options, this.#random)
+    this.#epoch = randomText(8, this.#random)
     this.nodeId = resolved.nodeId
     this.#include = resolved.include
     this.#senderKey = resolved.senderKey
@@ -491,7 +495,7 @@ export class Bridge implements Disposable, AsyncDisposable {
       origin: this.nodeId,
       // <epoch>.<sequence>.<96 random bits>: the sequence lets receivers count what they missed, the
       // random part makes the id impossible to guess ahead. ('.' is not a base64url character.)
-      id: `${this.#epoch}.${this.#nextSeq.toString(36)}.${randomText(16)}`,
+      id: `${this.#epoch}.${this.#nextSeq.toString(36)}.${randomText(16, this.#random)}`,
       signal: name,
       senderKey,
       payload,
@@ -919,7 +923,7 @@ function assertTransport(transport: unknown): asserts transport is BridgeTranspo
   }
 }
 
-function resolveOptions(options: unknown) {
+function resolveOptions(options: unknown, random: RandomSource) {
   assertOptionsObject('bridge', options, OPTION_KEYS)
   const o = options as BridgeOptions
   const fn = <T>(key: keyof BridgeOptions, fallback: T): T => {
@@ -944,7 +948,7 @@ function resolveOptions(options: unknown) {
     throw invalidArgument('bridge', '{ encode, decode } as option "codec"', codec)
   }
   return {
-    nodeId: o.nodeId ?? randomNodeId(),
+    nodeId: o.nodeId ?? randomText(22, random), // 132 bits
     stableId: o.nodeId !== undefined,
     include: fn<(name: string) => boolean>('include', () => true),
     senderKey: fn<(sender: unknown) => string | undefined>('senderKey', defaultSenderKey),
@@ -958,37 +962,36 @@ function resolveOptions(options: unknown) {
   }
 }
 
-function randomNodeId(): string {
-  return randomText(22) // 132 bits
-}
+/** Fills a byte array with cryptographically strong random bytes. */
+type RandomSource = (bytes: Uint8Array) => void
 
-interface WebCrypto {
-  getRandomValues<T extends ArrayBufferView>(array: T): T
-}
-
-function webCrypto(): WebCrypto | undefined {
-  const crypto = (globalThis as { crypto?: Partial<WebCrypto> }).crypto
-  return typeof crypto?.getRandomValues === 'function' ? (crypto as WebCrypto) : undefined
+/**
+ * The global Web Crypto's `getRandomValues` where the runtime has it (browsers, Node ≥ 19),
+ * else the transport's `randomBytes` (the Redis transports on Node 18); neither is an error that
+ * names both ways out.
+ */
+function randomSource(transport: BridgeTransport): RandomSource {
+  const crypto = (globalThis as { crypto?: { getRandomValues?: (bytes: Uint8Array) => unknown } }).crypto
+  if (typeof crypto?.getRandomValues === 'function') return (bytes) => void crypto.getRandomValues!(bytes)
+  if (typeof transport.randomBytes === 'function') return (bytes) => transport.randomBytes!(bytes)
+  throw new TypeError(
+    'bridge() needs crypto.getRandomValues (Web Crypto) for unguessable message ids, and neither this runtime nor ' +
+      'the transport has a source of random bytes: on Node 18 start with --experimental-global-webcrypto, use Node 20 ' +
+      'or later, or give the transport a randomBytes(bytes) method',
+  )
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-/** Random bytes drawn in blocks: one getRandomValues call serves 1 024 characters. */
+/** Random bytes drawn in blocks: one call of the source serves 1 024 characters. */
 const randomPool = new Uint8Array(1024)
 let randomNext = randomPool.length
 
-/** `length` base64url characters of 6 random bits each, from `crypto.getRandomValues`. */
-function randomText(length: number): string {
+/** `length` base64url characters of 6 random bits each, from `random`. */
+function randomText(length: number, random: RandomSource): string {
   let text = ''
   for (let i = 0; i < length; i++) {
     if (randomNext === randomPool.length) {
-      const crypto = webCrypto()
-      if (crypto === undefined) {
-        throw new TypeError(
-          'bridge() needs crypto.getRandomValues (Web Crypto) for unguessable message ids, and this runtime has none; ' +
-            'on Node 18 start it with --experimental-global-webcrypto, or use Node 20 or later',
-        )
-      }
-      crypto.getRandomValues(randomPool)
+      random(randomPool)
       randomNext = 0
     }
     text += BASE64URL[(randomPool[randomNext++] as number) & 63]

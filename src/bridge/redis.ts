@@ -3,6 +3,7 @@
 // each outgoing message until Redis confirmed it, re-send what a disconnect left unanswered,
 // report every lost connection once, and close in bounded time.
 
+import { randomFillSync } from 'node:crypto'
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Envelope } from './envelope'
 import type { BridgeTransport, TransportLink } from './transport'
@@ -368,6 +369,7 @@ export function redisPubSub(connection: RedisConnection, options: RedisPubSubOpt
   const closing = new AbortController()
   return {
     messages: 'text',
+    randomBytes,
     async open(opened: TransportLink): Promise<void> {
       if (link !== undefined) throw new Error('this redisPubSub() transport is already open; make one transport per bridge')
       link = opened
@@ -599,6 +601,7 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
 
   return {
     messages: 'text',
+    randomBytes,
     async open(opened: TransportLink): Promise<void> {
       if (link !== undefined) throw new Error('this redisStreams() transport is already open; make one transport per bridge')
       link = opened
@@ -657,4 +660,12 @@ function checkConnection(method: string, connection: unknown): void {
   if (typeof connection !== 'object' || connection === null) {
     throw invalidArgument(method, 'a redis:// URL, ioredis options or an ioredis client as connection', connection)
   }
+}
+
+/**
+ * `node:crypto`'s random bytes, for the bridge's ids on a runtime without the global Web Crypto
+ * (Node 18 unflagged): these transports run on Node only, so importing it costs browsers nothing.
+ */
+function randomBytes(bytes: Uint8Array): void {
+  randomFillSync(bytes)
 }

@@ -88,4 +88,11 @@ export interface BridgeTransport {
   publish(message: string | Envelope): void
   /** Stops receiving and releases connections; buffered messages are flushed first where possible. */
   close(): void | Promise<void>
+  /**
+   * Fills `bytes` with cryptographically strong random bytes. Optional: the bridge draws its node
+   * and message ids from the global Web Crypto, and asks the transport only where the runtime has
+   * none (Node 18 without `--experimental-global-webcrypto`); the Redis transports, which run on
+   * Node only, supply `node:crypto`'s.
+   */
+  randomBytes?(bytes: Uint8Array): void
 }

@@ -82,37 +82,78 @@ export interface ConnectionHost {
   readonly receiverFinalizer: FinalizationRegistry<ConnectionRecord>
 }
 
+/**
+ * @internal How a weakly held connection (`weak`, `owner`) holds its receiver: a side object, so
+ * that the common, strongly held record carries one field for it instead of three (records are
+ * the bulk of a signal's memory).
+ */
+class WeakHold {
+  /** The owner's connections (shared by them), for `disconnectOwner`; undefined without an owner. */
+  ownerRecords: Set<ConnectionRecord> | undefined = undefined
+  constructor(
+    readonly receiver: WeakRef<ReceiverFunction>,
+    /** The owner of an owner-scoped connection, held weakly. */
+    readonly owner: WeakRef<object> | undefined,
+  ) {}
+}
+
+const ONCE = 1
+const ASYNC = 2
+
 /** @internal One receiver connected to one signal for one sender, with its options. */
 export class ConnectionRecord {
   /** False once removed; a removed record is never connected again (a new connect makes a new one). */
   connected = true
-  /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakReceiver` has it). */
+  /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakHold` has it). */
   strongReceiver: ReceiverFunction | undefined
-  weakReceiver: WeakRef<ReceiverFunction> | undefined = undefined
-  /** The owner of an owner-scoped connection, held weakly. */
-  ownerRef: WeakRef<object> | undefined = undefined
-  /** The connections of the same owner (shared by them), for `disconnectOwner`. */
-  ownerRecords: Set<ConnectionRecord> | undefined = undefined
+  /** How a weakly held receiver is held; undefined for a strongly held one. */
+  weakHold: WeakHold | undefined = undefined
+  /** Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal. */
+  slot = -1
 
   constructor(
     receiver: ReceiverFunction,
     readonly group: SenderGroup,
-    readonly host: ConnectionHost,
     public priority: number,
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
     readonly order: number,
-    public once: boolean,
-    readonly isAsync: boolean,
+    once: boolean,
+    isAsync: boolean,
   ) {
     this.strongReceiver = receiver
+    this.#flags = (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
+  }
+
+  /** `once` and `isAsync` in one field: every field costs each record 8 bytes (4 with pointer compression). */
+  #flags: number
+
+  /** Whether the connection ends before its first call. */
+  get once(): boolean {
+    return (this.#flags & ONCE) !== 0
+  }
+
+  set once(once: boolean) {
+    this.#flags = once ? this.#flags | ONCE : this.#flags & ~ONCE
+  }
+
+  /** Whether the receiver is a native async function (sync sends refuse to call it). */
+  get isAsync(): boolean {
+    return (this.#flags & ASYNC) !== 0
+  }
+
+  /** What this record reports to (its signal's unlink and notify); kept by the group, not per record. */
+  get host(): ConnectionHost {
+    return this.group.host
   }
 
   /** The receiver, or undefined once it (or its owner) has been garbage-collected. */
   get receiver(): ReceiverFunction | undefined {
     const strong = this.strongReceiver
     if (strong !== undefined) return strong
-    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return undefined
-    return this.weakReceiver?.deref()
+    const hold = this.weakHold
+    if (hold === undefined) return undefined
+    if (hold.owner !== undefined && hold.owner.deref() === undefined) return undefined
+    return hold.receiver.deref()
   }
 
   /**
@@ -125,13 +166,16 @@ export class ConnectionRecord {
 
   /** The receiver function as stored, whether or not its owner is still alive (for bookkeeping). */
   get storedReceiver(): ReceiverFunction | undefined {
-    return this.strongReceiver ?? this.weakReceiver?.deref()
+    return this.strongReceiver ?? this.weakHold?.receiver.deref()
   }
 
   /** Why this connection is known to be dead, or undefined while it is alive. */
   get deathReason(): DisconnectReason | undefined {
-    if (this.ownerRef !== undefined && this.ownerRef.deref() === undefined) return 'owner-collected'
-    if (this.strongReceiver === undefined && this.weakReceiver?.deref() === undefined) return 'collected'
+    const hold = this.weakHold
+    if (hold !== undefined) {
+      if (hold.owner !== undefined && hold.owner.deref() === undefined) return 'owner-collected'
+      if (this.strongReceiver === undefined && hold.receiver.deref() === undefined) return 'collected'
+    }
     if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined) return 'sender-collected'
     return undefined
   }
@@ -144,13 +188,12 @@ export class ConnectionRecord {
   hold(receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
     if (!weak && owner === undefined) {
       this.strongReceiver = receiver
-      this.weakReceiver = undefined
-      this.ownerRef = undefined
+      this.weakHold = undefined
       return
     }
     this.strongReceiver = undefined
-    this.weakReceiver = new WeakRef(receiver)
-    this.ownerRef = undefined
+    const hold = new WeakHold(new WeakRef(receiver), owner === undefined ? undefined : new WeakRef(owner))
+    this.weakHold = hold
     if (weak) this.host.receiverFinalizer.register(receiver, this, this)
     if (owner === undefined) return
     const entries = ownerEntries()
@@ -158,12 +201,11 @@ export class ConnectionRecord {
     if (entry === undefined) {
       entry = { records: new Set(), receivers: new Map() }
       entries.set(owner, entry)
-      ownerFinalizer.register(owner, entry.records, entry.records)
+      ownerFinalizer().register(owner, entry.records, entry.records)
     }
     entry.records.add(this)
     if (!weak) entry.receivers.set(this, receiver)
-    this.ownerRef = new WeakRef(owner)
-    this.ownerRecords = entry.records
+    hold.ownerRecords = entry.records
   }
 
   /**
@@ -172,13 +214,14 @@ export class ConnectionRecord {
    * an owner whose connections all ended leaves nothing behind.
    */
   release(): void {
-    if (this.strongReceiver !== undefined) return
+    const hold = this.weakHold
+    if (this.strongReceiver !== undefined || hold === undefined) return
     this.host.receiverFinalizer.unregister(this)
-    const records = this.ownerRecords
+    const records = hold.ownerRecords
     if (records === undefined) return
-    this.ownerRecords = undefined
+    hold.ownerRecords = undefined
     records.delete(this)
-    const owner = this.ownerRef?.deref()
+    const owner = hold.owner?.deref()
     if (owner === undefined) return
     const entries = ownerEntries()
     const entry = entries.get(owner)
@@ -186,7 +229,7 @@ export class ConnectionRecord {
     entry.receivers.delete(this)
     if (records.size === 0) {
       entries.delete(owner)
-      ownerFinalizer.unregister(records)
+      ownerFinalizer().unregister(records)
     }
   }
 }
@@ -201,24 +244,43 @@ const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
 /** Up to this many connections, a group finds a receiver's connection by scanning its list. */
 const LOOKUP_MAP_THRESHOLD = 32
 
+/** A group compacts its list once it has more vacated slots than this and than live connections. */
+const COMPACT_MIN_VACATED = 16
+
 /**
  * @internal The connections of one signal for one sender (or for ANY).
  * Holds no reference to an object sender, so a signal never keeps a sender alive.
+ *
+ * Removal is O(1): a removed connection's slot in `list` is overwritten with the {@link VACATED}
+ * placeholder (never connected, holding nothing), even in a list a send is walking, which skips it
+ * as it skips any ended connection. The list is compacted once vacated slots outnumber live ones,
+ * so disconnecting n receivers one by one costs O(n), not O(n²) shifting or copying.
  */
 export class SenderGroup {
   /**
    * Each strongly held receiver's connection, once the group is large enough for a scan of `list`
-   * to cost more than a map (most groups hold one or two connections and never get one). Weakly
-   * held receivers (`weak`, `owner`) are never in it, so that it cannot keep them alive.
+   * to cost more than a map (most groups hold one or two connections and never get one).
    */
   #strongByReceiver: Map<ReceiverFunction, ConnectionRecord> | undefined = undefined
+  /**
+   * The same for weakly held receivers (`weak`, `owner`), with weak keys so that it cannot keep
+   * them alive; created with the map above when the group has such a connection.
+   */
+  #weakByReceiver: WeakMap<ReceiverFunction, ConnectionRecord> | undefined = undefined
   /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
   heldWeaklyCount = 0
-  /** This group's connections in call order (copy-on-write once shared, see `listShared`). */
+  /** How many live connections `list` holds (its length counts vacated slots too). */
+  size = 0
+  /** How many slots of `list` are {@link VACATED}. */
+  #vacated = 0
+  /**
+   * This group's connections in call order, with vacated slots (copy-on-write for additions once
+   * shared, see `listShared`). Each record's `slot` is its index here.
+   */
   list: readonly ConnectionRecord[] = NO_RECORDS
   /**
-   * Whether `list` is shared with a send (it was handed out as a plan): then it is never changed
-   * again and changes build a new array. Cleared when a new array replaces it.
+   * Whether `list` is shared with a send (it was handed out as a plan): then nothing is inserted
+   * into it or moved in it again, and additions build a new array. Cleared when a new array replaces it.
    */
   listShared = false
   /**
@@ -232,6 +294,8 @@ export class SenderGroup {
   planHasDuplicates = false
 
   constructor(
+    /** What the group's records report to: its signal's unlink and notify, and the table's registry. */
+    readonly host: ConnectionHost,
     /** The sender this group is for when it is a primitive or ANY; undefined for an object sender. */
     readonly primitiveSender: unknown,
     /** The object sender this group is for, held weakly; undefined otherwise. */
@@ -252,8 +316,11 @@ export class SenderGroup {
     if (this.#strongByReceiver !== undefined) {
       const strong = this.#strongByReceiver.get(receiver)
       if (strong !== undefined || this.heldWeaklyCount === 0) return strong
+      return this.#weakByReceiver?.get(receiver)
     }
-    for (let i = 0; i < list.length; i++) {
+    // Newest first: a receiver is most often looked up right after it was connected (a disconnect
+    // in the same component, a reconnect with new options).
+    for (let i = list.length - 1; i >= 0; i--) {
       const record = list[i] as ConnectionRecord
       if (record.strongReceiver === receiver || (record.strongReceiver === undefined && record.storedReceiver === receiver)) return record
     }
@@ -262,10 +329,13 @@ export class SenderGroup {
 
   add(record: ConnectionRecord): void {
     this.index(record)
+    this.size++
     const list = this.list
     const last = list[list.length - 1]
     if (!this.listShared && list !== NO_RECORDS && (last === undefined || !callsBefore(record, last))) {
       // Nobody walks this array: append in place (the common case: no priority above the last one's).
+      // The last slot is never vacated in an unshared list (see remove), so `last` is a live one.
+      record.slot = list.length
       ;(list as ConnectionRecord[]).push(record)
     } else {
       this.#replaceList(insertInCallOrder(list, record))
@@ -274,13 +344,50 @@ export class SenderGroup {
 
   remove(record: ConnectionRecord): void {
     this.unindex(record)
-    const list = this.list
-    if (this.listShared) {
-      this.#replaceList(list.filter((other) => other !== record))
-    } else {
-      const index = list.indexOf(record)
-      if (index !== -1) (list as ConnectionRecord[]).splice(index, 1)
+    this.size--
+    const list = this.list as ConnectionRecord[]
+    let slot = record.slot
+    if (list[slot] !== record) slot = list.indexOf(record)
+    record.slot = -1
+    if (slot === -1) return
+    if (this.size === 0) {
+      // The last one: start from an empty list (a send walking the old one skips the ended record).
+      this.#vacated = 0
+      if (this.listShared) this.#replaceList(NO_RECORDS.slice())
+      else list.length = 0
+      return
     }
+    if (!this.listShared && slot === list.length - 1) {
+      // Unshared and last: drop it, and any vacated slots before it, so the last slot stays live.
+      list.pop()
+      while (list.length > 0 && list[list.length - 1] === VACATED) {
+        list.pop()
+        this.#vacated--
+      }
+      return
+    }
+    // A send walking a shared list skips a vacated slot as it would skip the ended record.
+    list[slot] = VACATED
+    if (++this.#vacated > COMPACT_MIN_VACATED && this.#vacated > this.size) this.compact()
+  }
+
+  /** Drops vacated slots: in place when no send walks the list, into a new array otherwise. */
+  compact(): void {
+    if (this.#vacated === 0) return
+    if (this.listShared) {
+      this.#replaceList(this.list.filter(isConnected))
+      return
+    }
+    const list = this.list as ConnectionRecord[]
+    let kept = 0
+    for (let i = 0; i < list.length; i++) {
+      const record = list[i] as ConnectionRecord
+      if (record === VACATED) continue
+      record.slot = kept
+      list[kept++] = record
+    }
+    list.length = kept
+    this.#vacated = 0
   }
 
   /** Marks `plan` as shared with a send: if it is this group's list, the list is copied before it changes. */
@@ -288,26 +395,43 @@ export class SenderGroup {
     if (plan === this.list) this.listShared = true
   }
 
+  /** Replaces `list` with a new array holding no vacated slot. */
   #replaceList(list: ConnectionRecord[]): void {
+    for (let i = 0; i < list.length; i++) (list[i] as ConnectionRecord).slot = i
     this.list = list
     this.listShared = false
+    this.#vacated = 0
   }
 
-  /** Adds `record` to the lookup by receiver (strongly held receivers only). */
+  /** Adds `record` to the lookup by receiver, when the group has one. */
   index(record: ConnectionRecord): void {
-    if (record.strongReceiver !== undefined) this.#strongByReceiver?.set(record.strongReceiver, record)
+    if (this.#strongByReceiver === undefined || !record.connected) return
+    const strong = record.strongReceiver
+    if (strong !== undefined) {
+      this.#strongByReceiver.set(strong, record)
+      return
+    }
+    const stored = record.storedReceiver
+    if (stored !== undefined) (this.#weakByReceiver ??= new WeakMap()).set(stored, record)
   }
 
   /** Removes `record` from the lookup by receiver, before its receiver's hold changes. */
   unindex(record: ConnectionRecord): void {
-    const receiver = record.strongReceiver
-    if (receiver !== undefined && this.#strongByReceiver?.get(receiver) === record) this.#strongByReceiver.delete(receiver)
+    const strong = record.strongReceiver
+    if (strong !== undefined) {
+      if (this.#strongByReceiver?.get(strong) === record) this.#strongByReceiver.delete(strong)
+      return
+    }
+    const weak = this.#weakByReceiver
+    if (weak === undefined) return
+    const stored = record.storedReceiver
+    if (stored !== undefined && weak.get(stored) === record) weak.delete(stored)
   }
 
   /** Whether a send for this group's sender would find a live connection here. */
   hasLiveConnection(): boolean {
-    if (this.heldWeaklyCount === 0) return this.list.length > 0
-    for (const record of this.list) if (record.receiver !== undefined) return true
+    if (this.heldWeaklyCount === 0) return this.size > 0
+    for (const record of this.list) if (record.connected && record.receiver !== undefined) return true
     return false
   }
 
@@ -322,12 +446,30 @@ export class SenderGroup {
   }
 }
 
+/**
+ * What a removed connection's slot in a group's list holds: a record that was never connected and
+ * holds no receiver, so that everything walking a list skips it without a check of its own.
+ */
+const VACATED: ConnectionRecord = /*#__PURE__*/ vacatedRecord()
+
+function vacatedRecord(): ConnectionRecord {
+  const record = new ConnectionRecord(() => {}, new SenderGroup(undefined as never, undefined, undefined), 0, -1, false, false)
+  record.connected = false
+  record.strongReceiver = undefined
+  return record
+}
+
+function isConnected(record: ConnectionRecord): boolean {
+  return record.connected
+}
+
+/** A new array: `list` without its vacated slots, with `record` inserted in call order. */
 function insertInCallOrder(list: readonly ConnectionRecord[], record: ConnectionRecord): ConnectionRecord[] {
-  let index = list.length
-  while (index > 0 && callsBefore(record, list[index - 1] as ConnectionRecord)) index--
-  // concat sizes the new array exactly; push would over-allocate its backing store.
-  if (index === list.length) return list.concat(record)
-  return list.slice(0, index).concat(record, list.slice(index))
+  const live = list.filter(isConnected)
+  let index = live.length
+  while (index > 0 && callsBefore(record, live[index - 1] as ConnectionRecord)) index--
+  live.splice(index, 0, record)
+  return live
 }
 
 /** Builds a sender group's plan: the two lists merged in call order. */
@@ -346,6 +488,15 @@ export function mergePlan(anyGroup: SenderGroup, group: SenderGroup): void {
   while (a < anyList.length || b < own.length) {
     const fromAny = anyList[a]
     const fromOwn = own[b]
+    // Vacated slots (see SenderGroup) are left out of the merged plan.
+    if (fromAny !== undefined && !fromAny.connected) {
+      a++
+      continue
+    }
+    if (fromOwn !== undefined && !fromOwn.connected) {
+      b++
+      continue
+    }
     if (fromOwn === undefined || (fromAny !== undefined && callsBefore(fromAny, fromOwn))) {
       plan.push(fromAny as ConnectionRecord)
       a++
@@ -376,9 +527,12 @@ export function ownerEntries(): WeakMap<object, OwnerEntry> {
   return (processState.owners ??= new WeakMap<object, OwnerEntry>()) as WeakMap<object, OwnerEntry>
 }
 
-const ownerFinalizer = new FinalizationRegistry<Set<ConnectionRecord>>((records) => {
-  endLater([...records], 'owner-collected')
-})
+let ownerRegistry: FinalizationRegistry<Set<ConnectionRecord>> | undefined
+
+/** Ends an owner's connections when it is collected; created on first use (nothing is done at import). */
+function ownerFinalizer(): FinalizationRegistry<Set<ConnectionRecord>> {
+  return (ownerRegistry ??= new FinalizationRegistry((records) => endLater([...records], 'owner-collected')))
+}
 
 /** @internal Ends connections from a finalization callback, where no caller could catch an error. */
 export function endLater(records: ConnectionRecord[], reason: DisconnectReason): void {

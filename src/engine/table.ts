@@ -66,7 +66,7 @@ export class ConnectionTable {
   /** What records of this table report to: the signal's unlink and notify, and this table's registry. */
   readonly #host: ConnectionHost
   /** The ANY group; its plan is its list. */
-  readonly #any = new SenderGroup(ANY, undefined)
+  readonly #any: SenderGroup
   /** Groups of primitive senders, by value. */
   readonly #primitives = new Map<unknown, SenderGroup>()
   /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
@@ -96,6 +96,8 @@ export class ConnectionTable {
   #count = 0
   #asyncCount = 0
   #nextOrder = 0
+  /** Whether the signal is muted (see suspendFastPlan). */
+  #suspended = false
   /** The fast plan: undefined when stale, null when sends need the general path. */
   #fast: FastPlan | null | undefined = undefined
   /**
@@ -117,6 +119,7 @@ export class ConnectionTable {
         return (table.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
       },
     }
+    this.#any = new SenderGroup(this.#host, ANY, undefined)
   }
 
   /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
@@ -169,7 +172,7 @@ export class ConnectionTable {
   add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
     const order = this.#nextOrder++
-    const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, order, spec.once, isAsync)
+    const record = new ConnectionRecord(receiver, group, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
     this.#track(record)
     group.add(record)
@@ -177,7 +180,7 @@ export class ConnectionTable {
     if (group !== this.#any) {
       this.#byReceiver.add(receiver, record)
       this.#specificCount++
-      if (group.senderRef !== undefined && group.list.length === 1) this.#objectGroupsInUse.add(group)
+      if (group.senderRef !== undefined && group.size === 1) this.#objectGroupsInUse.add(group)
     }
     this.#count++
     if (isAsync) this.#asyncCount++
@@ -186,7 +189,7 @@ export class ConnectionTable {
 
   /** How many connections the group of `record` has: its sender's receiver count, for the leak warning. */
   connectionsForSenderOf(record: ConnectionRecord): number {
-    return record.group.list.length
+    return record.group.size
   }
 
   /** Gives a live connection the options of a later connect (later options win, lifetime included). */
@@ -241,7 +244,13 @@ export class ConnectionTable {
   fastPlan(): FastPlan | null {
     const fast = this.#fast
     if (fast !== undefined) return fast
-    return (this.#fast = this.#buildFastPlan())
+    return (this.#fast = this.#suspended ? null : this.#buildFastPlan())
+  }
+
+  /** While suspended (the signal is muted), `fastPlan()` is null: sends take the general path. */
+  suspendFastPlan(suspended: boolean): void {
+    this.#suspended = suspended
+    this.#dropFastPlan()
   }
 
   /** Whether a send with `sender` would find a live connection (for it or for ANY). */
@@ -262,9 +271,9 @@ export class ConnectionTable {
 
   /** Connections counted by the kind of sender they are for (dead ones not yet pruned included). */
   counts(): ConnectionCounts {
-    const any = this.#any.list.length
+    const any = this.#any.size
     let primitive = 0
-    for (const group of this.#primitives.values()) primitive += group.list.length
+    for (const group of this.#primitives.values()) primitive += group.size
     // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
     return { any, primitive, object: this.#count - any - primitive }
   }
@@ -277,7 +286,7 @@ export class ConnectionTable {
 
   #createGroup(sender: unknown): SenderGroup {
     if (isObjectLike(sender)) {
-      const group = new SenderGroup(undefined, new WeakRef(sender))
+      const group = new SenderGroup(this.#host, undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
@@ -285,7 +294,7 @@ export class ConnectionTable {
       this.#senderFinalizer.register(sender, group)
       return group
     }
-    const group = new SenderGroup(sender, undefined)
+    const group = new SenderGroup(this.#host, sender, undefined)
     this.#primitives.set(primitiveKeyOf(sender), group)
     return group
   }
@@ -297,7 +306,7 @@ export class ConnectionTable {
    * groups in use.
    */
   #forgetIfEmpty(group: SenderGroup): void {
-    if (group.list.length > 0) return
+    if (group.size > 0) return
     if (group.senderRef !== undefined) {
       this.#objectGroupsInUse.delete(group)
       return
@@ -309,7 +318,7 @@ export class ConnectionTable {
   /** The group of `sender` with its merged plan current, or the ANY group when `sender` has none. */
   #mergedGroupOf(sender: unknown): SenderGroup {
     const group = this.#groupOf(sender)
-    if (group === undefined || group.list.length === 0) return this.#any
+    if (group === undefined || group.size === 0) return this.#any
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
@@ -355,6 +364,9 @@ export class ConnectionTable {
   #buildFastPlan(): FastPlan | null {
     if (this.#specificCount !== 0) return null
     const any = this.#any
+    // The fast plan's records and receivers match index for index: no vacated slots.
+    any.compact()
+    any.plan = any.list
     const records = any.list
     const receivers: ReceiverFunction[] = []
     for (const record of records) {
