@@ -17,10 +17,12 @@ import { type EventIterator, type EventsOptions, type NextOptions, nextSend, ope
 import {
   type ConnectOptions,
   type DisconnectOptions,
+  type KeyedDisconnect,
   passOn,
   type ResolvedConnectOptions,
   resolveConnectOptions,
   resolveDisconnectOptions,
+  resolveKeyedDisconnect,
 } from './options'
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
@@ -127,6 +129,21 @@ export class Signal<P = void, S = unknown, R = unknown> {
       notify: (record, reason) => this.#notifyDisconnected(record, reason),
     })
   }
+
+  /**
+   * {@link ANY}, as a static property: blinker's `Signal.ANY`, for code that has the class at hand.
+   *
+   * @example
+   * ```ts
+   * import { ANY, Signal } from 'signalry'
+   *
+   * const saved = new Signal()
+   * saved.connect(() => console.log('any sender'), { sender: Signal.ANY })
+   * saved.send('orders') // Prints: any sender
+   * console.log(Signal.ANY === ANY) // Prints: true
+   * ```
+   */
+  static readonly ANY: typeof ANY = ANY
 
   /**
    * How deep sends may nest (a receiver sending a signal whose receiver sends …) before the
@@ -345,14 +362,26 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const existing = this.#table.find(options.sender, receiver)
+    // With a key already in use for this sender, the scope's receiver takes that connection for the
+    // scope, and the receiver it replaced gets it back (with its options) when the scope ends.
+    const keyed = existing === undefined && options.key !== undefined ? this.#table.findKeyed(options.sender, options.key) : undefined
+    const previous = keyed === undefined ? undefined : { receiver: keyed.receiver, options: this.#optionsOf(keyed) }
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
+    const holdsKeyed = (): boolean => keyed !== undefined && keyed.connected && keyed.storedReceiver === receiver
+    const end = (reason: DisconnectReason): boolean => {
+      if (made !== undefined) return this.#remove(made, reason)
+      if (previous === undefined || !holdsKeyed()) return false
+      if (previous.receiver === undefined) return this.#remove(keyed as ConnectionRecord, reason)
+      this.#connect(previous.receiver, previous.options)
+      return true
+    }
     const connection: Connection = {
       get connected(): boolean {
-        return (made ?? existing)?.connected === true
+        return keyed !== undefined ? holdsKeyed() : (made ?? existing)?.connected === true
       },
-      disconnect: (): boolean => made !== undefined && this.#remove(made, 'disconnected'),
+      disconnect: (): boolean => end('disconnected'),
       [disposeSymbol]: (): void => {
-        if (made !== undefined) this.#remove(made, 'scope-ended')
+        end('scope-ended')
       },
     }
     if (!bodyGiven) return connection
@@ -384,7 +413,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(changed.disconnect(log)) // Prints: false
    * ```
    */
-  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean {
+  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean
+  disconnect(selector: KeyedDisconnect<S>): boolean
+  disconnect(receiver: Receiver<P, S, R> | KeyedDisconnect<S>, options?: DisconnectOptions<S>): boolean {
+    if (typeof receiver === 'object' && receiver !== null && !Array.isArray(receiver)) {
+      if (arguments.length > 1) throw new TypeError('disconnect({ key }) takes one argument: put the sender in it, as { key, sender }')
+      return this.#disconnectKeyed(receiver)
+    }
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
@@ -395,6 +430,16 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (records.length <= 1) return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
     return endConnections(records, 'disconnected') > 0
+  }
+
+  #disconnectKeyed(selector: object): boolean {
+    const { key, hasSender, sender } = resolveKeyedDisconnect(selector)
+    if (hasSender) {
+      const record = this.#table.findKeyed(sender, key)
+      return record !== undefined && this.#remove(record, 'disconnected')
+    }
+    const records = this.#table.keyedRecords(key)
+    return records.length > 0 && endConnections(records, 'disconnected') > 0
   }
 
   /**
@@ -916,6 +961,38 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   /**
+   * Every connection of this signal, for every sender, in connection order: what blinker's and
+   * Django's `receivers` show, for debugging. Each entry is a copy (a {@link ConnectInfo}: the
+   * receiver, the sender it is for, and its options with the defaults filled in); changing it
+   * changes nothing. Connections known to be dead are ended first, so none is listed.
+   *
+   * @example
+   * ```ts
+   * import { ANY, Signal } from 'signalry'
+   *
+   * const saved = new Signal<void, string>()
+   * saved.connect(function audit() {}, { sender: 'orders', priority: 5 })
+   * saved.connect(function log() {}, { key: 'log' })
+   * for (const { receiver, sender, options } of saved.connections()) {
+   *   console.log(receiver.name, sender === ANY ? 'ANY' : sender, options.priority, options.key)
+   * }
+   * // Prints: audit orders 5 undefined
+   * // Prints: log ANY 0 log
+   * ```
+   */
+  connections(): Array<ConnectInfo<P, S, R>> {
+    this.#pruneDead()
+    const infos: Array<ConnectInfo<P, S, R>> = []
+    for (const record of this.#table.allRecords()) {
+      const receiver = record.receiver as Receiver<P, S, R> | undefined
+      if (receiver === undefined) continue
+      const options = this.#optionsOf(record)
+      infos.push({ receiver, sender: options.sender, options })
+    }
+    return infos
+  }
+
+  /**
    * How many connections this signal has, for every sender together. A receiver connected for
    * two senders counts twice.
    *
@@ -1046,10 +1123,28 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const isAsync = isAsyncFunction(receiver)
     const table = this.#table
     let record = table.find(options.sender, receiver)
+    const keyed = options.key === undefined ? undefined : table.findKeyed(options.sender, options.key)
+    let replaced: ConnectionRecord | undefined
+    if (keyed !== undefined && keyed !== record) {
+      if (record === undefined) {
+        // The same key and sender: the new receiver takes the old one's connection, in place.
+        replaced = keyed
+        record = keyed
+      } else {
+        // The receiver is connected for this sender already: that connection takes the key, and
+        // the one that had it ends (one connection per receiver and sender, one per key and sender).
+        this.#remove(keyed, 'replaced')
+      }
+    }
     const isNew = record === undefined
     if (record === undefined) {
       record = table.add(receiver, options, isAsync)
       checkReceiverCount(this, options.sender, table.connectionsForSenderOf(record))
+    } else if (replaced !== undefined) {
+      const previous = replaced.receiver
+      table.replace(replaced, receiver, options, isAsync)
+      this.#stopListeningForAbort(replaced)
+      this.#notifyReplaced(replaced, previous)
     } else {
       table.update(record, receiver, options)
       this.#stopListeningForAbort(record)
@@ -1084,6 +1179,19 @@ export class Signal<P = void, S = unknown, R = unknown> {
     entry.signal.removeEventListener('abort', entry.listener)
   }
 
+  /** The options a live connection has now, defaults filled in, as a connect would resolve them. */
+  #optionsOf(record: ConnectionRecord): ResolvedConnectOptions<S> {
+    return {
+      sender: record.group.sender as S | typeof ANY,
+      once: record.once,
+      priority: record.priority,
+      signal: this.#abortListeners?.get(record)?.signal,
+      weak: record.weak,
+      owner: record.ownerRef?.deref(),
+      key: record.key as string | symbol | undefined,
+    }
+  }
+
   /** Removes a connection and reports it; returns false if it was already removed. */
   #remove(record: ConnectionRecord, reason: DisconnectReason): boolean {
     if (!this.#unlink(record)) return false
@@ -1096,6 +1204,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (!this.#table.unlink(record)) return false
     this.#stopListeningForAbort(record)
     return true
+  }
+
+  /** Reports the receiver a keyed connect replaced, as a disconnect with reason `'replaced'`. */
+  #notifyReplaced(record: ConnectionRecord, previous: ReceiverFunction | undefined): void {
+    const meta = this.#receiverDisconnected
+    if (meta === undefined || meta.#table.count === 0) return
+    const sender = record.group.sender as S | typeof ANY | undefined
+    meta.emit(this, { receiver: previous as Receiver<P, S, R> | undefined, sender, reason: 'replaced' })
   }
 
   #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {

@@ -28,7 +28,9 @@ import { processState } from '../shared/processState'
  * - `'collected'`: a `weak` receiver was garbage-collected;
  * - `'owner-collected'`: the `owner` of the connection was garbage-collected;
  * - `'owner-disposed'`: the `owner` was passed to {@link disconnectOwner};
- * - `'sender-collected'`: the sender object the connection was for was garbage-collected.
+ * - `'sender-collected'`: the sender object the connection was for was garbage-collected;
+ * - `'replaced'`: a connect with the same dispatch `key` and sender put another receiver in its
+ *   place (reported with the receiver that was replaced).
  *
  * The four automatic ones are reported when the removal is observed: when the engine runs its
  * finalization callbacks after a collection, or earlier when a send, `receiverCount`,
@@ -57,6 +59,7 @@ export type DisconnectReason =
   | 'owner-collected'
   | 'owner-disposed'
   | 'sender-collected'
+  | 'replaced'
 
 /** @internal A receiver function as stored; its parameter types are the signal's business. */
 export type ReceiverFunction = (sender: never, payload: never) => unknown
@@ -88,6 +91,10 @@ export class ConnectionRecord {
   ownerRef: WeakRef<object> | undefined = undefined
   /** The connections of the same owner (shared by them), for `disconnectOwner`. */
   ownerRecords: Set<ConnectionRecord> | undefined = undefined
+  /** Whether it was connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
+  weak = false
+  /** Its dispatch key (`key` option), indexed by the table; undefined when it has none. */
+  key: unknown = undefined
 
   constructor(
     receiver: ReceiverFunction,
@@ -97,7 +104,8 @@ export class ConnectionRecord {
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
     readonly order: number,
     public once: boolean,
-    readonly isAsync: boolean,
+    /** Whether the receiver is a native async function; changes only when the table replaces the receiver. */
+    public isAsync: boolean,
   ) {
     this.strongReceiver = receiver
   }
@@ -137,6 +145,7 @@ export class ConnectionRecord {
    * one passed through {@link ConnectionRecord.release}).
    */
   hold(receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
+    this.weak = weak
     if (!weak && owner === undefined) {
       this.strongReceiver = receiver
       this.weakReceiver = undefined

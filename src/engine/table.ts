@@ -29,6 +29,8 @@ interface ConnectionSpec {
   readonly once: boolean
   readonly weak: boolean
   readonly owner: object | undefined
+  /** The dispatch key: one connection per (key, sender); undefined for none. */
+  readonly key: unknown
 }
 
 /** @internal The receivers a fast send calls, and their records (in the same order). */
@@ -78,6 +80,16 @@ export class ConnectionTable {
    * (weak keys). ANY connections are found in the ANY group.
    */
   readonly #byReceiver = new ReceiverIndex()
+  /**
+   * The connections made with a dispatch key, by key: one per (key, sender), so each list is as long
+   * as the number of senders connected under that key (usually one).
+   */
+  readonly #byKey = new Map<unknown, ConnectionRecord[]>()
+  /**
+   * The groups of object senders, for listing every connection (the WeakMap above cannot be walked).
+   * Holds no sender: a group refers to its sender weakly, and leaves when its sender is collected.
+   */
+  readonly #objectGroups = new Set<SenderGroup>()
   /** Connections held weakly: they end when their receiver or owner is collected. */
   readonly #heldWeakly = new Set<ConnectionRecord>()
   /**
@@ -140,6 +152,29 @@ export class ConnectionTable {
     return records
   }
 
+  /** The live connection made with dispatch key `key` for `sender`, if there is one. */
+  findKeyed(sender: unknown, key: unknown): ConnectionRecord | undefined {
+    const records = this.#byKey.get(key)
+    if (records === undefined) return undefined
+    const group = this.#groupOf(sender)
+    return group === undefined ? undefined : records.find((record) => record.group === group && record.connected)
+  }
+
+  /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
+  keyedRecords(key: unknown): ConnectionRecord[] {
+    const records = this.#byKey.get(key)
+    if (records === undefined) return []
+    return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
+  }
+
+  /** Every live connection, for every sender, in connection order (for listings, not for sends). */
+  allRecords(): ConnectionRecord[] {
+    const records = [...this.#any.list]
+    for (const group of this.#primitives.values()) records.push(...group.list)
+    for (const group of this.#objectGroups) records.push(...group.list)
+    return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
+  }
+
   /** Adds a new connection of `receiver` (which has none for `spec.sender`). */
   add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
@@ -147,6 +182,7 @@ export class ConnectionTable {
     const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
     this.#track(record)
+    this.#setKey(record, spec.key)
     group.add(record)
     this.#groupChanged(group)
     if (group !== this.#any) {
@@ -173,12 +209,41 @@ export class ConnectionTable {
     record.hold(receiver, spec.weak, spec.owner)
     group.index(record)
     this.#track(record)
+    this.#setKey(record, spec.key)
     record.once = spec.once
     if (record.priority !== spec.priority) {
       record.priority = spec.priority
       group.reorder(record)
       this.#groupChanged(group)
     }
+  }
+
+  /**
+   * Puts `receiver` in the place of a live connection's receiver (a connect with the same dispatch
+   * key and sender), with the options of that connect: the connection keeps its place in the call
+   * order among equal priorities. `receiver` must have no connection for that sender.
+   */
+  replace(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): void {
+    const group = record.group
+    const previous = record.storedReceiver
+    if (previous !== undefined && group !== this.#any) this.#byReceiver.delete(previous, record)
+    this.#untrack(record)
+    group.unindex(record)
+    record.release()
+    record.hold(receiver, spec.weak, spec.owner)
+    group.index(record)
+    this.#track(record)
+    if (group !== this.#any) this.#byReceiver.add(receiver, record)
+    if (record.isAsync !== isAsync) this.#asyncCount += isAsync ? 1 : -1
+    record.isAsync = isAsync
+    this.#setKey(record, spec.key)
+    record.once = spec.once
+    if (record.priority !== spec.priority) {
+      record.priority = spec.priority
+      group.reorder(record)
+    }
+    // Plans hold records, but the fast plan holds receivers and merged plans know their duplicates.
+    this.#groupChanged(group)
   }
 
   /** Removes a connection; false if it was already removed. */
@@ -191,6 +256,7 @@ export class ConnectionTable {
     const receiver = record.storedReceiver
     if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
     this.#untrack(record)
+    this.#setKey(record, undefined)
     record.release()
     this.#count--
     if (record.isAsync) this.#asyncCount--
@@ -243,6 +309,22 @@ export class ConnectionTable {
     return { any, primitive, object: this.#count - any - primitive }
   }
 
+  /** Moves a connection to the index of its new dispatch key (undefined: none). */
+  #setKey(record: ConnectionRecord, key: unknown): void {
+    const previous = record.key
+    if (previous === key) return
+    if (previous !== undefined) {
+      const records = this.#byKey.get(previous) as ConnectionRecord[]
+      records.splice(records.indexOf(record), 1)
+      if (records.length === 0) this.#byKey.delete(previous)
+    }
+    record.key = key
+    if (key === undefined) return
+    const records = this.#byKey.get(key)
+    if (records === undefined) this.#byKey.set(key, [record])
+    else records.push(record)
+  }
+
   #groupOf(sender: unknown): SenderGroup | undefined {
     if (sender === ANY) return this.#any
     if (isObjectLike(sender)) return this.#objects.get(sender)
@@ -253,9 +335,13 @@ export class ConnectionTable {
     if (isObjectLike(sender)) {
       const group = new SenderGroup(undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
+      this.#objectGroups.add(group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
-      this.#senderFinalizer ??= new FinalizationRegistry((ended) => endLater([...ended.list], 'sender-collected'))
+      this.#senderFinalizer ??= new FinalizationRegistry((ended) => {
+        this.#objectGroups.delete(ended)
+        endLater([...ended.list], 'sender-collected')
+      })
       this.#senderFinalizer.register(sender, group)
       return group
     }
