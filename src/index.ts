@@ -21,4 +21,5 @@ export type {
   RobustSendResult,
   SendArguments,
   SendResult,
+  SyncSendArguments,
 } from './types'

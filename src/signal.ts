@@ -5,6 +5,7 @@ import {
   defaultMaxReceivers,
   maxReceiversOf,
   publishSend,
+  reportThenable,
   sendChannel,
   type SendMessage,
   setDefaultMaxReceivers,
@@ -31,6 +32,7 @@ import { describeSignal, describeValue } from './shared/describe'
 import { disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
+import { isObjectLike } from './shared/guards'
 import { assertBody, assertConnectableReceiver, assertReceiver, invalidArgument } from './shared/validate'
 import type {
   AsyncRobustSendResult,
@@ -44,6 +46,7 @@ import type {
   SendArguments,
   SendResult,
   signalTypes,
+  SyncSendArguments,
 } from './types'
 
 /** @internal Set by Signal's static block: a signal's connections counted by kind of sender, dead ones ended first. */
@@ -465,7 +468,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
    * ```
    */
-  send(...args: SendArguments<P, S>): SendResult<P, S, R>
+  send(...args: SyncSendArguments<P, S, R>): SendResult<P, S, R>
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
@@ -487,7 +490,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
         let receiver: ReceiverFunction | undefined = receivers[i]
         if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
         if (receiver === undefined) continue
-        results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
+        const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        if (isObjectLike(result)) reportThenable(this, 'send', receiver, result)
+        results[called++] = [receiver, result]
       }
     } finally {
       leaveSend()
@@ -513,7 +518,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
           receiver = this.#takeReceiver(record, called)
           if (receiver === undefined) continue
         }
-        results.push([receiver as Receiver<P, S, R>, (receiver as Receiver<P, S, R>)(sender as S, payload as P)])
+        const result = (receiver as Receiver<P, S, R>)(sender as S, payload as P)
+        if (isObjectLike(result)) reportThenable(this, 'send', receiver, result)
+        results.push([receiver as Receiver<P, S, R>, result])
       }
     } finally {
       leaveSend()
@@ -539,7 +546,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(tick.emit(undefined, 2)) // Prints: true
    * ```
    */
-  emit(...args: SendArguments<P, S>): boolean
+  emit(...args: SyncSendArguments<P, S, R>): boolean
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
@@ -560,7 +567,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
         if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
         if (receiver === undefined) continue
         ran = true
-        ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
       }
     } finally {
       leaveSend()
@@ -590,7 +598,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
           if (receiver === undefined) continue
         }
         ran = true
-        ;(receiver as Receiver<P, S>)(sender as S, payload as P)
+        const result: unknown = (receiver as Receiver<P, S>)(sender as S, payload as P)
+        if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
       }
     } finally {
       leaveSend()
@@ -621,7 +630,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S, R>
+  sendRobust(...args: SyncSendArguments<P, S, R>): RobustSendResult<P, S, R>
   sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
     const results: RobustSendResult<P, S, R> = []
@@ -640,7 +649,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
         }
         const receiver = taken as Receiver<P, S, R>
         try {
-          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
+          const value = receiver(sender as S, payload as P)
+          if (isObjectLike(value)) reportThenable(this, 'sendRobust', receiver, value)
+          results.push([receiver, { status: 'fulfilled', value }])
         } catch (reason) {
           results.push([receiver, { status: 'rejected', reason }])
         }
