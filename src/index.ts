@@ -1,5 +1,5 @@
 export type { Concurrency, SendAsyncOptions } from './async'
-export { type ReceiverDecorator, receiver } from './decorators'
+export { connectReceivers, type ReceiverDecorator, receiver } from './decorators'
 export { disconnectOwner } from './engine/lifetimes'
 export { type EventIterator, type EventsOptions, EventsOverflowError, type NextOptions, type Overflow } from './events'
 export { NamedSignal, type SendDiagnostic } from './namedSignal'

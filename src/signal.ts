@@ -419,7 +419,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean
   disconnect(selector: KeyedDisconnect<S>): boolean
   disconnect(receiver: Receiver<P, S, R> | KeyedDisconnect<S>, options?: DisconnectOptions<S>): boolean {
-    if (typeof receiver === 'object' && receiver !== null && !Array.isArray(receiver)) {
+    if (isKeyedSelector(receiver)) {
       if (arguments.length > 1) throw new TypeError('disconnect({ key }) takes one argument: put the sender in it, as { key, sender }')
       return this.#disconnectKeyed(receiver)
     }
@@ -1364,6 +1364,15 @@ class TakeFailure {
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+/** Whether disconnect()'s argument is `{ key, sender? }` rather than a receiver; never throws. */
+function isKeyedSelector(value: unknown): value is object {
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && 'key' in value
+  } catch {
+    return false // a revoked proxy: reported as a bad receiver
+  }
 }
 
 function tooManyArguments(method: string, count: number, withOptions = false): TypeError {
