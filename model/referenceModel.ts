@@ -13,7 +13,8 @@ import { ANY } from 'signalry'
 type Fn = (sender: any, payload: any) => unknown
 
 interface ModelRecord {
-  readonly receiver: Fn
+  /** Changes only when a connect with the same key and sender replaces it. */
+  receiver: Fn
   readonly sender: unknown
   /** Connection order: unique, increasing. */
   readonly order: number
@@ -26,7 +27,9 @@ interface ModelRecord {
   /** When the record was (re)connected with its owner: disconnectOwner ends records in this order. */
   ownerOrder: number
   live: boolean
-  readonly isAsync: boolean
+  isAsync: boolean
+  /** The dispatch key, or undefined. */
+  key: unknown
 }
 
 interface ModelOptions {
@@ -35,6 +38,7 @@ interface ModelOptions {
   priority: number
   signal: AbortSignal | undefined
   owner: object | undefined
+  key: unknown
 }
 
 /** The error the model throws where the library throws an AsyncReceiverError (compared by name). */
@@ -61,6 +65,7 @@ function resolve(options: Partial<ModelOptions> | undefined): ModelOptions {
     priority: options?.priority ?? 0,
     signal: options?.signal,
     owner: options?.owner,
+    key: options?.key,
   }
 }
 
@@ -134,7 +139,12 @@ export class ModelSignal {
     return result
   }
 
-  disconnect(receiver: Fn, options?: { sender?: unknown }): boolean {
+  disconnect(receiver: Fn | { key: unknown; sender?: unknown }, options?: { sender?: unknown }): boolean {
+    if (typeof receiver !== 'function') {
+      const selector = receiver
+      const keyed = this.records.filter((record) => record.key === selector.key && (!('sender' in selector) || Object.is(record.sender, selector.sender)))
+      return this.#endAll(keyed, 'disconnected') > 0
+    }
     if (options !== undefined && 'sender' in options) {
       const record = this.#find(receiver, options.sender)
       return record !== undefined && this.#remove(record, 'disconnected')
@@ -348,6 +358,25 @@ export class ModelSignal {
   #connect(receiver: Fn, options: ModelOptions): ModelRecord | undefined {
     if (options.signal?.aborted === true) return undefined
     let record = this.#find(receiver, options.sender)
+    const keyed =
+      options.key === undefined
+        ? undefined
+        : this.records.find((other) => other.key === options.key && Object.is(other.sender, options.sender))
+    if (keyed !== undefined && keyed !== record) {
+      if (record === undefined) {
+        // Same key and sender: the new receiver takes the keyed connection, in place.
+        const previous = keyed.receiver
+        keyed.receiver = receiver
+        keyed.isAsync = Object.prototype.toString.call(receiver) === '[object AsyncFunction]'
+        keyed.abortSignal = undefined
+        this.receiverDisconnected.emit(this, { receiver: previous, sender: keyed.sender, reason: 'replaced' })
+        record = keyed
+        this.#applyOptions(record, options)
+        this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
+        return undefined
+      }
+      this.#remove(keyed, 'replaced')
+    }
     const isNew = record === undefined
     if (record === undefined) {
       record = {
@@ -362,6 +391,7 @@ export class ModelSignal {
         ownerOrder: -1,
         live: true,
         isAsync: Object.prototype.toString.call(receiver) === '[object AsyncFunction]',
+        key: undefined,
       }
       this.records.push(record)
     } else {
@@ -369,13 +399,7 @@ export class ModelSignal {
       record.once = options.once
       record.abortSignal = undefined
     }
-    record.owner = options.owner
-    if (options.owner !== undefined) record.ownerOrder = this.#nextOwned++
-    if (options.signal !== undefined) {
-      record.abortSignal = options.signal
-      record.listenOrder = this.#nextListen++
-      this.#watch(options.signal)
-    }
+    this.#applyOptions(record, options)
     try {
       this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
     } catch (error) {
@@ -383,6 +407,20 @@ export class ModelSignal {
       throw error
     }
     return isNew ? record : undefined
+  }
+
+  /** The options every connect sets on its record (lifetime, abort, key), new or not. */
+  #applyOptions(record: ModelRecord, options: ModelOptions): void {
+    record.priority = options.priority
+    record.once = options.once
+    record.key = options.key
+    record.owner = options.owner
+    if (options.owner !== undefined) record.ownerOrder = this.#nextOwned++
+    if (options.signal !== undefined) {
+      record.abortSignal = options.signal
+      record.listenOrder = this.#nextListen++
+      this.#watch(options.signal)
+    }
   }
 
   #watch(abortSignal: AbortSignal): void {
