@@ -39,6 +39,7 @@ export type Action =
   | { readonly kind: 'disconnectOwner'; readonly owner: number }
   | { readonly kind: 'sendAsync'; readonly sender: number; readonly concurrency: 'serial' | 'concurrent' | undefined; readonly robust: boolean }
   | { readonly kind: 'disconnect'; readonly receiver: number; readonly sender: number }
+  | { readonly kind: 'disconnectAll'; readonly sender: number }
   | { readonly kind: 'abort'; readonly controller: number }
   | { readonly kind: 'send' | 'emit' | 'sendRobust'; readonly sender: number }
   | { readonly kind: 'muted'; readonly body: readonly Action[] }
@@ -101,6 +102,7 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), receiver: receiverArb, sender: optionalSenderArb }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectOwner' as const), owner: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectAll' as const), sender: optionalSenderArb }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('abort' as const), controller: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) }) },
     { weight: 7, arbitrary: fc.record({ kind: fc.constantFrom('send' as const, 'emit' as const, 'sendRobust' as const), sender: optionalSenderArb }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('muted' as const), body }) },
@@ -160,6 +162,7 @@ interface SignalUnderTest {
   connectVia(sender?: any, options?: any): (receiver: any) => unknown
   connectedTo(receiver: any, options: any, body?: any): any
   disconnect(receiver: any, options?: any): boolean
+  disconnectAll(options?: any): number
   send(sender?: any, payload?: any): Array<[unknown, unknown]>
   emit(sender?: any, payload?: any): boolean
   sendRobust(sender?: any, payload?: any): Array<[unknown, PromiseSettledResult<unknown>]>
@@ -299,6 +302,9 @@ export async function runProgram(program: Program, implementation: Implementatio
         return
       case 'disconnectKey':
         trace.push(['disconnectKey', sig.disconnect(action.sender >= 0 ? { key: action.key, sender: senders[action.sender] } : { key: action.key })])
+        return
+      case 'disconnectAll':
+        trace.push(['disconnectAll', sig.disconnectAll(action.sender >= 0 ? { sender: senders[action.sender] } : undefined)])
         return
       case 'sendAsync':
         throw new Error('async sends are top-level steps')

@@ -155,6 +155,15 @@ export class ModelSignal {
     ) > 0
   }
 
+  /** Ends every connection, or those for one sender (ANY: those for ANY), in connection order. */
+  disconnectAll(options?: { sender?: unknown }): number {
+    const hasSender = options !== undefined && 'sender' in options
+    return this.#endAll(
+      this.records.filter((record) => !hasSender || Object.is(record.sender, options.sender)),
+      'disconnected',
+    )
+  }
+
   /** Ends every connection made with `owner` (the model's disconnectOwner, for this signal). */
   disconnectOwner(owner: object): number {
     const owned = this.records.filter((record) => record.owner === owner)

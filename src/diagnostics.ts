@@ -13,6 +13,7 @@ import { describeSignal, describeValue, functionLabel } from './shared/describe'
 import { AsyncReceiverError } from './shared/errors'
 import { isObjectLike } from './shared/guards'
 import { processState } from './shared/processState'
+import { assertNumberSetting } from './shared/validate'
 
 /** The name of the `node:diagnostics_channel` channel that sends are published on. */
 const SEND_CHANNEL_NAME = 'signalry:send'
@@ -112,8 +113,12 @@ const warned = new WeakMap<object, { readonly primitives: Set<unknown>; readonly
 
 /** @internal Checks a limit value for the setters: a non-negative integer or Infinity. */
 function assertReceiverLimit(what: string, limit: unknown): asserts limit is number {
-  if (limit === Number.POSITIVE_INFINITY || (Number.isSafeInteger(limit) && (limit as number) >= 0)) return
-  throw new RangeError(`${what} must be a non-negative integer or Infinity (0 turns the warning off), got ${describeValue(limit)}`)
+  assertNumberSetting(
+    what,
+    'a non-negative integer or Infinity (0 turns the warning off)',
+    limit,
+    (n) => n === Number.POSITIVE_INFINITY || (Number.isSafeInteger(n) && n >= 0),
+  )
 }
 
 /** @internal The process-wide default limit. */

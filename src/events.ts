@@ -5,7 +5,7 @@
 import { type ConnectOptions, passOn, type ResolvedConnectOptions, resolveConnectOptions } from './options'
 import type { ANY } from './shared/any'
 import { describeSignal } from './shared/describe'
-import { asyncDisposeSymbol, disposeSymbol } from './shared/dispose'
+import { abortConnection, asyncDisposeSymbol, disposeSymbol } from './shared/dispose'
 import { assertOptionsObject, invalidArgument } from './shared/validate'
 import type { Connection, Receiver } from './types'
 
@@ -180,19 +180,35 @@ interface Reader<P, S> {
   reject(reason: unknown): void
 }
 
-/** Validates the options both methods share; returns the resolved connect options for them. */
-function connectOptionsOf<S>(method: string, options: Record<string, unknown>, once: boolean): ResolvedConnectOptions<S> {
+/**
+ * Validates the options both methods share; returns the resolved connect options for them, without
+ * the AbortSignal: the caller listens to it itself and ends the connection as aborted
+ * (abortConnection), so that a waiting call puts one listener on it, not two.
+ */
+function connectOptionsOf<S>(method: string, options: Record<string, unknown>, once: boolean): ConnectPlan<S> {
   const shared: Record<string, unknown> = { once }
   if ('sender' in options) shared['sender'] = options['sender']
   if (options['signal'] !== undefined) shared['signal'] = options['signal']
-  return passOn(resolveConnectOptions<S>(method, shared)) // validates `signal`
+  const resolved = resolveConnectOptions<S>(method, shared) // validates `signal`
+  return { connect: passOn({ ...resolved, signal: undefined }), abortSignal: resolved.signal }
+}
+
+/** @internal What events() and next() connect with, and the AbortSignal they listen to. */
+interface ConnectPlan<S> {
+  readonly connect: ResolvedConnectOptions<S>
+  readonly abortSignal: AbortSignal | undefined
+}
+
+/** Ends a connection of connectedTo() as aborted (see abortConnection). */
+function abort(connection: Connection): void {
+  ;(connection as Connection & { [abortConnection](): void })[abortConnection]()
 }
 
 /** Opens the iterator of `signal.events(options)`: validates, then connects at once. */
 export function openEvents<P, S>(signal: ScopedConnector<P, S>, options: unknown): EventIterator<P, S> {
   const given = options === undefined ? {} : options
   assertOptionsObject('events', given, EVENTS_OPTION_KEYS)
-  const connect = connectOptionsOf<S>('events', given, false)
+  const plan = connectOptionsOf<S>('events', given, false)
   const { bufferSize = DEFAULT_BUFFER_SIZE, overflow = 'error' } = given
   if (typeof bufferSize !== 'number' || !Number.isSafeInteger(bufferSize) || bufferSize < 1) {
     throw invalidArgument('events', 'a positive integer as option "bufferSize"', bufferSize)
@@ -200,7 +216,7 @@ export function openEvents<P, S>(signal: ScopedConnector<P, S>, options: unknown
   if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
     throw invalidArgument('events', `'error', 'drop-oldest' or 'drop-newest' as option "overflow"`, overflow)
   }
-  return new EventStream<P, S>(signal, connect, bufferSize, overflow)
+  return new EventStream<P, S>(signal, plan, bufferSize, overflow)
 }
 
 /** A first-in first-out queue with O(1) shift. */
@@ -245,11 +261,10 @@ class EventStream<P, S> implements EventIterator<P, S> {
   /** Set when the iteration failed (overflow, abort) and the next next() has yet to reject with it. */
   #failure: { reason: unknown } | undefined
 
-  constructor(signal: ScopedConnector<P, S>, connect: ResolvedConnectOptions<S>, bufferSize: number, overflow: Overflow) {
+  constructor(signal: ScopedConnector<P, S>, { connect, abortSignal }: ConnectPlan<S>, bufferSize: number, overflow: Overflow) {
     this.#bufferSize = bufferSize
     this.#overflow = overflow
     this.#describe = () => describeSignal(signal)
-    const abortSignal = connect.signal
     if (abortSignal?.aborted === true) {
       this.#open = false
       this.#failure = { reason: abortSignal.reason }
@@ -263,7 +278,9 @@ class EventStream<P, S> implements EventIterator<P, S> {
   }
 
   readonly #onAbort = (): void => {
-    this.#fail((this.#abortSignal as AbortSignal).reason)
+    const reason = (this.#abortSignal as AbortSignal).reason
+    if (this.#connection !== undefined) abort(this.#connection)
+    this.#fail(reason)
   }
 
   #receive(sender: S, payload: P): void {
@@ -346,12 +363,11 @@ class EventStream<P, S> implements EventIterator<P, S> {
 export function nextSend<P, S>(signal: ScopedConnector<P, S>, options: unknown): Promise<[S, P]> {
   const given = options === undefined ? {} : options
   assertOptionsObject('next', given, NEXT_OPTION_KEYS)
-  const connect = connectOptionsOf<S>('next', given, true)
-  const abortSignal = connect.signal
+  const { connect, abortSignal } = connectOptionsOf<S>('next', given, true)
   if (abortSignal?.aborted === true) return Promise.reject(abortSignal.reason)
   return new Promise<[S, P]>((resolve, reject) => {
     const onAbort = (): void => {
-      connection[disposeSymbol]() // already removed when the signal was passed on; to be sure
+      abort(connection)
       reject((abortSignal as AbortSignal).reason)
     }
     const connection = signal.connectedTo((sender, payload) => {

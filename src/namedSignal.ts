@@ -1,4 +1,5 @@
-import { brand, hasBrand, NAMED_SIGNAL_BRAND } from './shared/brands'
+import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND } from './shared/brands'
+import { signalText } from './shared/describe'
 import { invalidArgument } from './shared/validate'
 import { Signal } from './signal'
 
@@ -41,13 +42,13 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
 
   /** Recognises named signals from every copy of the library in the process. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== NamedSignal) return Function.prototype[Symbol.hasInstance].call(this, value)
+    if (!definesBrandCheck(this)) return Function.prototype[Symbol.hasInstance].call(this, value)
     return hasBrand(value, NAMED_SIGNAL_BRAND)
   }
 
-  /** A short description for logs: `NamedSignal("user.created")`. */
+  /** A short description for logs: `NamedSignal("user.created")` (a subclass's own class name). */
   override toString(): string {
-    return `NamedSignal(${typeof this.name === 'string' ? JSON.stringify(this.name) : String(this.name)})`
+    return signalText(this, 'name')
   }
 }
 

@@ -1,6 +1,6 @@
 import { NamedSignal } from './namedSignal'
 import type { SignalOf, SignalTypes } from './registry'
-import { brand, hasBrand, NAMESPACE_BRAND } from './shared/brands'
+import { brand, definesBrandCheck, hasBrand, NAMESPACE_BRAND } from './shared/brands'
 import { processState } from './shared/processState'
 import { invalidArgument } from './shared/validate'
 import { countConnections, Signal } from './signal'
@@ -245,7 +245,7 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
 
   /** Recognises namespaces from every copy of the library in the process. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== Namespace) return Function.prototype[Symbol.hasInstance].call(this, value)
+    if (!definesBrandCheck(this)) return Function.prototype[Symbol.hasInstance].call(this, value)
     return hasBrand(value, NAMESPACE_BRAND)
   }
 }

@@ -202,8 +202,11 @@ export function resolveKeyedDisconnect(selector: object): { readonly key: string
 }
 
 /** Validates disconnect options; returns whether a sender was given, and which. */
-export function resolveDisconnectOptions(options: unknown): { readonly hasSender: boolean; readonly sender: unknown } {
+export function resolveDisconnectOptions(
+  options: unknown,
+  method = 'disconnect',
+): { readonly hasSender: boolean; readonly sender: unknown } {
   if (options === undefined) return NO_DISCONNECT_SENDER
-  assertOptionsObject('disconnect', options, DISCONNECT_OPTION_KEYS)
+  assertOptionsObject(method, options, DISCONNECT_OPTION_KEYS)
   return 'sender' in options ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
 }

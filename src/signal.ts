@@ -27,13 +27,13 @@ import {
 } from './options'
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
-import { brand, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
-import { describeSignal, describeValue } from './shared/describe'
-import { disposeSymbol } from './shared/dispose'
+import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
+import { describeSignal, describeValue, signalText } from './shared/describe'
+import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
 import { isObjectLike } from './shared/guards'
-import { assertBody, assertConnectableReceiver, assertReceiver, invalidArgument } from './shared/validate'
+import { assertBody, assertConnectableReceiver, assertNumberSetting, assertReceiver, invalidArgument } from './shared/validate'
 import type {
   AsyncRobustSendResult,
   AsyncSendResult,
@@ -153,7 +153,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * innermost throws a {@link SendDepthError} naming the chain. Default 100; one value for the
    * whole process, shared by every copy of the library.
    *
-   * @throws RangeError when set to anything but a positive integer.
+   * @throws TypeError when set to a non-number, RangeError when set to a number that is not a positive integer.
    *
    * @example
    * ```ts
@@ -170,9 +170,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** Sets {@link Signal.maxSendDepth}. */
   static set maxSendDepth(depth: number) {
-    if (!Number.isSafeInteger(depth) || depth < 1) {
-      throw new RangeError(`Signal.maxSendDepth must be a positive integer, got ${describeValue(depth)}`)
-    }
+    assertNumberSetting('Signal.maxSendDepth', 'a positive integer', depth, (n) => Number.isSafeInteger(n) && n >= 1)
     processState.maxSendDepth = depth
   }
 
@@ -191,7 +189,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * legitimately connect a receiver; a leak (a receiver connected per request or per component and
    * never disconnected) grows without bound and passes any limit.
    *
-   * @throws RangeError when set to anything but a non-negative integer or `Infinity`.
+   * @throws TypeError when set to a non-number, RangeError when set to a number that is neither a
+   *   non-negative integer nor `Infinity` (Node's split: see docs/comparison.md).
    *
    * @example
    * ```ts
@@ -217,7 +216,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * it has none; set `undefined` to return to the default, `0` or `Infinity` to turn the warning
    * off for this signal.
    *
-   * @throws RangeError when set to anything but a non-negative integer, `Infinity` or `undefined`.
+   * @throws TypeError when set to a non-number other than `undefined`, RangeError when set to a
+   *   number that is neither a non-negative integer nor `Infinity`.
    *
    * @example
    * ```ts
@@ -246,7 +246,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * both loaded), not only those made by this class object.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== Signal) return Function.prototype[Symbol.hasInstance].call(this, value)
+    if (!definesBrandCheck(this)) return Function.prototype[Symbol.hasInstance].call(this, value)
     return hasBrand(value, SIGNAL_BRAND)
   }
 
@@ -386,7 +386,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
       [disposeSymbol]: (): void => {
         end('scope-ended')
       },
-    }
+      [abortConnection]: (): void => {
+        end('aborted')
+      },
+    } as Connection
     if (!bodyGiven) return connection
     return runScoped(body as () => unknown, () => connection[disposeSymbol]())
   }
@@ -443,6 +446,52 @@ export class Signal<P = void, S = unknown, R = unknown> {
     }
     const records = this.#table.keyedRecords(key)
     return records.length > 0 && endConnections(records, 'disconnected') > 0
+  }
+
+  /**
+   * Disconnects every receiver of this signal, or with `{ sender }` every receiver connected for
+   * that sender ({@link ANY}: those connected for ANY): Node's `removeAllListeners(name)`, and how
+   * tests reset a module-level signal between them.
+   *
+   * @remarks
+   * Each connection removed is reported on {@link Signal.receiverDisconnected} like a
+   * {@link Signal.disconnect} (reason `'disconnected'`), in connection order, after all are removed;
+   * if one of its receivers throws, the other removals are still reported and then the first error
+   * is thrown. Safe during a send: the running send follows the usual rule for receivers removed
+   * while it runs (it calls none of them after the removal). Connections whose receiver, owner or
+   * sender was garbage-collected are ended first with their own reason and are not counted.
+   * Meta-signals' own receivers (those of `receiverConnected` and `receiverDisconnected`) stay.
+   *
+   * @param options - `sender`: only the connections for this sender ({@link ANY} included).
+   * @returns How many connections were removed.
+   * @throws TypeError for a bad option; nothing is removed then.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * const saved = new Signal<void, string>()
+   * saved.connect(() => console.log('any'))
+   * saved.connect(() => console.log('orders'), { sender: 'orders' })
+   * saved.connect(() => console.log('users'), { sender: 'users' })
+   * console.log(saved.disconnectAll({ sender: 'orders' })) // Prints: 1
+   * console.log(saved.disconnectAll()) // Prints: 2
+   * console.log(saved.receiverCount) // Prints: 0
+   * ```
+   */
+  disconnectAll(options?: DisconnectOptions<S>): number {
+    const { hasSender, sender } = resolveDisconnectOptions(options, 'disconnectAll')
+    let failure: { readonly error: unknown } | undefined
+    try {
+      this.#pruneDead() // the dead ones are reported with the reason they died, and not counted
+    } catch (error) {
+      failure = { error }
+    }
+    const records = this.#table.records(hasSender ? { sender } : undefined)
+    // Removes them all, then reports each; a report that throws does not stop the others.
+    const removed = endConnections(records, 'disconnected')
+    if (failure !== undefined) throw failure.error
+    return removed
   }
 
   /**
@@ -994,7 +1043,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   connections(): Array<ConnectInfo<P, S, R>> {
     this.#pruneDead()
     const infos: Array<ConnectInfo<P, S, R>> = []
-    for (const record of this.#table.allRecords()) {
+    for (const record of this.#table.records()) {
       const receiver = record.receiver as Receiver<P, S, R> | undefined
       if (receiver === undefined) continue
       const options = this.#optionsOf(record)
@@ -1079,6 +1128,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * Sent after every connect to this signal, with this signal as sender and a {@link ConnectInfo}
    * as payload (blinker's `receiver_connected`). Created on first read: costs nothing until then.
    *
+   * @remarks
+   * It runs after the connection exists (unlike Node's `newListener`, which runs before the
+   * listener is added): its receivers see the new receiver in {@link Signal.receiversFor}, and a
+   * receiver they connect lands after it. If one of them throws, the connect is undone
+   * (reported as `'connect-failed'`) and the error propagates.
+   *
    * @example
    * ```ts
    * import { Signal } from 'signalry'
@@ -1091,7 +1146,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   get receiverConnected(): Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> {
-    return (this.#receiverConnected ??= new Signal('Sent after a receiver is connected to this signal.'))
+    return (this.#receiverConnected ??= newSignal('Sent after a receiver is connected to this signal.'))
   }
 
   /**
@@ -1110,12 +1165,24 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
-    return (this.#receiverDisconnected ??= new Signal('Sent after a receiver is disconnected from this signal.'))
+    return (this.#receiverDisconnected ??= newSignal('Sent after a receiver is disconnected from this signal.'))
   }
 
-  /** A short description for logs: `Signal` with its doc, if any. */
+  /**
+   * A short description for logs: the class name (a subclass's own) with the doc, if any. Messages
+   * about a signal without a name (the receiver-leak warning, errors) describe it the same way.
+   *
+   * @example
+   * ```ts
+   * import { Signal } from 'signalry'
+   *
+   * class AuditSignal extends Signal {}
+   * console.log(String(new Signal('Sent after a save.'))) // Prints: Signal("Sent after a save.")
+   * console.log(String(new AuditSignal())) // Prints: AuditSignal
+   * ```
+   */
   toString(): string {
-    return this.doc === undefined ? 'Signal' : `Signal(${JSON.stringify(this.doc)})`
+    return signalText(this, 'doc')
   }
 
   static {
@@ -1351,6 +1418,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
 }
 
 brand(Signal.prototype, SIGNAL_BRAND)
+
+/**
+ * A new plain Signal, for the meta-signals. Outside the class body on purpose: a class body that
+ * names its own class makes the bundler rename it (`class _Signal`, seen in stack traces).
+ */
+function newSignal<P, S>(doc: string): Signal<P, S> {
+  return new Signal<P, S>(doc)
+}
 
 /** Taking a receiver threw: in a robust send, the error is that receiver's outcome. */
 class TakeFailure {

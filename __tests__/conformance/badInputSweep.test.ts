@@ -4,7 +4,7 @@ import { processState } from '../../src/shared/processState'
 // The bad-input sweep: every public function and every option, fed every kind of value (undefined,
 // null, numbers with NaN and ±Infinity, strings, symbols, objects plain, frozen, null-prototype,
 // arrays, dates, promises, functions, async functions, classes, revoked proxies). Each call either
-// works as documented or throws a TypeError (a RangeError for Signal.maxSendDepth) that names the
+// works as documented or throws a TypeError (a RangeError for a number out of a setting's range) that names the
 // method and the argument; either way the signal keeps working, checked with a follow-up send.
 // badInput.test.ts has the hand-picked cases with their exact messages; this sweep is exhaustive.
 
@@ -65,11 +65,19 @@ const optional =
   (value: unknown): boolean =>
     value === undefined || accepts(value)
 
+/** Numeric settings: a non-number is a TypeError, a number out of range a RangeError (as in Node). */
+const numberSettingError = (value: unknown): typeof TypeError | typeof RangeError => (typeof value === 'number' ? RangeError : TypeError)
+
+const aReceiverLimit = (value: unknown): boolean =>
+  value === Number.POSITIVE_INFINITY || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+
 interface Environment {
   readonly sig: Signal<unknown, unknown>
   readonly ns: Namespace
   /** Runs at the end: removes whatever the call connected, ends what it opened. */
   readonly cleanups: Array<() => void>
+  /** Connects the signal's two receivers again (disconnectAll() may remove them); a no-op while they are connected. */
+  readonly reconnect: () => void
 }
 
 interface EntryPoint {
@@ -81,7 +89,8 @@ interface EntryPoint {
   readonly call: (env: Environment, value: any) => unknown
   /** The value is run as a body: when accepted, the call may throw what the body throws. */
   readonly runsValue?: boolean
-  readonly error?: typeof TypeError | typeof RangeError
+  /** The error a rejected value throws; TypeError when not given. */
+  readonly errorFor?: (value: unknown) => typeof TypeError | typeof RangeError
 }
 
 /** A receiver to connect when the value under test is something else. */
@@ -208,6 +217,24 @@ const entryPoints: EntryPoint[] = [
   { shown: 'disconnect({ key: value })', names: ['disconnect()', '"key"'], accepts: aDispatchKey, call: (env, value) => env.sig.disconnect({ key: value }) },
   { shown: 'disconnect(receiver, value)', names: ['disconnect()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.disconnect(receiverOf(env), value) },
   { shown: 'disconnect(receiver, { sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.disconnect(receiverOf(env), { sender: value }) },
+  {
+    shown: 'disconnectAll(value)',
+    names: ['disconnectAll()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => {
+      env.cleanups.push(env.reconnect)
+      return env.sig.disconnectAll(value)
+    },
+  },
+  {
+    shown: 'disconnectAll({ sender: value })',
+    names: [],
+    accepts: anything,
+    call: (env, value) => {
+      env.cleanups.push(env.reconnect)
+      return env.sig.disconnectAll({ sender: value })
+    },
+  },
   { shown: 'send(value)', names: [], accepts: anything, call: (env, value) => env.sig.send(value) },
   { shown: 'send(sender, value)', names: [], accepts: anything, call: (env, value) => env.sig.send('sender', value) },
   { shown: 'emit(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.emit(value, value) },
@@ -312,12 +339,33 @@ const entryPoints: EntryPoint[] = [
     shown: 'Signal.maxSendDepth = value',
     names: ['maxSendDepth'],
     accepts: (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1,
-    error: RangeError,
+    errorFor: numberSettingError,
     call: (env, value) => {
       env.cleanups.push(() => {
         Signal.maxSendDepth = 100
       })
       Signal.maxSendDepth = value
+    },
+  },
+  {
+    shown: 'Signal.defaultMaxReceivers = value',
+    names: ['defaultMaxReceivers'],
+    accepts: aReceiverLimit,
+    errorFor: numberSettingError,
+    call: (env, value) => {
+      env.cleanups.push(() => {
+        Signal.defaultMaxReceivers = 100
+      })
+      Signal.defaultMaxReceivers = value
+    },
+  },
+  {
+    shown: 'sig.maxReceivers = value',
+    names: ['maxReceivers'],
+    accepts: optional(aReceiverLimit),
+    errorFor: numberSettingError,
+    call: (env, value) => {
+      env.sig.maxReceivers = value
     },
   },
 ]
@@ -352,9 +400,12 @@ function environment() {
   const shown = (payload: unknown) => (typeof payload === 'number' ? payload : typeof payload)
   const everySender = (_sender: unknown, payload: unknown) => `every ${shown(payload)}`
   const followUp = (_sender: unknown, payload: unknown) => `follow-up ${shown(payload)}`
-  sig.connect(followUp, { sender: 'follow-up' })
-  sig.connect(everySender, { priority: 1000 })
-  const env: Environment = { sig, ns: new Namespace(), cleanups: [] }
+  const connectBoth = (): void => {
+    sig.connect(followUp, { sender: 'follow-up' })
+    sig.connect(everySender, { priority: 1000 })
+  }
+  connectBoth()
+  const env: Environment = { sig, ns: new Namespace(), cleanups: [], reconnect: connectBoth }
 
   function expectStillWorking(): void {
     expect(processState.depth).toBe(0)
@@ -407,7 +458,7 @@ test.each(cases)('%s with %s works as documented or throws an error naming the a
     if (!entry.runsValue) expect(error).toBeUndefined()
   } else {
     expect(threw).toBe(true)
-    expect(error).toBeInstanceOf(entry.error ?? TypeError)
+    expect(error).toBeInstanceOf(entry.errorFor?.(value) ?? TypeError)
     for (const name of entry.names) expect((error as Error).message).toContain(name)
   }
   if (typeof returned === 'object' && returned !== null && Symbol.dispose in returned) (returned as Disposable)[Symbol.dispose]()

@@ -534,11 +534,11 @@ describe('Signal.maxSendDepth', () => {
     },
   )
 
-  test('rejects a string at compile time too', () => {
+  test('rejects a non-number with a TypeError (as Node does), at compile time too', () => {
     expect(() => {
       // @ts-expect-error the depth is a number
       Signal.maxSendDepth = '5'
-    }).toThrow(RangeError)
+    }).toThrow(new TypeError('Signal.maxSendDepth must be a positive integer, got string "5"'))
     expect(Signal.maxSendDepth).toBe(100)
   })
 })
@@ -765,7 +765,7 @@ describe('hostile values get errors that name the argument (found by the bad-inp
   test('Signal.maxSendDepth describes a value that cannot be turned into a string', () => {
     expect(() => {
       Signal.maxSendDepth = Object.create(null)
-    }).toThrow(new RangeError('Signal.maxSendDepth must be a positive integer, got an object'))
+    }).toThrow(new TypeError('Signal.maxSendDepth must be a positive integer, got an object'))
     expect(() => {
       Signal.maxSendDepth = revoked({}) as any
     }).toThrow(/^Signal\.maxSendDepth must be a positive integer, got an object that cannot be inspected/)

@@ -203,6 +203,21 @@ describe('the receiver-leak warning', () => {
     expect(warnings[2]?.message).toContain('for sender ANY')
   })
 
+  test('the warning names a signal without a name the way String(signal) does: its doc, a subclass its class name', () => {
+    const documented = new Signal('fake input')
+    class AuditSignal extends Signal {}
+    const audit = new AuditSignal()
+    for (const sig of [documented, audit]) {
+      sig.maxReceivers = 1
+      connectMany(sig, 2)
+    }
+    expect(warnings.map((warning) => warning.message.split(' has ')[0])).toEqual([
+      'Possible receiver leak: Signal("fake input")',
+      'Possible receiver leak: AuditSignal',
+    ])
+    expect([String(documented), String(audit)]).toEqual(['Signal("fake input")', 'AuditSignal'])
+  })
+
   test('connections for other senders do not count towards one sender\u2019s limit', () => {
     const spread = new Signal<void, number>()
     spread.maxReceivers = 2
@@ -253,11 +268,28 @@ describe('the receiver-leak warning', () => {
     expect(warnings).toEqual([])
   })
 
-  test('a bad limit throws a RangeError and changes nothing', () => {
+  test('a limit that is not a number throws a TypeError, as Node\u2019s setMaxListeners does, and changes nothing', () => {
     const sig = new Signal()
-    for (const bad of [-1, 1.5, Number.NaN, '10', null]) {
+    for (const bad of ['10', null, 10n, {}]) {
       expect(() => {
         sig.maxReceivers = bad as number
+      }).toThrow(TypeError)
+      expect(() => {
+        Signal.defaultMaxReceivers = bad as number
+      }).toThrow(TypeError)
+    }
+    expect(() => {
+      sig.maxReceivers = '10' as never
+    }).toThrow(new TypeError('maxReceivers must be a non-negative integer or Infinity (0 turns the warning off), got string "10"'))
+    expect(sig.maxReceivers).toBe(100)
+    expect(Signal.defaultMaxReceivers).toBe(100)
+  })
+
+  test('a number out of range throws a RangeError and changes nothing', () => {
+    const sig = new Signal()
+    for (const bad of [-1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY]) {
+      expect(() => {
+        sig.maxReceivers = bad
       }).toThrow(RangeError)
       expect(() => {
         Signal.defaultMaxReceivers = bad as number
@@ -300,7 +332,7 @@ describe('the receiver-leak warning', () => {
       ],
       { cwd: root, encoding: 'utf8' },
     )
-    expect(output.trim()).toMatch(/^warned: MaxReceiversExceededWarning: Possible receiver leak: an unnamed Signal has 2 receivers/)
+    expect(output.trim()).toMatch(/^warned: MaxReceiversExceededWarning: Possible receiver leak: Signal has 2 receivers/)
   })
 })
 

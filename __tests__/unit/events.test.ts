@@ -240,11 +240,23 @@ describe('events()', () => {
       expect(await events.next()).toEqual({ done: true, value: undefined })
     })
 
+    test('an open iterator puts one listener on its AbortSignal, as Node\u2019s on() does', async () => {
+      const sig = new Signal()
+      const controller = new AbortController()
+      const iterators = [sig.events({ signal: controller.signal }), sig.events({ signal: controller.signal })]
+      const waiting = iterators[0]?.next()
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(2)
+      controller.abort()
+      await expect(waiting).rejects.toBeDefined()
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+      expect(sig.receiverCount).toBe(0)
+    })
+
     test('ending the iteration stops listening to the abort signal', async () => {
       const sig = new Signal()
       const controller = new AbortController()
       const events = sig.events({ signal: controller.signal })
-      expect(getEventListeners(controller.signal, 'abort').length).toBeGreaterThan(0)
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1)
       await events.return()
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
     })
@@ -335,6 +347,19 @@ describe('next()', () => {
     expect(sig.receiverCount).toBe(0)
     expect(connected).not.toHaveBeenCalled()
     await expect(waiting).rejects.toBe(signalAborted.reason)
+  })
+
+  test('a waiting call puts one listener on its AbortSignal, as Node\u2019s once() does; aborting reports it as aborted', async () => {
+    const sig = new Signal()
+    const reasons: DisconnectReason[] = []
+    sig.receiverDisconnected.connect((_, { reason }) => reasons.push(reason))
+    const controller = new AbortController()
+    const waits = [sig.next({ signal: controller.signal }), sig.next({ signal: controller.signal }), sig.next({ signal: controller.signal })]
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(3)
+    controller.abort(new Error('gave up'))
+    for (const waiting of waits) await expect(waiting).rejects.toThrow('gave up')
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+    expect(reasons).toEqual(['aborted', 'aborted', 'aborted'])
   })
 
   test('once resolved, it stops listening to the abort signal', async () => {

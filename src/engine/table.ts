@@ -73,6 +73,12 @@ export class ConnectionTable {
   readonly #primitives = new Map<unknown, SenderGroup>()
   /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
   readonly #objects = new WeakMap<object, SenderGroup>()
+  /**
+   * The groups of object senders that have connections, for listing every connection (a WeakMap
+   * cannot be iterated). A group leaves when it empties, also when its sender is collected (the
+   * sender finalizer ends its connections), so this keeps no more alive than the connections do.
+   */
+  readonly #objectGroupsInUse = new Set<SenderGroup>()
   /** Connections for a specific sender; when 0, every send calls just the ANY group. */
   #specificCount = 0
   /**
@@ -85,11 +91,6 @@ export class ConnectionTable {
    * as the number of senders connected under that key (usually one).
    */
   readonly #byKey = new Map<unknown, ConnectionRecord[]>()
-  /**
-   * The groups of object senders, for listing every connection (the WeakMap above cannot be walked).
-   * Holds no sender: a group refers to its sender weakly, and leaves when its sender is collected.
-   */
-  readonly #objectGroups = new Set<SenderGroup>()
   /** Connections held weakly: they end when their receiver or owner is collected. */
   readonly #heldWeakly = new Set<ConnectionRecord>()
   /**
@@ -167,11 +168,21 @@ export class ConnectionTable {
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
 
-  /** Every live connection, for every sender, in connection order (for listings, not for sends). */
-  allRecords(): ConnectionRecord[] {
-    const records = [...this.#any.list]
-    for (const group of this.#primitives.values()) records.push(...group.list)
-    for (const group of this.#objectGroups) records.push(...group.list)
+  /**
+   * The live connections for `sender` (ANY: those for ANY), or with no filter every live
+   * connection of the table, in connection order: what `disconnectAll` removes.
+   */
+  records(filter?: { readonly sender: unknown }): ConnectionRecord[] {
+    let records: ConnectionRecord[]
+    if (filter !== undefined) {
+      records = [...(this.#groupOf(filter.sender)?.list ?? [])]
+    } else {
+      records = [...this.#any.list]
+      if (this.#specificCount > 0) {
+        for (const group of this.#primitives.values()) records.push(...group.list)
+        for (const group of this.#objectGroupsInUse) records.push(...group.list)
+      }
+    }
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
 
@@ -188,6 +199,7 @@ export class ConnectionTable {
     if (group !== this.#any) {
       this.#byReceiver.add(receiver, record)
       this.#specificCount++
+      if (group.senderRef !== undefined && group.list.length === 1) this.#objectGroupsInUse.add(group)
     }
     this.#count++
     if (isAsync) this.#asyncCount++
@@ -335,13 +347,9 @@ export class ConnectionTable {
     if (isObjectLike(sender)) {
       const group = new SenderGroup(undefined, new WeakRef(sender))
       this.#objects.set(sender, group)
-      this.#objectGroups.add(group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
-      this.#senderFinalizer ??= new FinalizationRegistry((ended) => {
-        this.#objectGroups.delete(ended)
-        endLater([...ended.list], 'sender-collected')
-      })
+      this.#senderFinalizer ??= new FinalizationRegistry((ended) => endLater([...ended.list], 'sender-collected'))
       this.#senderFinalizer.register(sender, group)
       return group
     }
@@ -353,10 +361,15 @@ export class ConnectionTable {
   /**
    * Forgets an emptied group of a primitive sender, so dynamic senders cannot grow the table. The
    * group of an object sender stays until that object is collected (it is reused if the sender
-   * connects again), and goes with it: its size is bounded by the live senders.
+   * connects again), and goes with it: its size is bounded by the live senders. It only leaves the
+   * groups in use.
    */
   #forgetIfEmpty(group: SenderGroup): void {
-    if (group.list.length > 0 || group.senderRef !== undefined) return
+    if (group.list.length > 0) return
+    if (group.senderRef !== undefined) {
+      this.#objectGroupsInUse.delete(group)
+      return
+    }
     const key = primitiveKeyOf(group.primitiveSender)
     if (this.#primitives.get(key) === group) this.#primitives.delete(key)
   }

@@ -23,3 +23,15 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
 export function brand(prototype: object, brandSymbol: symbol): void {
   Object.defineProperty(prototype, brandSymbol, { value: true })
 }
+
+/**
+ * @internal Whether `cls` is the class that defines the branded `Symbol.hasInstance` (not a
+ * subclass, which inherits it and should use ordinary `instanceof`).
+ *
+ * Asked of `this` instead of comparing it with the class by name: a class body that names its own
+ * class makes the bundler rename it (`var Signal = class _Signal`), and users would see `_Signal`
+ * in stack traces. __tests__/package/classNames.test.ts checks the built files.
+ */
+export function definesBrandCheck(cls: object): boolean {
+  return Object.hasOwn(cls, Symbol.hasInstance)
+}

@@ -51,12 +51,35 @@ export function signalLabel(signal: unknown): string {
   return '(unnamed Signal)'
 }
 
-/** "signal \"user.created\"" or "an unnamed Signal" — for messages about a signal. */
+/**
+ * `signal "user.created"` for a named signal; for one without a name, what `String(signal)` gives
+ * (see {@link signalText}): `Signal("Sent after a save.")`, `AuditSignal` — for messages about a signal.
+ */
 export function describeSignal(signal: unknown): string {
   const name = (signal as { name?: unknown }).name
   if (typeof name === 'string') return `signal ${JSON.stringify(name)}`
   if (typeof name === 'symbol') return `signal ${String(name)}`
-  return 'an unnamed Signal'
+  return signalText(signal, 'doc')
+}
+
+/**
+ * What `String(signal)` gives: the signal's class name (a subclass's own), then its name or doc
+ * in parentheses if it has one: `Signal("Sent after a save.")`, `NamedSignal("user.created")`,
+ * `AuditSignal`. Never throws, so that messages can use it on any signal.
+ */
+export function signalText(signal: unknown, label: 'name' | 'doc'): string {
+  let className = 'Signal'
+  let shown: string | undefined
+  try {
+    const constructorName = (signal as { constructor?: { name?: unknown } }).constructor?.name
+    if (typeof constructorName === 'string' && constructorName !== '') className = constructorName
+    const value = (signal as Record<string, unknown>)[label]
+    if (typeof value === 'string') shown = JSON.stringify(value)
+    else if (typeof value === 'symbol') shown = String(value)
+  } catch {
+    // A hostile subclass (a throwing getter): the class name alone.
+  }
+  return shown === undefined ? className : `${className}(${shown})`
 }
 
 /** The message of a caught error, or the thrown value as a string; never throws. */

@@ -12,3 +12,10 @@ export const disposeSymbol: typeof Symbol.dispose =
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
   (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
+
+/**
+ * @internal Ends a connection returned by `connectedTo()` as aborted (reported as `'aborted'` on
+ * `receiverDisconnected`): for events() and next(), which listen to their AbortSignal themselves so
+ * that a waiting call puts one listener on it, not two (the connection's and their own).
+ */
+export const abortConnection = Symbol('signalry.abortConnection')

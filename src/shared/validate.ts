@@ -12,6 +12,23 @@ export function invalidArgument(method: string, expected: string, value: unknown
 }
 
 /**
+ * @internal Checks a numeric setting (`Signal.maxSendDepth`, `maxReceivers`): a value that is not a
+ * number at all is a TypeError, a number outside the setting's range (NaN, fractions, negatives) a
+ * RangeError: "Signal.maxSendDepth must be a positive integer, got number 1.5". The split is Node's
+ * own (`emitter.setMaxListeners('10')` throws a TypeError, `setMaxListeners(-1)` a RangeError).
+ */
+export function assertNumberSetting(
+  setting: string,
+  expected: string,
+  value: unknown,
+  inRange: (value: number) => boolean,
+): asserts value is number {
+  if (typeof value === 'number' && inRange(value)) return
+  const message = `${setting} must be ${expected}, got ${describeValue(value)}`
+  throw typeof value === 'number' ? new RangeError(message) : new TypeError(message)
+}
+
+/**
  * @internal Throws a TypeError unless `options` is a plain options object (not an array) whose
  * keys are all in `known`, naming the first unknown key and the known ones.
  */
