@@ -371,6 +371,8 @@ export class ModelSignal {
       options.key === undefined
         ? undefined
         : this.records.find((other) => other.key === options.key && Object.is(other.sender, options.sender))
+    // The replacement or the ended keyed connection is reported once the connect is done.
+    let ended: ModelRecord | undefined
     if (keyed !== undefined && keyed !== record) {
       if (record === undefined) {
         // Same key and sender: the new receiver takes the keyed connection, in place.
@@ -378,13 +380,13 @@ export class ModelSignal {
         keyed.receiver = receiver
         keyed.isAsync = Object.prototype.toString.call(receiver) === '[object AsyncFunction]'
         keyed.abortSignal = undefined
+        this.#applyOptions(keyed, options)
         this.receiverDisconnected.emit(this, { receiver: previous, sender: keyed.sender, reason: 'replaced' })
-        record = keyed
-        this.#applyOptions(record, options)
         this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
         return undefined
       }
-      this.#remove(keyed, 'replaced')
+      this.#unlink(keyed)
+      ended = keyed
     }
     const isNew = record === undefined
     if (record === undefined) {
@@ -409,6 +411,7 @@ export class ModelSignal {
       record.abortSignal = undefined
     }
     this.#applyOptions(record, options)
+    if (ended !== undefined) this.#report(ended, 'replaced')
     try {
       this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
     } catch (error) {

@@ -1202,7 +1202,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const table = this.#table
     let record = table.find(options.sender, receiver)
     const keyed = options.key === undefined ? undefined : table.findKeyed(options.sender, options.key)
+    // A keyed connect may replace a receiver or end a connection; either is reported once the
+    // bookkeeping is complete, so a report that throws leaves the connect done (as a disconnect is).
     let replaced: ConnectionRecord | undefined
+    let ended: ConnectionRecord | undefined
     if (keyed !== undefined && keyed !== record) {
       if (record === undefined) {
         // The same key and sender: the new receiver takes the old one's connection, in place.
@@ -1211,23 +1214,26 @@ export class Signal<P = void, S = unknown, R = unknown> {
       } else {
         // The receiver is connected for this sender already: that connection takes the key, and
         // the one that had it ends (one connection per receiver and sender, one per key and sender).
-        this.#remove(keyed, 'replaced')
+        this.#unlink(keyed)
+        ended = keyed
       }
     }
     const isNew = record === undefined
+    let previous: ReceiverFunction | undefined
     if (record === undefined) {
       record = table.add(receiver, options, isAsync)
       checkReceiverCount(this, options.sender, table.connectionsForSenderOf(record))
     } else if (replaced !== undefined) {
-      const previous = replaced.receiver
+      previous = replaced.receiver
       table.replace(replaced, receiver, options, isAsync)
       this.#stopListeningForAbort(replaced)
-      this.#notifyReplaced(replaced, previous)
     } else {
       table.update(record, receiver, options)
       this.#stopListeningForAbort(record)
     }
     if (abortSignal !== undefined) this.#listenForAbort(record, abortSignal)
+    if (replaced !== undefined) this.#notifyReplaced(replaced, previous)
+    if (ended !== undefined) this.#notifyDisconnected(ended, 'replaced')
     const meta = this.#receiverConnected
     if (meta !== undefined && meta.#table.count > 0) {
       try {

@@ -244,3 +244,18 @@ test('connections() lists each connection with its sender and options, keys incl
   listed.pop()
   expect(saved.connections()).toHaveLength(2)
 })
+
+test('a receiverDisconnected receiver that throws on a replacement leaves the replacement done', () => {
+  const saved = new Signal()
+  const calls: string[] = []
+  saved.connect(() => calls.push('v1'), { key: 'k' })
+  saved.receiverDisconnected.connect(() => {
+    throw new Error('listener failed')
+  })
+  const controller = new AbortController()
+  expect(() => saved.connect(() => calls.push('v2'), { key: 'k', signal: controller.signal })).toThrow('listener failed')
+  saved.send()
+  expect(calls).toEqual(['v2'])
+  controller.abort() // the new connection's AbortSignal was listened to before the report
+  expect(saved.receiverCount).toBe(0)
+})
