@@ -249,13 +249,14 @@ test('a receiverDisconnected receiver that throws on a replacement leaves the re
   const saved = new Signal()
   const calls: string[] = []
   saved.connect(() => calls.push('v1'), { key: 'k' })
-  saved.receiverDisconnected.connect(() => {
+  const failing = saved.receiverDisconnected.connect(() => {
     throw new Error('listener failed')
   })
   const controller = new AbortController()
   expect(() => saved.connect(() => calls.push('v2'), { key: 'k', signal: controller.signal })).toThrow('listener failed')
   saved.send()
   expect(calls).toEqual(['v2'])
+  saved.receiverDisconnected.disconnect(failing)
   controller.abort() // the new connection's AbortSignal was listened to before the report
   expect(saved.receiverCount).toBe(0)
 })
