@@ -268,17 +268,17 @@ export class ModelSignal {
 
   send(sender?: unknown, payload?: unknown): Array<[Fn, unknown]> {
     const results: Array<[Fn, unknown]> = []
-    this.#deliver(sender, (record) => {
-      results.push([record.receiver, record.receiver(sender, payload)])
+    this.#deliver(sender, (receiver) => {
+      results.push([receiver, receiver(sender, payload)])
     })
     return results
   }
 
   emit(sender?: unknown, payload?: unknown): boolean {
     let ran = false
-    this.#deliver(sender, (record) => {
+    this.#deliver(sender, (receiver) => {
       ran = true
-      record.receiver(sender, payload)
+      receiver(sender, payload)
     })
     return ran
   }
@@ -287,11 +287,12 @@ export class ModelSignal {
     const results: Array<[Fn, PromiseSettledResult<unknown>]> = []
     this.#deliver(
       sender,
-      (record) => {
+      (receiver) => {
         try {
-          results.push([record.receiver, { status: 'fulfilled', value: record.receiver(sender, payload) }])
+          results.push([receiver, { status: 'fulfilled', value: receiver(sender, payload) }])
         } catch (reason) {
-          results.push([record.receiver, { status: 'rejected', reason }])
+          // The receiver that was called, even if a keyed connect replaced it during its call.
+          results.push([receiver, { status: 'rejected', reason }])
         }
       },
       (record, reason) => results.push([record.receiver, { status: 'rejected', reason }]),
@@ -338,7 +339,7 @@ export class ModelSignal {
    * meanwhile is skipped; a receiver is called once per send; `once` is removed before its call.
    * `onRemovalError` (sendRobust) catches an error thrown while reporting a `once` removal.
    */
-  #deliver(sender: unknown, call: (record: ModelRecord) => void, onRemovalError?: (record: ModelRecord, error: unknown) => void): void {
+  #deliver(sender: unknown, call: (receiver: Fn) => void, onRemovalError?: (record: ModelRecord, error: unknown) => void): void {
     if (this.#mutedDepth > 0) return
     const plan = this.#plan(sender)
     if (plan.some((record) => record.isAsync)) throw new ModelAsyncReceiverError('async receiver')
@@ -355,7 +356,7 @@ export class ModelSignal {
           continue
         }
       }
-      call(record)
+      call(record.receiver)
     }
   }
 
