@@ -376,13 +376,15 @@ export class ModelSignal {
     let ended: ModelRecord | undefined
     if (keyed !== undefined && keyed !== record) {
       if (record === undefined) {
-        // Same key and sender: the new receiver takes the keyed connection, in place.
-        const previous = keyed.receiver
-        keyed.receiver = receiver
-        keyed.isAsync = Object.prototype.toString.call(receiver) === '[object AsyncFunction]'
-        keyed.abortSignal = undefined
-        this.#applyOptions(keyed, options)
-        this.receiverDisconnected.emit(this, { receiver: previous, sender: keyed.sender, reason: 'replaced' })
+        // Same key and sender: a new connection takes the keyed one's place (its connection
+        // order); the old one ends, so a send already running skips it and not calls the new one.
+        const index = this.records.indexOf(keyed)
+        this.#unlink(keyed)
+        const replacement: ModelRecord = { ...keyed, receiver, live: true, abortSignal: undefined, listenOrder: -1, ownerOrder: -1 }
+        replacement.isAsync = Object.prototype.toString.call(receiver) === '[object AsyncFunction]'
+        this.records.splice(index, 0, replacement) // in connection order: where the old one was
+        this.#applyOptions(replacement, options)
+        this.#report(keyed, 'replaced')
         this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
         return undefined
       }

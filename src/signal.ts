@@ -370,17 +370,22 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const keyed = existing === undefined && options.key !== undefined ? this.#table.findKeyed(options.sender, options.key) : undefined
     const previous = keyed === undefined ? undefined : { receiver: keyed.receiver, options: this.#optionsOf(keyed) }
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
-    const holdsKeyed = (): boolean => keyed !== undefined && keyed.connected && keyed.storedReceiver === receiver
+    // The scope's connection in place of the keyed one, while it is still this receiver's.
+    const swapped = (): ConnectionRecord | undefined => {
+      const current = this.#table.findKeyed(options.sender, options.key)
+      return current?.storedReceiver === receiver ? current : undefined
+    }
     const end = (reason: DisconnectReason): boolean => {
       if (made !== undefined) return this.#remove(made, reason)
-      if (previous === undefined || !holdsKeyed()) return false
-      if (previous.receiver === undefined) return this.#remove(keyed as ConnectionRecord, reason)
+      const current = previous === undefined ? undefined : swapped()
+      if (previous === undefined || current === undefined) return false
+      if (previous.receiver === undefined) return this.#remove(current, reason)
       this.#connect(previous.receiver, previous.options)
       return true
     }
     const connection: Connection = {
       get connected(): boolean {
-        return keyed !== undefined ? holdsKeyed() : (made ?? existing)?.connected === true
+        return keyed !== undefined ? swapped() !== undefined : (made ?? existing)?.connected === true
       },
       disconnect: (): boolean => end('disconnected'),
       [disposeSymbol]: (): void => {
@@ -1225,8 +1230,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
       checkReceiverCount(this, options.sender, table.connectionsForSenderOf(record))
     } else if (replaced !== undefined) {
       previous = replaced.receiver
-      table.replace(replaced, receiver, options, isAsync)
       this.#stopListeningForAbort(replaced)
+      record = table.replace(replaced, receiver, options, isAsync)
     } else {
       table.update(record, receiver, options)
       this.#stopListeningForAbort(record)

@@ -76,16 +76,36 @@ test('a replaced receiver is no longer connected anywhere', () => {
   expect(saved.receiversFor('a')).toEqual([v2])
 })
 
-test('a receiver connected during a send in place of a keyed one is called by that send if not reached yet', () => {
+test('a replacement made during a send is not called by that send, and the replaced one no longer is (snapshots)', () => {
   const saved = new Signal()
   const calls: string[] = []
+  let replaced = false
   saved.connect(() => {
     calls.push('first')
-    saved.connect(() => calls.push('v2'), { key: 'k' })
+    if (replaced) return
+    replaced = true
+    saved.connect(() => calls.push('v1'), { key: 'k' })
   })
-  saved.connect(() => calls.push('v1'), { key: 'k' })
+  saved.connect(() => calls.push('v0'), { key: 'k' })
   saved.send()
-  expect(calls).toEqual(['first', 'v2'])
+  expect(calls).toEqual(['first'])
+  saved.send()
+  expect(calls).toEqual(['first', 'first', 'v1'])
+})
+
+test('a receiver that replaces a later keyed connection with itself is still called once per send', () => {
+  const saved = new Signal<void, string>()
+  const calls: string[] = []
+  const shared = () => {
+    calls.push('shared')
+    saved.connect(shared, { key: 'k' })
+  }
+  saved.connect(shared, { sender: 'a' })
+  saved.connect(() => calls.push('keyed'), { key: 'k' })
+  saved.send('a')
+  expect(calls).toEqual(['shared'])
+  saved.send('a')
+  expect(calls).toEqual(['shared', 'shared'])
 })
 
 test('connecting with a key a receiver already connected for that sender gives it the key and ends the other', () => {

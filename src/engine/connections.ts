@@ -104,8 +104,7 @@ export class ConnectionRecord {
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
     readonly order: number,
     public once: boolean,
-    /** Whether the receiver is a native async function; changes only when the table replaces the receiver. */
-    public isAsync: boolean,
+    readonly isAsync: boolean,
   ) {
     this.strongReceiver = receiver
   }

@@ -186,10 +186,12 @@ export class ConnectionTable {
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
 
-  /** Adds a new connection of `receiver` (which has none for `spec.sender`). */
-  add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
+  /**
+   * Adds a new connection of `receiver` (which has none for `spec.sender`), last in connection
+   * order unless `order` is given (a replacement takes the order of the connection it replaces).
+   */
+  add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean, order = this.#nextOrder++): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
-    const order = this.#nextOrder++
     const record = new ConnectionRecord(receiver, group, this.#host, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
     this.#track(record)
@@ -231,31 +233,16 @@ export class ConnectionTable {
   }
 
   /**
-   * Puts `receiver` in the place of a live connection's receiver (a connect with the same dispatch
-   * key and sender), with the options of that connect: the connection keeps its place in the call
-   * order among equal priorities. `receiver` must have no connection for that sender.
+   * Ends a live connection and puts a new one of `receiver` in its place (a connect with the same
+   * dispatch key and sender): the new connection takes the old one's connection order, so among
+   * equal priorities it is called where the old one was. A new record rather than a changed one,
+   * so that a send already running keeps its snapshot: it skips the ended connection and does not
+   * call the new one. `receiver` must have no connection for that sender. The caller reports the
+   * ended connection.
    */
-  replace(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): void {
-    const group = record.group
-    const previous = record.storedReceiver
-    if (previous !== undefined && group !== this.#any) this.#byReceiver.delete(previous, record)
-    this.#untrack(record)
-    group.unindex(record)
-    record.release()
-    record.hold(receiver, spec.weak, spec.owner)
-    group.index(record)
-    this.#track(record)
-    if (group !== this.#any) this.#byReceiver.add(receiver, record)
-    if (record.isAsync !== isAsync) this.#asyncCount += isAsync ? 1 : -1
-    record.isAsync = isAsync
-    this.#setKey(record, spec.key)
-    record.once = spec.once
-    if (record.priority !== spec.priority) {
-      record.priority = spec.priority
-      group.reorder(record)
-    }
-    // Plans hold records, but the fast plan holds receivers and merged plans know their duplicates.
-    this.#groupChanged(group)
+  replace(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
+    this.unlink(record)
+    return this.add(receiver, spec, isAsync, record.order)
   }
 
   /** Removes a connection; false if it was already removed. */
