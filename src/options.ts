@@ -53,7 +53,9 @@ export interface ConnectOptions<S = unknown> {
    * Connecting again with the same key and sender **replaces** the receiver in place (the new
    * function keeps the old one's place in the call order), so module code that runs again (hot
    * reload, `vi.resetModules`, `jest.isolateModules`, `--watch`) swaps its receiver instead of
-   * adding another. {@link Signal.disconnect} with `{ key }` removes it without the function.
+   * adding another. The replaced connection ends (reported with reason `'replaced'`) and the new
+   * one takes its place; a send already running calls neither, as for any connection made or
+   * ended during a send. {@link Signal.disconnect} with `{ key }` removes it without the function.
    */
   key?: string | symbol
 }
