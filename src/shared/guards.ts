@@ -35,6 +35,8 @@ export function isClass(value: unknown): value is abstract new (...args: never[]
   // Classes have a non-writable prototype; plain functions a writable one, arrows and methods none.
   // Checked first, so that the source text is read only for the few candidates.
   try {
+    // Arrows, methods and bound functions have no prototype: one property read rules them out.
+    if ((value as { prototype?: unknown }).prototype === undefined) return false
     const prototype = Object.getOwnPropertyDescriptor(value, 'prototype')
     if (prototype === undefined || prototype.writable !== false) return false
     return /^class\b/.test(Function.prototype.toString.call(value))
