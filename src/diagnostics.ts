@@ -202,8 +202,10 @@ interface AsyncReceiverWarning extends Error {
 
 /**
  * @internal What a synchronous send (send, emit, sendRobust) does with a receiver's result that is
- * a thenable, so that it never vanishes: warns once per receiver, and reports a rejection as an
- * unhandled rejection of an AsyncReceiverError with the original error as its cause. Called only for
+ * a thenable, so that it never vanishes: warns once per receiver. emit() drops results, so there it
+ * also reports a rejection, as an unhandled rejection of an AsyncReceiverError with the original
+ * error as its cause; send() and sendRobust() hand the promise to their caller in their results,
+ * who may await it (a handler here would report a rejection the caller handles). Called only for
  * results that are objects or functions, so a send whose receivers return primitives pays one
  * `typeof` per call.
  */
@@ -221,13 +223,15 @@ export function reportThenable(signal: object, method: string, receiver: (...arg
     const warning = new Error(
       `Receiver ${functionLabel(receiver)} of ${describeSignal(signal)} returned a promise to ${method}(), ` +
         `which calls receivers synchronously and does not await it. Send with ${useInstead}() to await it, or make ` +
-        `the receiver synchronous. A rejection of its promise is reported as an AsyncReceiverError.`,
+        `the receiver synchronous.` +
+        (method === 'emit' ? ' A rejection of its promise is reported as an AsyncReceiverError.' : ` ${method}() returns the promise in its results.`),
     ) as Error & { -readonly [K in keyof AsyncReceiverWarning]: AsyncReceiverWarning[K] }
     warning.name = 'AsyncReceiverWarning'
     warning.signal = signal
     warning.receiver = receiver
     emitWarningObject(warning)
   }
+  if (method !== 'emit') return
   const description = describeSignal(signal)
   // Promise.resolve adopts any thenable (calling its then() later, in a job of its own, where a
   // throw becomes a rejection) and returns a native promise as it is. The derived promise is left

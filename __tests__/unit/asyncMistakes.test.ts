@@ -26,17 +26,28 @@ test.each(methods)('%s warns once per receiver that returns a promise, naming it
   expect(rejections).toEqual([])
 })
 
-test.each(methods)('a rejection of a promise returned to %s is an AsyncReceiverError with the original as cause', (method) => {
-  const { rejections } = run('rejected', method)
+test('a rejection of a promise returned to emit (which drops results) is an AsyncReceiverError with the original as cause', () => {
+  const { rejections } = run('rejected', 'emit')
   expect(rejections).toEqual([
     {
       name: 'AsyncReceiverError',
-      message: expect.stringContaining(`receiver failLater of signal "app.saved" returned to ${method}() rejected: disk full`),
+      message: expect.stringContaining('receiver failLater of signal "app.saved" returned to emit() rejected: disk full'),
       cause: 'disk full',
       receiver: 'failLater',
     },
   ])
 })
+
+test.each(['send', 'sendRobust'] as const)(
+  '%s returns the promise in its results and leaves its rejection to the caller (no second report)',
+  (method) => {
+    // The fixture ignores the results: Node reports the caller's unhandled promise, once, as it is.
+    const { warnings, rejections } = run('rejected', method)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]?.message).toContain(`${method}() returns the promise in its results`)
+    expect(rejections).toEqual([{ name: 'Error', message: 'disk full', cause: undefined, receiver: undefined }])
+  },
+)
 
 test('a receiver connected for a specific sender is caught too (the general send path)', () => {
   const { warnings, rejections } = run('rejected for a sender', 'emit')

@@ -68,10 +68,10 @@ export class SendDepthError extends Error {
  * promise) cannot be recognised before it is called: the send calls it and then never lets its
  * promise vanish. The first time each such receiver returns a promise (or another thenable) to a
  * synchronous send, an `AsyncReceiverWarning` naming it is emitted (`process.emitWarning` in Node,
- * `console.warn` elsewhere); if the promise rejects, the rejection is reported as an unhandled
- * rejection of an `AsyncReceiverError` naming the signal and the receiver, with the original
- * error as its `cause` — instead of the bare error, far from its cause. `send()` and
- * `sendRobust()` still return the promise as the receiver's result.
+ * `console.warn` elsewhere). `emit()` drops results, so if the promise rejects, the rejection is
+ * reported as an unhandled rejection of an `AsyncReceiverError` naming the signal and the receiver,
+ * with the original error as its `cause` — instead of the bare error, far from its cause.
+ * `send()` and `sendRobust()` return the promise as the receiver's result, for the caller to await.
  *
  * @example
  * ```ts
