@@ -14,6 +14,10 @@ export interface RedisServer {
   kill(): Promise<void>
   /** Starts it again on the same port and directory. */
   restart(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, like a partition. */
+  pause(): void
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void
   /** Stops it and removes its directory. */
   stop(): Promise<void>
 }
@@ -80,7 +84,14 @@ export async function startRedis(options: { appendOnly?: boolean } = {}): Promis
     async restart() {
       child = await launch(port, dir, appendOnly)
     },
+    pause() {
+      child.kill('SIGSTOP')
+    },
+    resume() {
+      child.kill('SIGCONT')
+    },
     async stop() {
+      child.kill('SIGCONT') // a paused server would not act on SIGTERM
       await exited(child, 'SIGTERM')
       rmSync(dir, { recursive: true, force: true })
     },

@@ -71,9 +71,11 @@ test('every one of 1 200 sends is delivered exactly once and in order per sender
     const expected = Array.from({ length: TOTAL }, (_, i) => i).filter((i) => (i % 3 === 0 ? 'beta' : 'alpha') === sender)
     expect(numbers).toEqual(expected)
   }
-  // The outage was reported; nothing else went wrong.
-  expect(a.errors.map((error) => error.reason)).toContain('transport-error')
-  expect([...a.errors, ...b.errors].filter((error) => error.reason !== 'transport-error')).toEqual([])
+  // The outage was reported (once per connection); nothing else went wrong, apart from repeats of
+  // writes whose replies the crash lost, dropped by id and reported as duplicates.
+  expect(a.errors.filter((error) => error.reason === 'connection-lost')).toHaveLength(2)
+  const benign = new Set(['connection-lost', 'duplicate'])
+  expect([...a.errors, ...b.errors].filter((error) => !benign.has(error.reason))).toEqual([])
 }, 60_000)
 
 test('while Redis is down, sends beyond maxBuffered are reported as buffer-overflow; the buffered ones arrive after it is back', async () => {

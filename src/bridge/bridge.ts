@@ -2,7 +2,7 @@
 // locally what other nodes published. It imports the core by the package's own name, so the built
 // `signalry/bridge` uses the one copy of `Signal` that the application uses.
 
-import { NamedSignal, Namespace, Signal } from 'signalry'
+import { AsyncReceiverError, NamedSignal, Namespace, Signal } from 'signalry'
 import {
   type BridgeCodec,
   type BridgeErrorReason,
@@ -88,7 +88,7 @@ export interface BridgeError {
  * ```ts
  * import type { BridgeStats } from 'signalry/bridge'
  *
- * const stats: BridgeStats = { published: 2, received: 3, delivered: 1, echoes: 1, duplicates: 0, dropped: 1 }
+ * const stats: BridgeStats = { published: 2, received: 3, delivered: 1, echoes: 1, duplicates: 0, dropped: 1, lost: 0 }
  * console.log(stats.received === stats.delivered + stats.echoes + stats.duplicates + stats.dropped) // Prints: true
  * ```
  */
@@ -105,6 +105,11 @@ export interface BridgeStats {
   duplicates: number
   /** Messages dropped and reported on `errors`. */
   dropped: number
+  /**
+   * Messages of other nodes that never arrived: gaps in a node's message sequence, reported as
+   * `'messages-lost'` (counted when a later message of that node shows the gap).
+   */
+  lost: number
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
@@ -121,6 +126,16 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
 /** The priority of the bridge's own receiver on each bridged signal: above any ordinary receiver. */
 const RELAY_PRIORITY = Number.MAX_VALUE
 
+/**
+ * Remote sends call every receiver synchronously, in order, then await them all (see the README,
+ * "Remote sends run every receiver"): the relay is then always called inside the bridge's own call,
+ * which is what lets it recognise that very send.
+ */
+const REMOTE_SEND = { concurrency: 'concurrent' } as const
+
+/** How many origins the loss detector follows at most (the oldest is forgotten first). */
+const MAX_TRACKED_ORIGINS = 10_000
+
 const disposeSymbol: typeof Symbol.dispose =
   (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
 const asyncDisposeSymbol: typeof Symbol.asyncDispose =
@@ -133,21 +148,42 @@ const defaultSenderFromKey = (key: string): unknown => key
 type AnySignal = NamedSignal<any, any>
 type Relay = (sender: unknown, payload: unknown) => void
 
+/** The re-send the bridge is making right now: its relay call is skipped, nothing else. */
+interface Resend {
+  readonly sig: AnySignal
+  /** The send depth its relay call has, when the core's send stack is readable. */
+  readonly depth: number | undefined
+  readonly sender: unknown
+  readonly payload: unknown
+  used: boolean
+}
+
+/** Where a node's message sequence stands, to notice messages that never arrived. */
+interface OriginSequence {
+  epoch: string
+  seq: number
+}
+
 /**
  * A running bridge between this process's named signals and a transport; made by {@link bridge}.
  *
  * @remarks
  * - **Outgoing.** The bridge connects one receiver (its relay) to each bridged signal, for every
- *   sender, at the highest priority, so it runs first. It is visible: it counts in `receiverCount`
- *   and appears in `send()` results with the result `undefined`. Each local send is published once,
- *   unless its sender has no key (local-only) or it is the bridge's own re-send of a remote message.
- *   Sends nested in a re-send (a receiver reacting to a remote send by sending) are published.
- * - **Incoming.** Each message is validated; valid ones are re-sent locally with `sendRobust`, with the
- *   sender `senderFromKey(senderKey)`, so sender-filtered receivers work as locally. A receiver that
- *   throws is reported as `'receiver-failed'`; the others still run. Messages from this node (echoes;
- *   with the JSON codec recognised by their first bytes, before decoding) and repeated ids
- *   (duplicates) are dropped silently; everything else that is dropped is reported on
- *   {@link Bridge.errors}. Nothing thrown reaches the transport.
+ *   sender, at the highest priority. It is visible: it counts in `receiverCount` and appears in
+ *   `send()` results with the result `undefined`. Each local send is published once, unless its
+ *   sender has no key (local-only) or it is the bridge's own re-send of a remote message — that one
+ *   send, recognised as such whatever the other receivers do. Sends nested in a re-send (a receiver
+ *   reacting to a remote send by sending) are published.
+ * - **Incoming.** Each message is validated; valid ones are re-sent locally with `sendAsyncRobust`
+ *   (concurrent: every receiver, sync or async, is called at once in order, then all are awaited),
+ *   with the sender `senderFromKey(senderKey)`, so sender-filtered receivers work as locally. A
+ *   receiver that throws or rejects is reported as `'receiver-failed'`; the others still run.
+ *   Messages from this node (echoes) are dropped silently; repeated ids (duplicates) are dropped,
+ *   counted and reported once per burst (`'duplicate'`); a gap in another node's message sequence
+ *   is reported as `'messages-lost'` with its count; everything else that is dropped is reported on
+ *   {@link Bridge.errors}. Nothing thrown reaches the transport, no rejection is left unhandled.
+ * - **Ids.** Every message id holds 96 random bits from `crypto.getRandomValues`, so nobody can
+ *   pre-publish a node's next ids. The last `dedupeWindow` ids of delivered messages are remembered.
  * - **Lifetime.** Closing disconnects the relays and closes the transport. A bridge holds its signals
  *   and transport until closed.
  *
@@ -168,17 +204,30 @@ export class Bridge implements Disposable, AsyncDisposable {
   /** This node's id: the `origin` of every message it publishes. */
   readonly nodeId: string
   /**
-   * Sent for every message dropped (except echoes and duplicates), every send not published and every
-   * transport failure, with this bridge as sender and a {@link BridgeError} as payload. When nothing
-   * is connected to it, the bridge writes the first report of each reason with `console.warn`.
+   * Sent for every message dropped (except echoes), every burst of duplicates, every send not
+   * published, every loss noticed and every transport failure, with this bridge as sender and a
+   * {@link BridgeError} as payload; async receivers are awaited (concurrently). When no receiver
+   * takes a report (none connected, all for another sender, or muted), the bridge writes the first
+   * report of each reason with `console.warn`.
    */
   readonly errors: Signal<BridgeError, Bridge> = new Signal<BridgeError, Bridge>(
     'Sent when the bridge drops a message, cannot publish a send, or loses its transport.',
   )
-  /** Resolves when the transport receives; rejects if it could not be opened. */
+  /**
+   * Resolves when the transport receives; rejects if it could not be opened, or when the bridge is
+   * closed first.
+   */
   readonly ready: Promise<void>
   /** Counters of what the bridge did; see {@link BridgeStats}. */
-  readonly stats: BridgeStats = { published: 0, received: 0, delivered: 0, echoes: 0, duplicates: 0, dropped: 0 }
+  readonly stats: BridgeStats = {
+    published: 0,
+    received: 0,
+    delivered: 0,
+    echoes: 0,
+    duplicates: 0,
+    dropped: 0,
+    lost: 0,
+  }
 
   readonly #transport: BridgeTransport
   readonly #structured: boolean
@@ -194,10 +243,24 @@ export class Bridge implements Disposable, AsyncDisposable {
   readonly #seen = new Set<string>()
   readonly #seenOrder: string[] = []
   #seenNext = 0
-  #nextId = 0
-  /** The signal whose remote send the bridge is re-sending, until its relay sees (and skips) it. */
-  #redelivering: AnySignal | undefined
+  /** This bridge instance's random epoch and its next sequence number: the start of every id. */
+  readonly #epoch: string
+  /** Where the ids' random bits come from (see randomSource). */
+  readonly #random: RandomSource
+  #nextSeq = 0
+  readonly #sequences = new Map<string, OriginSequence>()
+  /** The re-send in progress (innermost), whose relay call publishes nothing. */
+  #resending: Resend | undefined
+  /** Remote sends whose receivers have not all settled yet. */
+  #pending = 0
+  /** Signals that had a native async receiver: re-sent with sendAsyncRobust. */
+  readonly #asyncSignals = new WeakSet<AnySignal>()
+  #idle: Array<() => void> = []
+  /** Duplicates of the current burst, reported together in a microtask. */
+  #duplicateBurst = 0
   #closed: Promise<void> | undefined
+  #readySettled = false
+  #rejectReady: ((error: Error) => void) | undefined
   /** With the JSON codec, how this node's own messages begin: echoes are dropped before decoding. */
   readonly #echoPrefix: string | undefined
   readonly #warned = new Set<BridgeErrorReason>()
@@ -207,11 +270,15 @@ export class Bridge implements Disposable, AsyncDisposable {
   /**
    * Starts bridging `source` over `transport`; the same as {@link bridge}, which is the usual way.
    *
-   * @throws TypeError for a bad source, transport or option; nothing is connected then.
+   * @throws TypeError for a bad source, transport or option; nothing is connected then. Whatever
+   *   `include` throws is rethrown, also with nothing connected.
    */
   constructor(source: Namespace | Iterable<AnySignal>, transport: BridgeTransport, options: BridgeOptions = {}) {
-    const resolved = resolveOptions(options)
     assertTransport(transport)
+    // Ids come from the global Web Crypto; a transport may stand in where the runtime has none.
+    this.#random = randomSource(transport)
+    const resolved = resolveOptions(options, this.#random)
+    this.#epoch = randomText(8, this.#random)
     this.nodeId = resolved.nodeId
     this.#include = resolved.include
     this.#senderKey = resolved.senderKey
@@ -224,19 +291,30 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#structured = transport.messages === 'structured'
     this.#echoPrefix = this.#codec === jsonCodec ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},` : undefined
 
-    if (source instanceof Namespace) {
-      this.#namespace = source
-      for (const sig of source) this.#add(sig)
-      this.#onSignalCreated = (_namespace, created) => this.#add(created)
-      source.signalCreated.connect(this.#onSignalCreated)
-    } else {
-      const signals = listedSignals(source)
-      for (const sig of signals) this.#add(sig, true)
+    // All or nothing: a throw part-way (two signals with one name, `include` throwing) disconnects
+    // every relay connected so far before it leaves the constructor.
+    try {
+      if (source instanceof Namespace) {
+        this.#namespace = source
+        for (const sig of source) this.#add(sig)
+        this.#onSignalCreated = (_namespace, created) => this.#add(created)
+        source.signalCreated.connect(this.#onSignalCreated)
+      } else {
+        const signals = listedSignals(source)
+        for (const sig of signals) this.#add(sig, true)
+      }
+    } catch (error) {
+      this.#disconnectRelays()
+      throw error
     }
 
     const link: TransportLink = {
+      nodeId: this.nodeId,
+      stableId: resolved.stableId,
       receive: (message) => this.#receive(message),
+      delivered: () => this.#delivered(),
       report: (reason, detail, error) => {
+        if (this.#closed !== undefined && reason !== 'publish-failed') return
         if (isIncomingReason(reason)) this.#drop(reason, detail, undefined, error)
         else this.#report({ reason, direction: OUTGOING_REASONS.has(reason) ? 'outgoing' : 'transport', detail, error })
       },
@@ -247,9 +325,21 @@ export class Bridge implements Disposable, AsyncDisposable {
     } catch (error) {
       opened = Promise.reject(error)
     }
-    this.ready = opened.then(undefined, (error: unknown) => {
-      this.#report({ reason: 'transport-error', direction: 'transport', detail: `the transport could not be opened: ${messageOf(error)}`, error })
-      throw error
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#rejectReady = reject
+      opened.then(
+        () => {
+          this.#readySettled = true
+          resolve()
+        },
+        (error: unknown) => {
+          if (this.#readySettled) return
+          this.#readySettled = true
+          const detail = `the transport could not be opened: ${messageOf(error)}`
+          this.#report({ reason: 'transport-error', direction: 'transport', detail, error })
+          reject(error)
+        },
+      )
     })
     this.ready.catch(() => {})
   }
@@ -265,8 +355,9 @@ export class Bridge implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Stops bridging: disconnects the relays (and the namespace watch), then closes the transport.
-   * Calling it again returns the same promise.
+   * Stops bridging: disconnects the relays (and the namespace watch), then closes the transport,
+   * which settles within its `closeTimeoutMs` (Redis transports) and reports what was still
+   * waiting. `ready` rejects if it had not settled yet. Calling it again returns the same promise.
    *
    * @example
    * ```ts
@@ -284,10 +375,10 @@ export class Bridge implements Disposable, AsyncDisposable {
    */
   close(): Promise<void> {
     if (this.#closed !== undefined) return this.#closed
-    for (const [sig, relay] of this.#relays) sig.disconnect(relay)
-    this.#relays.clear()
-    if (this.#namespace !== undefined && this.#onSignalCreated !== undefined) {
-      this.#namespace.signalCreated.disconnect(this.#onSignalCreated)
+    this.#disconnectRelays()
+    if (!this.#readySettled) {
+      this.#readySettled = true
+      this.#rejectReady?.(new Error(`the bridge ${this.nodeId} was closed before its transport was ready`))
     }
     this.#closed = (async () => {
       try {
@@ -309,6 +400,14 @@ export class Bridge implements Disposable, AsyncDisposable {
     return this.close()
   }
 
+  #disconnectRelays(): void {
+    for (const [sig, relay] of this.#relays) sig.disconnect(relay)
+    this.#relays.clear()
+    if (this.#namespace !== undefined && this.#onSignalCreated !== undefined) {
+      this.#namespace.signalCreated.disconnect(this.#onSignalCreated)
+    }
+  }
+
   #add(sig: AnySignal, listed = false): void {
     if (typeof sig.name !== 'string' || this.#closed !== undefined) return
     const name = sig.name
@@ -324,12 +423,23 @@ export class Bridge implements Disposable, AsyncDisposable {
     sig.connect(relay, { priority: RELAY_PRIORITY })
   }
 
+  /** Whether this relay call is the one of the bridge's own re-send in progress. */
+  #isOwnResend(sig: AnySignal, sender: unknown, payload: unknown): boolean {
+    const resend = this.#resending
+    if (resend === undefined || resend.sig !== sig || resend.used) return false
+    // The relay call of the re-send itself runs one level below the bridge's call; a send nested in
+    // another receiver of the re-send runs deeper. Without a readable send stack, the sender and
+    // payload of the re-send identify it.
+    const own =
+      resend.depth !== undefined
+        ? sendDepth() === resend.depth
+        : Object.is(sender, resend.sender) && Object.is(payload, resend.payload)
+    if (own) resend.used = true
+    return own
+  }
+
   #publish(sig: AnySignal, name: string, sender: unknown, payload: unknown): void {
-    if (this.#redelivering === sig) {
-      // The bridge's own re-send of a remote message: consume the token, publish nothing.
-      this.#redelivering = undefined
-      return
-    }
+    if (this.#isOwnResend(sig, sender, payload)) return
     let senderKey: string | null = null
     if (sender !== undefined) {
       let key: unknown
@@ -354,7 +464,9 @@ export class Bridge implements Disposable, AsyncDisposable {
     const envelope: Envelope = {
       v: ENVELOPE_VERSION,
       origin: this.nodeId,
-      id: `${this.nodeId}:${(this.#nextId++).toString(36)}`,
+      // <epoch>.<sequence>.<96 random bits>: the sequence lets receivers count what they missed, the
+      // random part makes the id impossible to guess ahead. ('.' is not a base64url character.)
+      id: `${this.#epoch}.${this.#nextSeq.toString(36)}.${randomText(16, this.#random)}`,
       signal: name,
       senderKey,
       payload,
@@ -381,6 +493,8 @@ export class Bridge implements Disposable, AsyncDisposable {
     }
     try {
       this.#transport.publish(message)
+      // Only a message handed over takes a sequence number: the ones refused here leave no gap.
+      this.#nextSeq++
       this.stats.published++
     } catch (error) {
       this.#report({
@@ -401,6 +515,12 @@ export class Bridge implements Disposable, AsyncDisposable {
       // Only a bug in the bridge gets here; it must still not reach the transport.
       this.#drop('not-an-envelope', `the message could not be handled: ${messageOf(error)}`, undefined, error)
     }
+  }
+
+  /** Resolves when every remote send started so far has settled (all its receivers). */
+  #delivered(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#idle.push(resolve))
   }
 
   #deliver(message: unknown): void {
@@ -438,10 +558,13 @@ export class Bridge implements Disposable, AsyncDisposable {
       this.stats.echoes++
       return
     }
-    if (!this.#remember(`${envelope.origin.length}:${envelope.origin}${envelope.id}`)) {
+    const key = `${envelope.origin.length}:${envelope.origin}${envelope.id}`
+    if (this.#seen.has(key)) {
       this.stats.duplicates++
+      if (this.#duplicateBurst++ === 0) queueMicrotask(() => this.#reportDuplicates())
       return
     }
+    this.#checkSequence(envelope.origin, envelope.id)
     const sig = this.#signals.get(envelope.signal)
     if (sig === undefined) {
       this.#drop('unknown-signal', `no bridged signal is named ${JSON.stringify(envelope.signal.slice(0, 100))}`, envelope.signal)
@@ -456,37 +579,138 @@ export class Bridge implements Disposable, AsyncDisposable {
         return
       }
     }
+    // Only delivered messages take a dedupe slot: a flood of dropped ones cannot evict real ids.
+    this.#remember(key)
     this.stats.delivered++
-    this.#redelivering = sig
+    const payload = envelope.payload
+    const base = sendDepth()
+    const outer = this.#resending
+    this.#resending = { sig, depth: base === undefined ? undefined : base + 1, sender, payload, used: false }
+    const name = envelope.signal
+    let outcomes: Array<[unknown, PromiseSettledResult<unknown>]> | undefined
+    let sent: Promise<Array<[unknown, PromiseSettledResult<unknown>]>> | undefined
     try {
-      const outcomes = sig.sendRobust(sender, envelope.payload)
-      for (const [receiver, outcome] of outcomes) {
-        if (outcome.status === 'rejected') {
-          this.#report({
-            reason: 'receiver-failed',
-            direction: 'incoming',
-            signal: envelope.signal,
-            detail: `receiver ${receiver.name || '(anonymous)'} threw while handling a remote send: ${messageOf(outcome.reason)}`,
-            error: outcome.reason,
-          })
+      // sendRobust calls the receivers exactly as a concurrent sendAsyncRobust would (all at once,
+      // in order) and costs a fraction; it refuses, before calling anyone, a signal with a native
+      // async receiver, which then takes sendAsyncRobust from now on.
+      if (!this.#asyncSignals.has(sig)) {
+        try {
+          outcomes = sig.sendRobust(sender, payload)
+        } catch (error) {
+          if (!(error instanceof AsyncReceiverError)) throw error
+          this.#asyncSignals.add(sig)
         }
       }
+      if (outcomes === undefined) sent = sig.sendAsyncRobust(sender, payload, REMOTE_SEND)
     } catch (error) {
-      this.#report({
-        reason: 'receiver-failed',
-        direction: 'incoming',
-        signal: envelope.signal,
-        detail: `re-sending the remote send failed: ${messageOf(error)}`,
-        error,
-      })
+      this.#resendFailed(name, error)
+      return
     } finally {
-      this.#redelivering = undefined
+      this.#resending = outer
+    }
+    if (outcomes !== undefined) {
+      for (const [receiver, outcome] of outcomes) {
+        if (outcome.status === 'rejected') this.#receiverFailed(name, receiver, outcome.reason)
+        else if (isThenable(outcome.value)) {
+          // A plain function that returned a promise: awaited, as sendAsyncRobust would.
+          this.#pending++
+          Promise.resolve(outcome.value).then(
+            () => this.#settled(),
+            (reason: unknown) => {
+              this.#receiverFailed(name, receiver, reason)
+              this.#settled()
+            },
+          )
+        }
+      }
+      return
+    }
+    this.#pending++
+    ;(sent as Promise<Array<[unknown, PromiseSettledResult<unknown>]>>).then(
+      (settled) => {
+        for (const [receiver, outcome] of settled) {
+          if (outcome.status === 'rejected') this.#receiverFailed(name, receiver, outcome.reason)
+        }
+        this.#settled()
+      },
+      (error: unknown) => {
+        this.#resendFailed(name, error)
+        this.#settled()
+      },
+    )
+  }
+
+  /** The re-send itself failed (a SendDepthError): none or only some receivers ran. */
+  #resendFailed(signal: string, error: unknown): void {
+    const detail = `re-sending the remote send failed: ${messageOf(error)}`
+    this.#report({ reason: 'receiver-failed', direction: 'incoming', signal, detail, error })
+  }
+
+  #receiverFailed(signal: string, receiver: unknown, reason: unknown): void {
+    this.#report({
+      reason: 'receiver-failed',
+      direction: 'incoming',
+      signal,
+      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${
+        messageOf(reason)
+      }`,
+      error: reason,
+    })
+  }
+
+  #settled(): void {
+    if (--this.#pending === 0 && this.#idle.length > 0) for (const resolve of this.#idle.splice(0)) resolve()
+  }
+
+  #reportDuplicates(): void {
+    const count = this.#duplicateBurst
+    this.#duplicateBurst = 0
+    if (count === 0 || this.#closed !== undefined) return
+    this.#report({
+      reason: 'duplicate',
+      direction: 'incoming',
+      detail:
+        `${count} message(s) whose id was delivered before were dropped ` +
+        '(a transport repeating a write whose reply was lost, or a replay)',
+    })
+  }
+
+  /**
+   * Follows each origin's `<epoch>.<sequence>.<random>` ids and reports a skipped sequence number
+   * as lost. Ids of another shape (other writers) are not followed; nothing is ever dropped here.
+   */
+  #checkSequence(origin: string, id: string): void {
+    const first = id.indexOf('.')
+    const second = id.indexOf('.', first + 1)
+    if (first <= 0 || second <= first + 1 || id.length - second - 1 < 16) return
+    if (id.indexOf('.', second + 1) !== -1) return
+    const epoch = id.slice(0, first)
+    const seq = Number.parseInt(id.slice(first + 1, second), 36)
+    if (!Number.isSafeInteger(seq) || seq < 0) return
+    const known = this.#sequences.get(origin)
+    if (known === undefined || known.epoch !== epoch) {
+      // A node heard of for the first time (or restarted): what it sent before is not ours to count.
+      if (known === undefined && this.#sequences.size >= MAX_TRACKED_ORIGINS) {
+        this.#sequences.delete(this.#sequences.keys().next().value as string)
+      }
+      this.#sequences.set(origin, { epoch, seq })
+      return
+    }
+    if (seq <= known.seq) return // an older message arriving late; dedupe decides about it
+    const missing = seq - known.seq - 1
+    known.seq = seq
+    if (missing > 0) {
+      this.stats.lost += missing
+      this.#report({
+        reason: 'messages-lost',
+        direction: 'incoming',
+        detail: `${missing} message(s) of node ${JSON.stringify(origin.slice(0, 100))} never arrived (the transport lost them)`,
+      })
     }
   }
 
-  /** Records a message id; false if it was seen among the last `dedupeWindow` ids. */
-  #remember(key: string): boolean {
-    if (this.#seen.has(key)) return false
+  /** Records a delivered message's id; the last `dedupeWindow` are remembered. */
+  #remember(key: string): void {
     if (this.#seenOrder.length < this.#dedupeWindow) {
       this.#seenOrder.push(key)
     } else {
@@ -495,28 +719,42 @@ export class Bridge implements Disposable, AsyncDisposable {
       this.#seenNext = (this.#seenNext + 1) % this.#dedupeWindow
     }
     this.#seen.add(key)
-    return true
   }
 
   #drop(reason: BridgeErrorReason, detail: string, signal?: string, error?: unknown): void {
-    this.stats.dropped++
+    if (reason !== 'messages-lost') this.stats.dropped++
     this.#report({ reason, direction: 'incoming', detail, ...(signal === undefined ? {} : { signal }), ...(error === undefined ? {} : { error }) })
   }
 
   #report(error: BridgeError): void {
     const cleaned: BridgeError = error.error === undefined ? withoutErrorField(error) : error
     try {
-      if (this.errors.receiverCount === 0) {
-        if (!this.#warned.has(cleaned.reason)) {
-          this.#warned.add(cleaned.reason)
-          console.warn(`signalry bridge ${this.nodeId}: ${cleaned.direction} ${cleaned.reason}: ${cleaned.detail} (further ones are only reported on bridge.errors)`)
-        }
+      if (this.errors.isMuted || !this.errors.hasReceiversFor(this)) {
+        this.#warn(cleaned)
         return
       }
-      this.errors.sendRobust(this, cleaned)
+      // Async receivers are awaited too; one that fails cannot report on errors (a loop), so it warns.
+      void this.errors.sendAsyncRobust(this, cleaned, REMOTE_SEND).then(
+        (outcomes) => {
+          for (const [, outcome] of outcomes) {
+            if (outcome.status !== 'rejected') continue
+            console.warn(`signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`)
+          }
+        },
+        () => this.#warn(cleaned),
+      )
     } catch {
       // Reporting must never throw into a send or a transport.
     }
+  }
+
+  #warn(report: BridgeError): void {
+    if (this.#warned.has(report.reason)) return
+    this.#warned.add(report.reason)
+    console.warn(
+      `signalry bridge ${this.nodeId}: ${report.direction} ${report.reason}: ${report.detail} ` +
+        '(further ones are only reported on bridge.errors)',
+    )
   }
 
   /** A short description for logs: `Bridge(node-id, 3 signals)`. */
@@ -601,7 +839,7 @@ function assertTransport(transport: unknown): asserts transport is BridgeTranspo
   }
 }
 
-function resolveOptions(options: unknown) {
+function resolveOptions(options: unknown, random: RandomSource) {
   assertOptionsObject('bridge', options, OPTION_KEYS)
   const o = options as BridgeOptions
   const fn = <T>(key: keyof BridgeOptions, fallback: T): T => {
@@ -626,7 +864,8 @@ function resolveOptions(options: unknown) {
     throw invalidArgument('bridge', '{ encode, decode } as option "codec"', codec)
   }
   return {
-    nodeId: o.nodeId ?? randomNodeId(),
+    nodeId: o.nodeId ?? randomText(22, random), // 132 bits
+    stableId: o.nodeId !== undefined,
     include: fn<(name: string) => boolean>('include', () => true),
     senderKey: fn<(sender: unknown) => string | undefined>('senderKey', defaultSenderKey),
     senderFromKey: fn<(key: string) => unknown>('senderFromKey', defaultSenderFromKey),
@@ -637,10 +876,58 @@ function resolveOptions(options: unknown) {
   }
 }
 
-function randomNodeId(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID()
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+/** Fills a byte array with cryptographically strong random bytes. */
+type RandomSource = (bytes: Uint8Array) => void
+
+/**
+ * The global Web Crypto's `getRandomValues` where the runtime has it (browsers, Node ≥ 19),
+ * else the transport's `randomBytes` (the Redis transports on Node 18); neither is an error that
+ * names both ways out.
+ */
+function randomSource(transport: BridgeTransport): RandomSource {
+  const crypto = (globalThis as { crypto?: { getRandomValues?: (bytes: Uint8Array) => unknown } }).crypto
+  if (typeof crypto?.getRandomValues === 'function') return (bytes) => void crypto.getRandomValues!(bytes)
+  if (typeof transport.randomBytes === 'function') return (bytes) => transport.randomBytes!(bytes)
+  throw new TypeError(
+    'bridge() needs crypto.getRandomValues (Web Crypto) for unguessable message ids, and neither this runtime nor ' +
+      'the transport has a source of random bytes: on Node 18 start with --experimental-global-webcrypto, use Node 20 ' +
+      'or later, or give the transport a randomBytes(bytes) method',
+  )
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+/** Random bytes drawn in blocks: one call of the source serves 1 024 characters. */
+const randomPool = new Uint8Array(1024)
+let randomNext = randomPool.length
+
+/** `length` base64url characters of 6 random bits each, from `random`. */
+function randomText(length: number, random: RandomSource): string {
+  let text = ''
+  for (let i = 0; i < length; i++) {
+    if (randomNext === randomPool.length) {
+      random(randomPool)
+      randomNext = 0
+    }
+    text += BASE64URL[(randomPool[randomNext++] as number) & 63]
+  }
+  return text
+}
+
+const PROCESS_STATE_KEY = Symbol.for('signalry.processState@1')
+
+/**
+ * How deep the current send nesting is, from the process-wide send stack that every copy of
+ * signalry shares (protocol 1 of its process state); undefined if it cannot be read.
+ */
+function sendDepth(): number | undefined {
+  const state = (globalThis as Record<symbol, { depth?: unknown } | undefined>)[PROCESS_STATE_KEY]
+  const depth = state?.depth
+  return typeof depth === 'number' ? depth : undefined
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false
+  return typeof (value as { then?: unknown }).then === 'function'
 }
 
 function isCloneError(error: unknown): boolean {
@@ -648,9 +935,10 @@ function isCloneError(error: unknown): boolean {
 }
 
 const OUTGOING_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['sender-key-failed', 'encode-failed', 'buffer-overflow', 'publish-failed'])
+const TRANSPORT_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['transport-error', 'connection-lost'])
 
 function isIncomingReason(reason: BridgeErrorReason): boolean {
-  return reason !== 'transport-error' && !OUTGOING_REASONS.has(reason)
+  return !TRANSPORT_REASONS.has(reason) && !OUTGOING_REASONS.has(reason)
 }
 
 function withoutErrorField(error: BridgeError): BridgeError {

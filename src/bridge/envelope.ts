@@ -9,7 +9,8 @@ export const ENVELOPE_VERSION = 1
  *
  * @remarks
  * `origin` is the sending bridge's `nodeId`; `id` is unique per origin (bridges use it to drop
- * duplicates); `signal` is the signal's name; `senderKey` is what the `senderKey` option made of the
+ * duplicates; the bridge writes `<epoch>.<sequence>.<96 random bits>`, so receivers can count
+ * messages that never arrived and nobody can guess the next id); `signal` is the signal's name; `senderKey` is what the `senderKey` option made of the
  * sender, or `null` for a send without a sender; `payload` is the send's payload. Every field is
  * required, except that `payload` may be left out for a payload of `undefined` (JSON cannot carry
  * `undefined`, so `JSON.stringify` leaves it out); no other field is allowed.
@@ -18,7 +19,7 @@ export const ENVELOPE_VERSION = 1
  * ```ts
  * import type { Envelope } from 'signalry/bridge'
  *
- * const envelope: Envelope = { v: 1, origin: 'node-a', id: 'node-a:1', signal: 'user.created', senderKey: null, payload: { id: 7 } }
+ * const envelope: Envelope = { v: 1, origin: 'node-a', id: 'Vq3xR8pa.1.k2Jc9_a0TzQ4mW7b', signal: 'user.created', senderKey: null, payload: { id: 7 } }
  * console.log(Object.keys(envelope).join(' ')) // Prints: v origin id signal senderKey payload
  * ```
  */
@@ -104,7 +105,10 @@ export const jsonCodec: BridgeCodec = Object.freeze({
  * - `'too-deep'`: the payload nests deeper than `maxPayloadDepth`;
  * - `'unknown-signal'`: no bridged signal has that name (or `include` excludes it);
  * - `'sender-unmapped'`: `senderFromKey` threw for the sender key;
- * - `'receiver-failed'`: a local receiver threw while the message was re-sent (the others still ran).
+ * - `'receiver-failed'`: a local receiver threw or rejected while the message was re-sent (the others still ran);
+ * - `'duplicate'`: messages whose id was delivered before, dropped (one report per burst, with the count);
+ * - `'messages-lost'`: messages of another node that never arrived, with their count (a gap in that
+ *   node's sequence, or stream entries trimmed before this node read them).
  *
  * Outgoing (a local send that is not published):
  * - `'sender-key-failed'`: `senderKey` threw or returned something that is neither a string nor undefined;
@@ -113,7 +117,10 @@ export const jsonCodec: BridgeCodec = Object.freeze({
  * - `'publish-failed'`: the transport refused the message, or it was still buffered when the bridge closed.
  *
  * Transport:
- * - `'transport-error'`: the connection failed or was lost (the transport reconnects by itself).
+ * - `'connection-lost'`: an open connection was lost (reported once per outage; the transport
+ *   reconnects by itself); for pub/sub, messages published until it is back may be missing;
+ * - `'transport-error'`: a connection could not be made, a command failed, or the transport could
+ *   not be opened or closed.
  *
  * @example
  * ```ts
@@ -136,11 +143,14 @@ export type BridgeErrorReason =
   | 'unknown-signal'
   | 'sender-unmapped'
   | 'receiver-failed'
+  | 'duplicate'
+  | 'messages-lost'
   | 'sender-key-failed'
   | 'encode-failed'
   | 'buffer-overflow'
   | 'publish-failed'
   | 'transport-error'
+  | 'connection-lost'
 
 /** The reason a message is invalid, and a sentence saying what was wrong. */
 export interface Invalid {
