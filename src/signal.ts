@@ -7,7 +7,6 @@ import {
   publishSend,
   reportThenable,
   sendChannel,
-  type SendMessage,
   setDefaultMaxReceivers,
   setMaxReceiversOf,
 } from './diagnostics'
@@ -28,7 +27,7 @@ import {
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
-import { describeSignal, describeValue, signalText } from './shared/describe'
+import { describeSignal, signalText } from './shared/describe'
 import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'

@@ -209,7 +209,7 @@ export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | und
     if (!FIELD_SET.has(key)) return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
   }
   for (const field of FIELDS) {
-    if (field !== 'payload' && !Object.prototype.hasOwnProperty.call(value, field)) {
+    if (field !== 'payload' && !Object.hasOwn(value, field)) {
       return { reason: 'missing-field', detail: `the envelope has no field "${field}"` }
     }
   }
