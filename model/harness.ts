@@ -32,7 +32,10 @@ export type Action =
       readonly owner: number
       readonly weak: boolean | undefined
       readonly via: boolean
+      /** A dispatch key, or undefined for none. */
+      readonly key: string | undefined
     }
+  | { readonly kind: 'disconnectKey'; readonly key: string; readonly sender: number }
   | { readonly kind: 'disconnectOwner'; readonly owner: number }
   | { readonly kind: 'sendAsync'; readonly sender: number; readonly concurrency: 'serial' | 'concurrent' | undefined; readonly robust: boolean }
   | { readonly kind: 'disconnect'; readonly receiver: number; readonly sender: number }
@@ -90,7 +93,12 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         owner: fc.oneof({ weight: 2, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }),
         weak: fc.option(fc.boolean(), { nil: undefined }),
         via: fc.boolean(),
+        key: fc.option(fc.constantFrom('k1', 'k2'), { nil: undefined, freq: 3 }),
       }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('disconnectKey' as const), key: fc.constantFrom('k1', 'k2'), sender: optionalSenderArb }),
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), receiver: receiverArb, sender: optionalSenderArb }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectOwner' as const), owner: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }) },
@@ -270,6 +278,7 @@ export async function runProgram(program: Program, implementation: Implementatio
       case 'connect': {
         const receiver = receivers[action.receiver]
         const options = connectOptions(action.sender, action.priority, action.once, action.abort, action.owner, action.weak)
+        if (action.key !== undefined) (options as Record<string, unknown>)['key'] = action.key
         if (action.via) {
           const { sender: _sender, ...rest } = options as { sender?: unknown }
           // connectVia() without arguments connects for ANY; connectVia(undefined) for the sender undefined.
@@ -290,6 +299,9 @@ export async function runProgram(program: Program, implementation: Implementatio
         return
       case 'disconnectOwner':
         trace.push(['disconnectOwner', endOwner(owners[action.owner] as object)])
+        return
+      case 'disconnectKey':
+        trace.push(['disconnectKey', sig.disconnect(action.sender >= 0 ? { key: action.key, sender: senders[action.sender] } : { key: action.key })])
         return
       case 'disconnectAll':
         trace.push(['disconnectAll', sig.disconnectAll(action.sender >= 0 ? { sender: senders[action.sender] } : undefined)])

@@ -13,7 +13,8 @@ import { ANY } from 'signalry'
 type Fn = (sender: any, payload: any) => unknown
 
 interface ModelRecord {
-  readonly receiver: Fn
+  /** Changes only when a connect with the same key and sender replaces it. */
+  receiver: Fn
   readonly sender: unknown
   /** Connection order: unique, increasing. */
   readonly order: number
@@ -26,7 +27,9 @@ interface ModelRecord {
   /** When the record was (re)connected with its owner: disconnectOwner ends records in this order. */
   ownerOrder: number
   live: boolean
-  readonly isAsync: boolean
+  isAsync: boolean
+  /** The dispatch key, or undefined. */
+  key: unknown
 }
 
 interface ModelOptions {
@@ -35,6 +38,7 @@ interface ModelOptions {
   priority: number
   signal: AbortSignal | undefined
   owner: object | undefined
+  key: unknown
 }
 
 /** The error the model throws where the library throws an AsyncReceiverError (compared by name). */
@@ -61,6 +65,7 @@ function resolve(options: Partial<ModelOptions> | undefined): ModelOptions {
     priority: options?.priority ?? 0,
     signal: options?.signal,
     owner: options?.owner,
+    key: options?.key,
   }
 }
 
@@ -134,7 +139,12 @@ export class ModelSignal {
     return result
   }
 
-  disconnect(receiver: Fn, options?: { sender?: unknown }): boolean {
+  disconnect(receiver: Fn | { key: unknown; sender?: unknown }, options?: { sender?: unknown }): boolean {
+    if (typeof receiver !== 'function') {
+      const selector = receiver
+      const keyed = this.records.filter((record) => record.key === selector.key && (!('sender' in selector) || Object.is(record.sender, selector.sender)))
+      return this.#endAll(keyed, 'disconnected') > 0
+    }
     if (options !== undefined && 'sender' in options) {
       const record = this.#find(receiver, options.sender)
       return record !== undefined && this.#remove(record, 'disconnected')
@@ -258,17 +268,17 @@ export class ModelSignal {
 
   send(sender?: unknown, payload?: unknown): Array<[Fn, unknown]> {
     const results: Array<[Fn, unknown]> = []
-    this.#deliver(sender, (record) => {
-      results.push([record.receiver, record.receiver(sender, payload)])
+    this.#deliver(sender, (receiver) => {
+      results.push([receiver, receiver(sender, payload)])
     })
     return results
   }
 
   emit(sender?: unknown, payload?: unknown): boolean {
     let ran = false
-    this.#deliver(sender, (record) => {
+    this.#deliver(sender, (receiver) => {
       ran = true
-      record.receiver(sender, payload)
+      receiver(sender, payload)
     })
     return ran
   }
@@ -277,11 +287,12 @@ export class ModelSignal {
     const results: Array<[Fn, PromiseSettledResult<unknown>]> = []
     this.#deliver(
       sender,
-      (record) => {
+      (receiver) => {
         try {
-          results.push([record.receiver, { status: 'fulfilled', value: record.receiver(sender, payload) }])
+          results.push([receiver, { status: 'fulfilled', value: receiver(sender, payload) }])
         } catch (reason) {
-          results.push([record.receiver, { status: 'rejected', reason }])
+          // The receiver that was called, even if a keyed connect replaced it during its call.
+          results.push([receiver, { status: 'rejected', reason }])
         }
       },
       (record, reason) => results.push([record.receiver, { status: 'rejected', reason }]),
@@ -328,7 +339,7 @@ export class ModelSignal {
    * meanwhile is skipped; a receiver is called once per send; `once` is removed before its call.
    * `onRemovalError` (sendRobust) catches an error thrown while reporting a `once` removal.
    */
-  #deliver(sender: unknown, call: (record: ModelRecord) => void, onRemovalError?: (record: ModelRecord, error: unknown) => void): void {
+  #deliver(sender: unknown, call: (receiver: Fn) => void, onRemovalError?: (record: ModelRecord, error: unknown) => void): void {
     if (this.#mutedDepth > 0) return
     const plan = this.#plan(sender)
     if (plan.some((record) => record.isAsync)) throw new ModelAsyncReceiverError('async receiver')
@@ -345,7 +356,7 @@ export class ModelSignal {
           continue
         }
       }
-      call(record)
+      call(record.receiver)
     }
   }
 
@@ -357,6 +368,29 @@ export class ModelSignal {
   #connect(receiver: Fn, options: ModelOptions): ModelRecord | undefined {
     if (options.signal?.aborted === true) return undefined
     let record = this.#find(receiver, options.sender)
+    const keyed =
+      options.key === undefined
+        ? undefined
+        : this.records.find((other) => other.key === options.key && Object.is(other.sender, options.sender))
+    // The replacement or the ended keyed connection is reported once the connect is done.
+    let ended: ModelRecord | undefined
+    if (keyed !== undefined && keyed !== record) {
+      if (record === undefined) {
+        // Same key and sender: a new connection takes the keyed one's place (its connection
+        // order); the old one ends, so a send already running skips it and not calls the new one.
+        const index = this.records.indexOf(keyed)
+        this.#unlink(keyed)
+        const replacement: ModelRecord = { ...keyed, receiver, live: true, abortSignal: undefined, listenOrder: -1, ownerOrder: -1 }
+        replacement.isAsync = Object.prototype.toString.call(receiver) === '[object AsyncFunction]'
+        this.records.splice(index, 0, replacement) // in connection order: where the old one was
+        this.#applyOptions(replacement, options)
+        this.#report(keyed, 'replaced')
+        this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
+        return undefined
+      }
+      this.#unlink(keyed)
+      ended = keyed
+    }
     const isNew = record === undefined
     if (record === undefined) {
       record = {
@@ -371,6 +405,7 @@ export class ModelSignal {
         ownerOrder: -1,
         live: true,
         isAsync: Object.prototype.toString.call(receiver) === '[object AsyncFunction]',
+        key: undefined,
       }
       this.records.push(record)
     } else {
@@ -378,13 +413,8 @@ export class ModelSignal {
       record.once = options.once
       record.abortSignal = undefined
     }
-    record.owner = options.owner
-    if (options.owner !== undefined) record.ownerOrder = this.#nextOwned++
-    if (options.signal !== undefined) {
-      record.abortSignal = options.signal
-      record.listenOrder = this.#nextListen++
-      this.#watch(options.signal)
-    }
+    this.#applyOptions(record, options)
+    if (ended !== undefined) this.#report(ended, 'replaced')
     try {
       this.receiverConnected.emit(this, { receiver, sender: options.sender, options })
     } catch (error) {
@@ -392,6 +422,20 @@ export class ModelSignal {
       throw error
     }
     return isNew ? record : undefined
+  }
+
+  /** The options every connect sets on its record (lifetime, abort, key), new or not. */
+  #applyOptions(record: ModelRecord, options: ModelOptions): void {
+    record.priority = options.priority
+    record.once = options.once
+    record.key = options.key
+    record.owner = options.owner
+    if (options.owner !== undefined) record.ownerOrder = this.#nextOwned++
+    if (options.signal !== undefined) {
+      record.abortSignal = options.signal
+      record.listenOrder = this.#nextListen++
+      this.#watch(options.signal)
+    }
   }
 
   #watch(abortSignal: AbortSignal): void {

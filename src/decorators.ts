@@ -3,6 +3,8 @@
 
 import { type ConnectOptions, passOn, type ResolvedConnectOptions, resolveConnectOptions } from './options'
 import { hasBrand, SIGNAL_BRAND } from './shared/brands'
+import { functionLabel } from './shared/describe'
+import { isClass } from './shared/guards'
 import { assertConnectableReceiver, invalidArgument } from './shared/validate'
 import type { Receiver, signalTypes, TypesOfSignal } from './types'
 
@@ -46,6 +48,11 @@ export interface ReceiverDecorator<P = void, S = unknown, R = unknown> {
   <F extends Receiver<P, S, R>>(receiver: F, notDecorating?: undefined): F
   /** Connects the decorated method: per instance for an instance method, once for a static one. */
   <This, M extends Receiver<P, S, R>>(method: M, context: ClassMethodDecoratorContext<This, M>): void
+  /**
+   * The same under TypeScript's `experimentalDecorators`: a static method connects at once; an
+   * instance method is connected by each instance through {@link connectReceivers}.
+   */
+  <M extends Receiver<P, S, R>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void
 }
 
 /** The payload type a receiver of every signal in a list receives: the union of theirs. */
@@ -156,10 +163,20 @@ export function connectorFor(
   options: ResolvedConnectOptions<unknown>,
   ownerGiven = false,
 ): ReceiverDecorator<any, any, any> {
-  return function connect(target: unknown, context?: unknown): unknown {
+  return function connect(target: unknown, context?: unknown, descriptor?: unknown): unknown {
     if (isDecoratorContext(context)) {
       decorateMethod(method, signals, options, ownerGiven, target, context)
       return undefined
+    }
+    if (arguments.length === 3 && isLegacyMethodDecoration(target, context, descriptor)) {
+      decorateLegacyMethod(method, signals, options, ownerGiven, target as object, context as string | symbol, descriptor)
+      return undefined
+    }
+    if (isClass(target)) {
+      throw new TypeError(
+        `${method}() expects a function as receiver, got class ${functionLabel(target)}: decorate its methods instead ` +
+          '(with experimentalDecorators, instances connect them through @connectReceivers on the class or connectReceivers(this))',
+      )
     }
     assertConnectableReceiver(method, target)
     for (const each of signals) each.connect(target as Receiver<unknown, unknown>, options)
@@ -214,6 +231,151 @@ function decorateMethod(
     const bound = boundMethod(owner, value)
     for (const each of signals) each.connect(bound, { ...options, owner } as ConnectOptions<unknown>)
   })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy decorators (TypeScript's `experimentalDecorators`: NestJS, Angular, TypeORM projects)
+
+/**
+ * Whether a decorator was called the legacy way, `(target, key, descriptor)`, on a method: target
+ * is the prototype (an instance method) or the class (a static one). `Array#map` and `forEach` also
+ * pass three arguments, but their second is a number.
+ */
+function isLegacyMethodDecoration(
+  target: unknown,
+  key: unknown,
+  descriptor: unknown,
+): descriptor is PropertyDescriptor {
+  return (
+    (typeof key === 'string' || typeof key === 'symbol') &&
+    ((typeof target === 'object' && target !== null) || typeof target === 'function') &&
+    typeof descriptor === 'object' &&
+    descriptor !== null &&
+    ('value' in descriptor || 'get' in descriptor || 'set' in descriptor)
+  )
+}
+
+/** A method decorated the legacy way, waiting for each instance to connect it. */
+interface LegacyReceiver {
+  readonly signals: readonly AnySignal[]
+  readonly options: ResolvedConnectOptions<unknown>
+  readonly method: (...args: never[]) => unknown
+}
+
+/** The legacy-decorated instance methods declared on each prototype (a class's own, not inherited ones). */
+const legacyReceivers = new WeakMap<object, LegacyReceiver[]>()
+
+function decorateLegacyMethod(
+  method: string,
+  signals: readonly AnySignal[],
+  options: ResolvedConnectOptions<unknown>,
+  ownerGiven: boolean,
+  target: object,
+  key: string | symbol,
+  descriptor: PropertyDescriptor,
+): void {
+  const name = typeof key === 'symbol' ? String(key) : key
+  const value: unknown = descriptor.value
+  if (typeof value !== 'function') {
+    const kind = 'get' in descriptor || 'set' in descriptor ? 'accessor' : 'property'
+    throw new TypeError(`${method}() decorates methods, not the ${kind} ${name}; connect a function with ${method}(...)(fn) instead`)
+  }
+  assertConnectableReceiver(method, value)
+  if (ownerGiven || options.owner !== undefined) {
+    throw new TypeError(
+      `${method}() on method ${name} takes no option "owner": the instance (the class, for a static method) is the owner`,
+    )
+  }
+  if (typeof target === 'function') {
+    // A static method: connected now, while the class is being defined, with the class as owner.
+    const bound = boundMethod(target, value as (...args: never[]) => unknown)
+    for (const each of signals) each.connect(bound, { ...options, owner: target } as ConnectOptions<unknown>)
+    return
+  }
+  // An instance method: legacy decorators cannot run code per instance, so each instance connects
+  // its methods through @connectReceivers on the class or connectReceivers(this) in its constructor.
+  let declared = legacyReceivers.get(target)
+  if (declared === undefined) legacyReceivers.set(target, (declared = []))
+  declared.push({ signals, options, method: value as (...args: never[]) => unknown })
+}
+
+/**
+ * Connects the receivers an instance declares with legacy decorators (`experimentalDecorators`):
+ * call `connectReceivers(this)` in the constructor, or put `@connectReceivers` on the class.
+ *
+ * @remarks
+ * Under TypeScript's `experimentalDecorators` (NestJS, Angular, TypeORM projects), a method
+ * decorator runs once, when the class is defined, and cannot run code for each instance. So
+ * `@receiver(…)` and `@sig.connectVia(…)` on an instance method only record the method, and each
+ * instance connects its recorded methods (of its class and every base class) when it calls
+ * `connectReceivers(this)`, or when its class is decorated with `@connectReceivers` (which
+ * returns a subclass whose constructor calls it after the original constructor has run). Each
+ * method is connected bound to the instance, with the instance as its `owner`, exactly as the
+ * standard decorators do: the connections end when the instance is collected or passed to
+ * {@link disconnectOwner}. Calling it again for the same instance changes nothing. Static methods
+ * need neither: they connect when the class is defined, with the class as owner.
+ *
+ * With standard decorators (no `experimentalDecorators`), instances connect by themselves and
+ * `connectReceivers(this)` finds nothing to do.
+ *
+ * @param instanceOrClass - The instance (`this` in a constructor), or the class when used as a class decorator.
+ * @param context - The class decorator context, when standard decorators call it (unused).
+ * @returns For a class, the subclass that connects its instances; for an instance, the instance.
+ * @throws TypeError for anything but an object or a class.
+ *
+ * @example
+ * ```ts
+ * import { connectReceivers, receiver, signal } from 'signalry'
+ *
+ * const orderPlaced = signal<{ id: number }>('legacy-example.order-placed')
+ *
+ * // What TypeScript emits for `@receiver(orderPlaced)` on `notify` with experimentalDecorators: the
+ * // decorator gets (prototype, key, descriptor). Written out so that this example runs either way.
+ * class Mailer {
+ *   sent: number[] = []
+ *   constructor() {
+ *     connectReceivers(this)
+ *   }
+ *   notify(_: unknown, { id }: { id: number }) {
+ *     this.sent.push(id)
+ *   }
+ * }
+ * const key = 'notify'
+ * receiver(orderPlaced)(Mailer.prototype, key, Object.getOwnPropertyDescriptor(Mailer.prototype, key)!)
+ *
+ * const mailer = new Mailer()
+ * orderPlaced.send('shop', { id: 1 })
+ * console.log(mailer.sent) // Prints: [ 1 ]
+ * ```
+ */
+export function connectReceivers<T extends abstract new (...args: any[]) => object>(instanceOrClass: T, context?: ClassDecoratorContext): T
+export function connectReceivers<T extends object>(instanceOrClass: T): T
+export function connectReceivers(instanceOrClass: object, _context?: unknown): object {
+  if (isClass(instanceOrClass)) {
+    const base = instanceOrClass as unknown as new (...args: unknown[]) => object
+    const connecting = {
+      // A computed name keeps the class's name (stack traces, NestJS's tokens and logs).
+      [base.name]: class extends base {
+        constructor(...args: unknown[]) {
+          super(...args)
+          connectReceivers(this)
+        }
+      },
+    }[base.name] as typeof base
+    return connecting
+  }
+  if ((typeof instanceOrClass !== 'object' && typeof instanceOrClass !== 'function') || instanceOrClass === null) {
+    throw invalidArgument('connectReceivers', 'an instance (this) or a class', instanceOrClass)
+  }
+  for (let proto = Object.getPrototypeOf(instanceOrClass); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const declared = legacyReceivers.get(proto)
+    if (declared === undefined) continue
+    for (const { signals, options, method } of declared) {
+      const bound = boundMethod(instanceOrClass, method)
+      for (const each of signals) each.connect(bound, { ...options, owner: instanceOrClass } as ConnectOptions<unknown>)
+    }
+  }
+  return instanceOrClass
 }
 
 /**

@@ -5,7 +5,8 @@
 
 import { ANY } from './shared/any'
 import { type Channels, diagnosticChannels, publishGuarded, type TracingChannels } from './shared/channels'
-import { describeSignal, describeValue } from './shared/describe'
+import { describeSignal, describeValue, functionLabel } from './shared/describe'
+import { AsyncReceiverError } from './shared/errors'
 import { isObjectLike } from './shared/guards'
 import { processState } from './shared/processState'
 import { assertNumberSetting } from './shared/validate'
@@ -230,6 +231,61 @@ function emitLeakWarning(signal: object, sender: unknown, count: number, limit: 
   warning.sender = sender
   warning.count = count
   warning.limit = limit
+  emitWarningObject(warning)
+}
+
+/** Receivers warned about returning a promise to a synchronous send: each is warned about once. */
+const warnedThenableReceivers = new WeakSet<object>()
+
+/** The warning emitted the first time a receiver returns a promise to a synchronous send. */
+interface AsyncReceiverWarning extends Error {
+  readonly signal: object
+  readonly receiver: (...args: never[]) => unknown
+}
+
+/**
+ * @internal What a synchronous send (send, emit, sendRobust) does with a receiver's result that is
+ * a thenable, so that it never vanishes: warns once per receiver. emit() drops results, so there it
+ * also reports a rejection, as an unhandled rejection of an AsyncReceiverError with the original
+ * error as its cause; send() and sendRobust() hand the promise to their caller in their results,
+ * who may await it (a handler here would report a rejection the caller handles). Called only for
+ * results that are objects or functions, so a send whose receivers return primitives pays one
+ * `typeof` per call.
+ */
+export function reportThenable(signal: object, method: string, receiver: (...args: never[]) => unknown, result: unknown): void {
+  let then: unknown
+  try {
+    then = (result as { then?: unknown }).then
+  } catch {
+    return // a hostile result (a revoked proxy): not a thenable the send could report
+  }
+  if (typeof then !== 'function') return
+  if (!warnedThenableReceivers.has(receiver)) {
+    warnedThenableReceivers.add(receiver)
+    const useInstead = method === 'sendRobust' ? 'sendAsyncRobust' : 'sendAsync'
+    const warning = new Error(
+      `Receiver ${functionLabel(receiver)} of ${describeSignal(signal)} returned a promise to ${method}(), ` +
+        `which calls receivers synchronously and does not await it. Send with ${useInstead}() to await it, or make ` +
+        `the receiver synchronous.` +
+        (method === 'emit' ? ' A rejection of its promise is reported as an AsyncReceiverError.' : ` ${method}() returns the promise in its results.`),
+    ) as Error & { -readonly [K in keyof AsyncReceiverWarning]: AsyncReceiverWarning[K] }
+    warning.name = 'AsyncReceiverWarning'
+    warning.signal = signal
+    warning.receiver = receiver
+    emitWarningObject(warning)
+  }
+  if (method !== 'emit') return
+  const description = describeSignal(signal)
+  // Promise.resolve adopts any thenable (calling its then() later, in a job of its own, where a
+  // throw becomes a rejection) and returns a native promise as it is. The derived promise is left
+  // unhandled on purpose: its rejection is the report.
+  void Promise.resolve(result).then(undefined, (reason: unknown) => {
+    throw new AsyncReceiverError(method, description, receiver, { cause: reason })
+  })
+}
+
+/** Emits a warning object: through `process.emitWarning` in Node, `console.warn` elsewhere. */
+function emitWarningObject(warning: Error): void {
   const nodeProcess = currentProcess()
   if (typeof nodeProcess?.emitWarning === 'function') {
     try {

@@ -113,7 +113,9 @@ export interface NextOptions<S = unknown> {
  * console.log(saved.receiverCount) // Prints: 0
  * ```
  */
-export interface EventIterator<P = void, S = unknown> extends AsyncIterableIterator<[S, P], undefined>, AsyncDisposable {
+// AsyncIterator, not AsyncIterableIterator: the latter takes a second type argument only from
+// TypeScript 5.6, and these declarations must type-check on TypeScript 5.2 (skipLibCheck false).
+export interface EventIterator<P = void, S = unknown> extends AsyncIterator<[S, P], undefined>, AsyncDisposable {
   /** The next send as `{ done: false, value: [sender, payload] }`, waiting for one if none is buffered. */
   next(): Promise<IteratorResult<[S, P], undefined>>
   /** Ends the iteration: disconnects at once and drops the buffered sends. */

@@ -1,10 +1,10 @@
 export type { Concurrency, SendAsyncOptions } from './async'
-export { type ReceiverDecorator, receiver } from './decorators'
+export { connectReceivers, type ReceiverDecorator, receiver } from './decorators'
 export { disconnectOwner } from './engine/lifetimes'
 export { type EventIterator, type EventsOptions, EventsOverflowError, type NextOptions, type Overflow } from './events'
 export { NamedSignal, type ReceiverErrorDiagnostic, type SendDiagnostic, type SendTraceContext } from './namedSignal'
 export { defaultNamespace, Namespace, type SignalInspection, signal } from './namespace'
-export type { ConnectOptions, DisconnectOptions, ResolvedConnectOptions } from './options'
+export type { ConnectOptions, DisconnectOptions, KeyedDisconnect, ResolvedConnectOptions } from './options'
 export type { SignalOf, SignalTypes } from './registry'
 export { ANY, type Any } from './shared/any'
 export { AsyncReceiverError, SendDepthError } from './shared/errors'
@@ -21,4 +21,5 @@ export type {
   RobustSendResult,
   SendArguments,
   SendResult,
+  SyncSendArguments,
 } from './types'

@@ -48,6 +48,16 @@ export interface ConnectOptions<S = unknown> {
    * without keeping it alive (it is held in a WeakMap keyed by the owner).
    */
   owner?: object
+  /**
+   * A dispatch key (Django's `dispatch_uid`): the signal keeps one connection per key and sender.
+   * Connecting again with the same key and sender **replaces** the receiver in place (the new
+   * function keeps the old one's place in the call order), so module code that runs again (hot
+   * reload, `vi.resetModules`, `jest.isolateModules`, `--watch`) swaps its receiver instead of
+   * adding another. The replaced connection ends (reported with reason `'replaced'`) and the new
+   * one takes its place; a send already running calls neither, as for any connection made or
+   * ended during a send. {@link Signal.disconnect} with `{ key }` removes it without the function.
+   */
+  key?: string | symbol
 }
 
 /**
@@ -97,10 +107,13 @@ export interface ResolvedConnectOptions<S = unknown> {
   readonly weak: boolean
   /** The object the connection lives as long as, if any. */
   readonly owner: object | undefined
+  /** Its dispatch key, if any. */
+  readonly key: string | symbol | undefined
 }
 
-const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal', 'weak', 'owner'])
+const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal', 'weak', 'owner', 'key'])
 const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
+const KEYED_DISCONNECT_KEYS: ReadonlySet<string> = new Set(['key', 'sender'])
 
 /** The options of a connect without options: one frozen object, so that such a connect allocates none. */
 const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
@@ -110,6 +123,7 @@ const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
   signal: undefined,
   weak: false,
   owner: undefined,
+  key: undefined,
 })
 /** Resolved options passed on to `connect` (see passOn). */
 const resolvedOptions = new WeakSet<object>([DEFAULT_CONNECT_OPTIONS])
@@ -124,7 +138,7 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
   // Options resolved before and passed on (see passOn): valid as they are.
   if (resolvedOptions.has(options as object)) return options as ResolvedConnectOptions<S>
   assertOptionsObject(method, options, CONNECT_OPTION_KEYS)
-  const { once = false, priority = 0, signal, weak = false, owner } = options
+  const { once = false, priority = 0, signal, weak = false, owner, key } = options
   if (typeof once !== 'boolean') throw invalidArgument(method, 'a boolean as option "once"', once)
   if (typeof priority !== 'number' || !Number.isFinite(priority)) {
     throw invalidArgument(method, 'a finite number as option "priority"', priority)
@@ -134,6 +148,7 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
   }
   if (typeof weak !== 'boolean') throw invalidArgument(method, 'a boolean as option "weak"', weak)
   if (owner !== undefined && !isObjectLike(owner)) throw invalidArgument(method, 'an object or function as option "owner"', owner)
+  if (key !== undefined && !isDispatchKey(key)) throw invalidArgument(method, 'a non-empty string or a symbol as option "key"', key)
   return {
     sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
@@ -141,7 +156,12 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
     signal,
     weak,
     owner,
+    key: key as string | symbol | undefined,
   }
+}
+
+function isDispatchKey(key: unknown): key is string | symbol {
+  return (typeof key === 'string' && key !== '') || typeof key === 'symbol'
 }
 
 /**
@@ -152,6 +172,35 @@ export function passOn<S>(options: ResolvedConnectOptions<S>): ResolvedConnectOp
   const frozen = Object.isFrozen(options) ? options : Object.freeze({ ...options })
   resolvedOptions.add(frozen)
   return frozen
+}
+
+/**
+ * What {@link Signal.disconnect} takes to remove a connection by its dispatch key, without the
+ * receiver function: `{ key }` for every sender, `{ key, sender }` for one.
+ *
+ * @example
+ * ```ts
+ * import { type KeyedDisconnect, Signal } from 'signalry'
+ *
+ * const saved = new Signal()
+ * saved.connect(() => console.log('audit v1'), { key: 'audit' })
+ * const audit: KeyedDisconnect = { key: 'audit' }
+ * console.log(saved.disconnect(audit), saved.receiverCount) // Prints: true 0
+ * ```
+ */
+export interface KeyedDisconnect<S = unknown> {
+  /** The dispatch key the connection was made with. */
+  key: string | symbol
+  /** Only the connection for this sender ({@link ANY} included). Absent: the key's connections for every sender. */
+  sender?: S | typeof ANY
+}
+
+/** Validates a keyed disconnect; returns the key and whether a sender was given, and which. */
+export function resolveKeyedDisconnect(selector: object): { readonly key: string | symbol; readonly hasSender: boolean; readonly sender: unknown } {
+  assertOptionsObject('disconnect', selector, KEYED_DISCONNECT_KEYS)
+  const key = selector['key']
+  if (!isDispatchKey(key)) throw invalidArgument('disconnect', 'a non-empty string or a symbol as "key"', key)
+  return 'sender' in selector ? { key, hasSender: true, sender: selector['sender'] } : { key, hasSender: false, sender: undefined }
 }
 
 /** Validates disconnect options; returns whether a sender was given, and which. */

@@ -9,6 +9,7 @@ import {
   type SendMessage,
   type SendMethod,
   type SendTrace,
+  reportThenable,
   setDefaultMaxReceivers,
   setMaxReceiversOf,
   tracePromise,
@@ -21,10 +22,12 @@ import { type EventIterator, type EventsOptions, type NextOptions, nextSend, ope
 import {
   type ConnectOptions,
   type DisconnectOptions,
+  type KeyedDisconnect,
   passOn,
   type ResolvedConnectOptions,
   resolveConnectOptions,
   resolveDisconnectOptions,
+  resolveKeyedDisconnect,
 } from './options'
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
@@ -34,6 +37,7 @@ import { describeSignal, describeValue, signalText } from './shared/describe'
 import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
+import { isObjectLike } from './shared/guards'
 import { assertBody, assertConnectableReceiver, assertNumberSetting, assertReceiver, invalidArgument } from './shared/validate'
 import type {
   AsyncRobustSendResult,
@@ -47,6 +51,7 @@ import type {
   SendArguments,
   SendResult,
   signalTypes,
+  SyncSendArguments,
 } from './types'
 
 /** @internal Set by Signal's static block: a signal's connections counted by kind of sender, dead ones ended first. */
@@ -135,6 +140,21 @@ export class Signal<P = void, S = unknown, R = unknown> {
       },
     })
   }
+
+  /**
+   * {@link ANY}, as a static property: blinker's `Signal.ANY`, for code that has the class at hand.
+   *
+   * @example
+   * ```ts
+   * import { ANY, Signal } from 'signalry'
+   *
+   * const saved = new Signal()
+   * saved.connect(() => console.log('any sender'), { sender: Signal.ANY })
+   * saved.send('orders') // Prints: any sender
+   * console.log(Signal.ANY === ANY) // Prints: true
+   * ```
+   */
+  static readonly ANY: typeof ANY = ANY
 
   /**
    * How deep sends may nest (a receiver sending a signal whose receiver sends …) before the
@@ -353,17 +373,34 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (bodyGiven) assertBody('connectedTo', body)
     const options = resolveConnectOptions<S>('connectedTo', bodyOnly ? undefined : optionsOrBody)
     const existing = this.#table.find(options.sender, receiver)
+    // With a key already in use for this sender, the scope's receiver takes that connection for the
+    // scope, and the receiver it replaced gets it back (with its options) when the scope ends.
+    const keyed = existing === undefined && options.key !== undefined ? this.#table.findKeyed(options.sender, options.key) : undefined
+    const previous = keyed === undefined ? undefined : { receiver: keyed.receiver, options: this.#optionsOf(keyed) }
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
+    // The scope's connection in place of the keyed one, while it is still this receiver's.
+    const swapped = (): ConnectionRecord | undefined => {
+      const current = this.#table.findKeyed(options.sender, options.key)
+      return current?.storedReceiver === receiver ? current : undefined
+    }
+    const end = (reason: DisconnectReason): boolean => {
+      if (made !== undefined) return this.#remove(made, reason)
+      const current = previous === undefined ? undefined : swapped()
+      if (previous === undefined || current === undefined) return false
+      if (previous.receiver === undefined) return this.#remove(current, reason)
+      this.#connect(previous.receiver, previous.options)
+      return true
+    }
     const connection: Connection = {
       get connected(): boolean {
-        return (made ?? existing)?.connected === true
+        return keyed !== undefined ? swapped() !== undefined : (made ?? existing)?.connected === true
       },
-      disconnect: (): boolean => made !== undefined && this.#remove(made, 'disconnected'),
+      disconnect: (): boolean => end('disconnected'),
       [disposeSymbol]: (): void => {
-        if (made !== undefined) this.#remove(made, 'scope-ended')
+        end('scope-ended')
       },
       [abortConnection]: (): void => {
-        if (made !== undefined) this.#remove(made, 'aborted')
+        end('aborted')
       },
     } as Connection
     if (!bodyGiven) return connection
@@ -395,7 +432,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(changed.disconnect(log)) // Prints: false
    * ```
    */
-  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean {
+  disconnect(receiver: Receiver<P, S, R>, options?: DisconnectOptions<S>): boolean
+  disconnect(selector: KeyedDisconnect<S>): boolean
+  disconnect(receiver: Receiver<P, S, R> | KeyedDisconnect<S>, options?: DisconnectOptions<S>): boolean {
+    if (isKeyedSelector(receiver)) {
+      if (arguments.length > 1) throw new TypeError('disconnect({ key }) takes one argument: put the sender in it, as { key, sender }')
+      return this.#disconnectKeyed(receiver)
+    }
     assertReceiver('disconnect', receiver)
     const { hasSender, sender } = resolveDisconnectOptions(options)
     if (hasSender) {
@@ -406,6 +449,16 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (records.length <= 1) return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
     return endConnections(records, 'disconnected') > 0
+  }
+
+  #disconnectKeyed(selector: object): boolean {
+    const { key, hasSender, sender } = resolveKeyedDisconnect(selector)
+    if (hasSender) {
+      const record = this.#table.findKeyed(sender, key)
+      return record !== undefined && this.#remove(record, 'disconnected')
+    }
+    const records = this.#table.keyedRecords(key)
+    return records.length > 0 && endConnections(records, 'disconnected') > 0
   }
 
   /**
@@ -477,7 +530,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(ask.send('me', 'why?').map(([, result]) => result)) // Prints: [ 4 ]
    * ```
    */
-  send(...args: SendArguments<P, S>): SendResult<P, S, R>
+  send(...args: SyncSendArguments<P, S, R>): SendResult<P, S, R>
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
@@ -510,7 +563,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
         let receiver: ReceiverFunction | undefined = receivers[i]
         if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
         if (receiver === undefined) continue
-        results[called++] = [receiver, (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)]
+        const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        if (isObjectLike(result)) reportThenable(this, 'send', receiver, result)
+        results[called++] = [receiver, result]
       }
     } finally {
       leaveSend()
@@ -536,7 +591,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
           receiver = this.#takeReceiver(record, called)
           if (receiver === undefined) continue
         }
-        results.push([receiver as Receiver<P, S, R>, (receiver as Receiver<P, S, R>)(sender as S, payload as P)])
+        const result = (receiver as Receiver<P, S, R>)(sender as S, payload as P)
+        if (isObjectLike(result)) reportThenable(this, 'send', receiver, result)
+        results.push([receiver as Receiver<P, S, R>, result])
       }
     } finally {
       leaveSend()
@@ -562,7 +619,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(tick.emit(undefined, 2)) // Prints: true
    * ```
    */
-  emit(...args: SendArguments<P, S>): boolean
+  emit(...args: SyncSendArguments<P, S, R>): boolean
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
@@ -592,7 +649,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
         if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
         if (receiver === undefined) continue
         ran = true
-        ;(receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+        if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
       }
     } finally {
       leaveSend()
@@ -602,9 +660,11 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** #emitFast for the most common plan, one receiver: no loop. */
   #emitFastOne(fast: FastPlan, sender: unknown, payload: unknown): boolean {
+    const receiver = fast.receivers[0] as (sender: unknown, payload: unknown) => unknown
     enterSend(this)
     try {
-      ;(fast.receivers[0] as (sender: unknown, payload: unknown) => unknown)(sender, payload)
+      const result = receiver(sender, payload)
+      if (isObjectLike(result)) reportThenable(this, 'emit', receiver as ReceiverFunction, result)
     } finally {
       leaveSend()
     }
@@ -633,7 +693,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
           if (receiver === undefined) continue
         }
         ran = true
-        ;(receiver as Receiver<P, S>)(sender as S, payload as P)
+        const result: unknown = (receiver as Receiver<P, S>)(sender as S, payload as P)
+        if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
       }
     } finally {
       leaveSend()
@@ -664,7 +725,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(outcomes) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendRobust(...args: SendArguments<P, S>): RobustSendResult<P, S, R>
+  sendRobust(...args: SyncSendArguments<P, S, R>): RobustSendResult<P, S, R>
   sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
     const trace = this.#traceOf('sendRobust', sender)
@@ -691,7 +752,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
         }
         const receiver = taken as Receiver<P, S, R>
         try {
-          results.push([receiver, { status: 'fulfilled', value: receiver(sender as S, payload as P) }])
+          const value = receiver(sender as S, payload as P)
+          if (isObjectLike(value)) reportThenable(this, 'sendRobust', receiver, value)
+          results.push([receiver, { status: 'fulfilled', value }])
         } catch (reason) {
           results.push([receiver, { status: 'rejected', reason }])
           this.#publishReceiverError('sendRobust', sender, receiver, reason)
@@ -1034,6 +1097,38 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   /**
+   * Every connection of this signal, for every sender, in connection order: what blinker's and
+   * Django's `receivers` show, for debugging. Each entry is a copy (a {@link ConnectInfo}: the
+   * receiver, the sender it is for, and its options with the defaults filled in); changing it
+   * changes nothing. Connections known to be dead are ended first, so none is listed.
+   *
+   * @example
+   * ```ts
+   * import { ANY, Signal } from 'signalry'
+   *
+   * const saved = new Signal<void, string>()
+   * saved.connect(function audit() {}, { sender: 'orders', priority: 5 })
+   * saved.connect(function log() {}, { key: 'log' })
+   * for (const { receiver, sender, options } of saved.connections()) {
+   *   console.log(receiver.name, sender === ANY ? 'ANY' : sender, options.priority, options.key)
+   * }
+   * // Prints: audit orders 5 undefined
+   * // Prints: log ANY 0 log
+   * ```
+   */
+  connections(): Array<ConnectInfo<P, S, R>> {
+    this.#pruneDead()
+    const infos: Array<ConnectInfo<P, S, R>> = []
+    for (const record of this.#table.records()) {
+      const receiver = record.receiver as Receiver<P, S, R> | undefined
+      if (receiver === undefined) continue
+      const options = this.#optionsOf(record)
+      infos.push({ receiver, sender: options.sender, options })
+    }
+    return infos
+  }
+
+  /**
    * How many connections this signal has, for every sender together. A receiver connected for
    * two senders counts twice.
    *
@@ -1183,15 +1278,39 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const isAsync = isAsyncFunction(receiver)
     const table = this.#table
     let record = table.find(options.sender, receiver)
+    const keyed = options.key === undefined ? undefined : table.findKeyed(options.sender, options.key)
+    // A keyed connect may replace a receiver or end a connection; either is reported once the
+    // bookkeeping is complete, so a report that throws leaves the connect done (as a disconnect is).
+    let replaced: ConnectionRecord | undefined
+    let ended: ConnectionRecord | undefined
+    if (keyed !== undefined && keyed !== record) {
+      if (record === undefined) {
+        // The same key and sender: the new receiver takes the old one's connection, in place.
+        replaced = keyed
+        record = keyed
+      } else {
+        // The receiver is connected for this sender already: that connection takes the key, and
+        // the one that had it ends (one connection per receiver and sender, one per key and sender).
+        this.#unlink(keyed)
+        ended = keyed
+      }
+    }
     const isNew = record === undefined
+    let previous: ReceiverFunction | undefined
     if (record === undefined) {
       record = table.add(receiver, options, isAsync)
       checkReceiverCount(this, options.sender, table.connectionsForSenderOf(record))
+    } else if (replaced !== undefined) {
+      previous = replaced.receiver
+      this.#stopListeningForAbort(replaced)
+      record = table.replace(replaced, receiver, options, isAsync)
     } else {
       table.update(record, receiver, options)
       this.#stopListeningForAbort(record)
     }
     if (abortSignal !== undefined) this.#listenForAbort(record, abortSignal)
+    if (replaced !== undefined) this.#notifyReplaced(replaced, previous)
+    if (ended !== undefined) this.#notifyDisconnected(ended, 'replaced')
     const meta = this.#receiverConnected
     if (meta !== undefined && meta.#table.count > 0) {
       try {
@@ -1221,6 +1340,19 @@ export class Signal<P = void, S = unknown, R = unknown> {
     entry.signal.removeEventListener('abort', entry.listener)
   }
 
+  /** The options a live connection has now, defaults filled in, as a connect would resolve them. */
+  #optionsOf(record: ConnectionRecord): ResolvedConnectOptions<S> {
+    return {
+      sender: record.group.sender as S | typeof ANY,
+      once: record.once,
+      priority: record.priority,
+      signal: this.#abortListeners?.get(record)?.signal,
+      weak: record.weak,
+      owner: record.weakHold?.owner?.deref(),
+      key: record.key as string | symbol | undefined,
+    }
+  }
+
   /** Removes a connection and reports it; returns false if it was already removed. */
   #remove(record: ConnectionRecord, reason: DisconnectReason): boolean {
     if (!this.#unlink(record)) return false
@@ -1233,6 +1365,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (!this.#table.unlink(record)) return false
     this.#stopListeningForAbort(record)
     return true
+  }
+
+  /** Reports the receiver a keyed connect replaced, as a disconnect with reason `'replaced'`. */
+  #notifyReplaced(record: ConnectionRecord, previous: ReceiverFunction | undefined): void {
+    const meta = this.#receiverDisconnected
+    if (meta === undefined || meta.#table.count === 0) return
+    const sender = record.group.sender as S | typeof ANY | undefined
+    meta.emit(this, { receiver: previous as Receiver<P, S, R> | undefined, sender, reason: 'replaced' })
   }
 
   #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
@@ -1398,6 +1538,15 @@ class TakeFailure {
 // return promises cannot be told apart from sync functions before they are called.
 function isAsyncFunction(fn: ReceiverFunction): boolean {
   return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
+
+/** Whether disconnect()'s argument is `{ key, sender? }` rather than a receiver; never throws. */
+function isKeyedSelector(value: unknown): value is object {
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && 'key' in value
+  } catch {
+    return false // a revoked proxy: reported as a bad receiver
+  }
 }
 
 function tooManyArguments(method: string, count: number, withOptions = false): TypeError {

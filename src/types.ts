@@ -64,6 +64,31 @@ export type SendArguments<P, S> = undefined extends P
   : [sender: S | typeof ANY, payload: P]
 
 /**
+ * The arguments of the synchronous sends ({@link Signal.send}, {@link Signal.emit},
+ * {@link Signal.sendRobust}): {@link SendArguments}, unless the signal is declared async — its
+ * receivers' result type `R` is a promise — in which case no arguments fit and every synchronous
+ * send is a type error: the signal's receivers are awaited with {@link Signal.sendAsync}.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ *
+ * const uploaded = new Signal<string, unknown, Promise<void>>('An async signal: receivers return promises.')
+ * uploaded.connect(async (_, file) => console.log('stored', file))
+ * // @ts-expect-error send() would not await the receivers: use sendAsync()
+ * const forgotten = () => uploaded.send(undefined, 'a.png')
+ * await uploaded.sendAsync(undefined, 'b.png') // Prints: stored b.png
+ * ```
+ */
+export type SyncSendArguments<P, S, R> = 0 extends 1 & R
+  ? SendArguments<P, S>
+  : [R] extends [never]
+    ? SendArguments<P, S>
+    : [R] extends [PromiseLike<unknown>]
+      ? [asyncSignalUseSendAsync: never]
+      : SendArguments<P, S>
+
+/**
  * What {@link Signal.send} returns: each receiver it called, with what it returned, in call order.
  *
  * @remarks

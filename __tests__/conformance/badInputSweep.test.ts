@@ -55,6 +55,9 @@ const values: Array<[label: string, make: () => unknown]> = [
 const anything = (): boolean => true
 const isRevoked = (label: string): boolean => label.startsWith('a revoked')
 const aFunction = (value: unknown, label: string): boolean => typeof value === 'function' && !isRevoked(label)
+// A class is a function, but calling it without `new` throws: it is never connected as a receiver.
+const aReceiver = (value: unknown, label: string): boolean => aFunction(value, label) && label !== 'a class'
+const aDispatchKey = (value: unknown): boolean => (typeof value === 'string' && value !== '') || typeof value === 'symbol'
 const anOptionsObject = (value: unknown, label: string): boolean =>
   value === undefined || (typeof value === 'object' && value !== null && !isRevoked(label) && !Array.isArray(value))
 const optional =
@@ -106,7 +109,7 @@ const entryPoints: EntryPoint[] = [
   {
     shown: 'connect(value)',
     names: ['connect()', 'receiver'],
-    accepts: aFunction,
+    accepts: aReceiver,
     call: (env, value) => {
       disconnectLater(env, value)
       return env.sig.connect(value)
@@ -155,7 +158,7 @@ const entryPoints: EntryPoint[] = [
   {
     shown: 'connectVia()(value)',
     names: ['connectVia()', 'receiver'],
-    accepts: aFunction,
+    accepts: aReceiver,
     call: (env, value) => {
       disconnectLater(env, value)
       return env.sig.connectVia()(value)
@@ -164,7 +167,7 @@ const entryPoints: EntryPoint[] = [
   {
     shown: 'connectedTo(value)',
     names: ['connectedTo()', 'receiver'],
-    accepts: aFunction,
+    accepts: aReceiver,
     call: (env, value) => {
       disconnectLater(env, value)
       return env.sig.connectedTo(value)
@@ -205,6 +208,13 @@ const entryPoints: EntryPoint[] = [
   },
   // A revoked function proxy is a function: disconnecting it is allowed (it may have been connected before it was revoked).
   { shown: 'disconnect(value)', names: ['disconnect()', 'receiver'], accepts: (value) => typeof value === 'function', call: (env, value) => env.sig.disconnect(value) },
+  {
+    shown: 'connect(receiver, { key: value })',
+    names: ['connect()', '"key"'],
+    accepts: optional(aDispatchKey),
+    call: (env, value) => env.sig.connect(receiverOf(env), { key: value }),
+  },
+  { shown: 'disconnect({ key: value })', names: ['disconnect()', '"key"'], accepts: aDispatchKey, call: (env, value) => env.sig.disconnect({ key: value }) },
   { shown: 'disconnect(receiver, value)', names: ['disconnect()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.disconnect(receiverOf(env), value) },
   { shown: 'disconnect(receiver, { sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.disconnect(receiverOf(env), { sender: value }) },
   {
@@ -276,11 +286,13 @@ const entryPoints: EntryPoint[] = [
   },
   { shown: 'hasReceiversFor(value)', names: [], accepts: anything, call: (env, value) => env.sig.hasReceiversFor(value) },
   { shown: 'receiversFor(value)', names: [], accepts: anything, call: (env, value) => env.sig.receiversFor(value) },
+  // Takes no argument: one given is ignored.
+  { shown: 'connections(value)', names: [], accepts: anything, call: (env, value) => (env.sig.connections as (extra: unknown) => unknown)(value) },
   { shown: 'muted(value)', names: ['muted()', 'body'], accepts: (value) => typeof value === 'function', runsValue: true, call: (env, value) => env.sig.muted(value) },
   {
     shown: 'receiverConnected.connect(value)',
     names: ['connect()', 'receiver'],
-    accepts: aFunction,
+    accepts: aReceiver,
     call: (env, value) => {
       if (typeof value === 'function' && !isRevokedFunction(value)) env.cleanups.push(() => env.sig.receiverConnected.disconnect(value))
       return env.sig.receiverConnected.connect(value)

@@ -46,7 +46,7 @@ const hostile: Array<[string, string, BridgeErrorReason]> = [
   ['a signal name that is an object', json({ ...valid, signal: { name: 'order.placed' } }), 'wrong-type'],
   ['a numeric senderKey', json({ ...valid, senderKey: 5 }), 'wrong-type'],
   ['an origin of 1 000 characters', json({ ...valid, origin: 'o'.repeat(1000) }), 'wrong-type'],
-  ['a __proto__ key at the top', '{"__proto__":{"polluted":true},' + json(valid).slice(1), 'forbidden-key'],
+  ['a __proto__ key at the top', `{"__proto__":{"polluted":true},${json(valid).slice(1)}`, 'forbidden-key'],
   ['a __proto__ key in the payload', json({ ...valid, payload: 0 }).replace('"payload":0', '"payload":{"a":{"__proto__":{"polluted":true}}}'), 'forbidden-key'],
   ['an escaped \\u005f_proto__ key', json({ ...valid, payload: 0 }).replace('"payload":0', '"payload":{"\\u005f_proto__":{"polluted":true}}'), 'forbidden-key'],
   ['a constructor.prototype payload', json({ ...valid, payload: { constructor: { prototype: { polluted: true } } } }), 'forbidden-key'],

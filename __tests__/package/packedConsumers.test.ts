@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path'
 
 const root = join(__dirname, '..', '..')
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+// The oldest TypeScript the README claims (`using`, `Disposable`: 5.2), a devDependency alias.
+const oldestTsc = join(root, 'node_modules', 'typescript-5.2', 'bin', 'tsc')
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string
   exports: Record<string, unknown>
@@ -29,9 +31,9 @@ function run(file: string): string {
   return execFileSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8' }).trim()
 }
 
-function typeCheck(project: string): void {
+function typeCheck(project: string, compiler = tsc): void {
   try {
-    execFileSync(process.execPath, [tsc, '-p', project], { cwd: consumer, encoding: 'utf8' })
+    execFileSync(process.execPath, [compiler, '-p', project], { cwd: consumer, encoding: 'utf8' })
   } catch (error) {
     throw new Error(`the TypeScript consumer (${project}) does not type-check:\n${(error as { stdout?: string }).stdout ?? String(error)}`)
   }
@@ -190,4 +192,16 @@ test('a TypeScript consumer with moduleResolution bundler type-checks', () => {
     tsconfig({ module: 'esnext', moduleResolution: 'bundler' }, ['bundler/*.ts']),
   )
   typeCheck('tsconfig.bundler.json')
+}, 60_000)
+
+test('the oldest claimed TypeScript (5.2) type-checks the declarations with skipLibCheck false', () => {
+  expect(JSON.parse(readFileSync(join(oldestTsc, '..', '..', 'package.json'), 'utf8')).version).toBe('5.2.2')
+  mkdirSync(join(consumer, 'oldest'), { recursive: true })
+  writeFileSync(join(consumer, 'oldest', 'app.ts'), typedUsage(subpathImports('old')))
+  writeFileSync(
+    join(consumer, 'tsconfig.oldest.json'),
+    // TypeScript 5.2 has `Disposable` and `using` in the esnext.disposable library only.
+    tsconfig({ module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'ESNext.Disposable', 'DOM'] }, ['oldest/*.ts']),
+  )
+  typeCheck('tsconfig.oldest.json', oldestTsc)
 }, 60_000)

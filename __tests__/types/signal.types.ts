@@ -149,3 +149,24 @@ validate.receiverConnected.connect((sig, info) => {
 })
 
 export { badOptions }
+
+// --- async signals: a receiver result type that is a promise makes synchronous sends an error --------
+
+const uploadedAsync = new Signal<string, unknown, Promise<void>>()
+uploadedAsync.connect(async () => {})
+void uploadedAsync.sendAsync(undefined, 'a.png')
+void uploadedAsync.sendAsyncRobust(undefined, 'a.png')
+// @ts-expect-error send() does not await receivers: an async signal is sent with sendAsync()
+uploadedAsync.send(undefined, 'a.png')
+// @ts-expect-error emit() does not await receivers either
+uploadedAsync.emit(undefined, 'a.png')
+// @ts-expect-error nor does sendRobust()
+uploadedAsync.sendRobust(undefined, 'a.png')
+const tickAsync = new Signal<void, unknown, PromiseLike<number>>()
+// @ts-expect-error a PromiseLike result type makes the signal async too
+tickAsync.emit()
+// Signals whose result type is not (only) a promise keep their synchronous sends.
+new Signal<void, unknown, unknown>().send()
+new Signal<void, unknown, any>().emit()
+new Signal<void, unknown, Promise<void> | undefined>().emit()
+new Signal<void, unknown, number>().sendRobust()

@@ -248,7 +248,7 @@ export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | und
     if (!FIELD_SET.has(key)) return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
   }
   for (const field of FIELDS) {
-    if (!OPTIONAL_FIELDS.has(field) && !Object.prototype.hasOwnProperty.call(value, field)) {
+    if (!OPTIONAL_FIELDS.has(field) && !Object.hasOwn(value, field)) {
       return { reason: 'missing-field', detail: `the envelope has no field "${field}"` }
     }
   }

@@ -28,7 +28,9 @@ import { processState } from '../shared/processState'
  * - `'collected'`: a `weak` receiver was garbage-collected;
  * - `'owner-collected'`: the `owner` of the connection was garbage-collected;
  * - `'owner-disposed'`: the `owner` was passed to {@link disconnectOwner};
- * - `'sender-collected'`: the sender object the connection was for was garbage-collected.
+ * - `'sender-collected'`: the sender object the connection was for was garbage-collected;
+ * - `'replaced'`: a connect with the same dispatch `key` and sender put another receiver in its
+ *   place (reported with the receiver that was replaced).
  *
  * The four automatic ones are reported when the removal is observed: when the engine runs its
  * finalization callbacks after a collection, or earlier when a send, `receiverCount`,
@@ -57,6 +59,7 @@ export type DisconnectReason =
   | 'owner-collected'
   | 'owner-disposed'
   | 'sender-collected'
+  | 'replaced'
 
 /** @internal A receiver function as stored; its parameter types are the signal's business. */
 export type ReceiverFunction = (sender: never, payload: never) => unknown
@@ -99,6 +102,8 @@ class WeakHold {
 
 const ONCE = 1
 const ASYNC = 2
+/** Connected with `weak: true` (as opposed to held weakly for an `owner` only), for listings. */
+const WEAK = 4
 
 /** @internal One receiver connected to one signal for one sender, with its options. */
 export class ConnectionRecord {
@@ -110,6 +115,8 @@ export class ConnectionRecord {
   weakHold: WeakHold | undefined = undefined
   /** Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal. */
   slot = -1
+  /** Its dispatch key (`key` option), indexed by the table; undefined when it has none. */
+  key: unknown = undefined
 
   constructor(
     receiver: ReceiverFunction,
@@ -137,6 +144,11 @@ export class ConnectionRecord {
   }
 
   /** Whether the receiver is a native async function (sync sends refuse to call it). */
+  /** Whether it was connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
+  get weak(): boolean {
+    return (this.#flags & WEAK) !== 0
+  }
+
   get isAsync(): boolean {
     return (this.#flags & ASYNC) !== 0
   }
@@ -186,6 +198,7 @@ export class ConnectionRecord {
    * one passed through {@link ConnectionRecord.release}).
    */
   hold(receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
+    this.#flags = weak ? this.#flags | WEAK : this.#flags & ~WEAK
     if (!weak && owner === undefined) {
       this.strongReceiver = receiver
       this.weakHold = undefined

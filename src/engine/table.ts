@@ -29,6 +29,8 @@ interface ConnectionSpec {
   readonly once: boolean
   readonly weak: boolean
   readonly owner: object | undefined
+  /** The dispatch key: one connection per (key, sender); undefined for none. */
+  readonly key: unknown
 }
 
 /** @internal The receivers a fast send calls, and their records (in the same order). */
@@ -84,6 +86,11 @@ export class ConnectionTable {
    * (weak keys). ANY connections are found in the ANY group.
    */
   readonly #byReceiver = new ReceiverIndex()
+  /**
+   * The connections made with a dispatch key, by key: one per (key, sender), so each list is as long
+   * as the number of senders connected under that key (usually one).
+   */
+  readonly #byKey = new Map<unknown, ConnectionRecord[]>()
   /** Connections held weakly: they end when their receiver or owner is collected. */
   readonly #heldWeakly = new Set<ConnectionRecord>()
   /**
@@ -150,6 +157,21 @@ export class ConnectionTable {
     return records
   }
 
+  /** The live connection made with dispatch key `key` for `sender`, if there is one. */
+  findKeyed(sender: unknown, key: unknown): ConnectionRecord | undefined {
+    const records = this.#byKey.get(key)
+    if (records === undefined) return undefined
+    const group = this.#groupOf(sender)
+    return group === undefined ? undefined : records.find((record) => record.group === group && record.connected)
+  }
+
+  /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
+  keyedRecords(key: unknown): ConnectionRecord[] {
+    const records = this.#byKey.get(key)
+    if (records === undefined) return []
+    return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
+  }
+
   /**
    * The live connections for `sender` (ANY: those for ANY), or with no filter every live
    * connection of the table, in connection order: what `disconnectAll` removes.
@@ -168,13 +190,16 @@ export class ConnectionTable {
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
 
-  /** Adds a new connection of `receiver` (which has none for `spec.sender`). */
-  add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
+  /**
+   * Adds a new connection of `receiver` (which has none for `spec.sender`), last in connection
+   * order unless `order` is given (a replacement takes the order of the connection it replaces).
+   */
+  add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean, order = this.#nextOrder++): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
-    const order = this.#nextOrder++
     const record = new ConnectionRecord(receiver, group, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
     this.#track(record)
+    this.#setKey(record, spec.key)
     group.add(record)
     this.#groupChanged(group)
     if (group !== this.#any) {
@@ -202,12 +227,26 @@ export class ConnectionTable {
     record.hold(receiver, spec.weak, spec.owner)
     group.index(record)
     this.#track(record)
+    this.#setKey(record, spec.key)
     record.once = spec.once
     if (record.priority !== spec.priority) {
       record.priority = spec.priority
       group.reorder(record)
       this.#groupChanged(group)
     }
+  }
+
+  /**
+   * Ends a live connection and puts a new one of `receiver` in its place (a connect with the same
+   * dispatch key and sender): the new connection takes the old one's connection order, so among
+   * equal priorities it is called where the old one was. A new record rather than a changed one,
+   * so that a send already running keeps its snapshot: it skips the ended connection and does not
+   * call the new one. `receiver` must have no connection for that sender. The caller reports the
+   * ended connection.
+   */
+  replace(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
+    this.unlink(record)
+    return this.add(receiver, spec, isAsync, record.order)
   }
 
   /** Removes a connection; false if it was already removed. */
@@ -220,6 +259,7 @@ export class ConnectionTable {
     const receiver = record.storedReceiver
     if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
     this.#untrack(record)
+    this.#setKey(record, undefined)
     record.release()
     this.#count--
     if (record.isAsync) this.#asyncCount--
@@ -276,6 +316,22 @@ export class ConnectionTable {
     for (const group of this.#primitives.values()) primitive += group.size
     // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
     return { any, primitive, object: this.#count - any - primitive }
+  }
+
+  /** Moves a connection to the index of its new dispatch key (undefined: none). */
+  #setKey(record: ConnectionRecord, key: unknown): void {
+    const previous = record.key
+    if (previous === key) return
+    if (previous !== undefined) {
+      const records = this.#byKey.get(previous) as ConnectionRecord[]
+      records.splice(records.indexOf(record), 1)
+      if (records.length === 0) this.#byKey.delete(previous)
+    }
+    record.key = key
+    if (key === undefined) return
+    const records = this.#byKey.get(key)
+    if (records === undefined) this.#byKey.set(key, [record])
+    else records.push(record)
   }
 
   #groupOf(sender: unknown): SenderGroup | undefined {

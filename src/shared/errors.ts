@@ -1,4 +1,4 @@
-import { functionLabel } from './describe'
+import { functionLabel, messageOf } from './describe'
 
 /**
  * Thrown when sends nest deeper than {@link Signal.maxSendDepth}: usually a cycle where a receiver
@@ -58,12 +58,20 @@ export class SendDepthError extends Error {
 
 /**
  * Thrown by `send()`, `emit()` and `sendRobust()` when a receiver they would call is a native
- * `async function`: they call receivers synchronously and would drop its promise.
+ * `async function`: they call receivers synchronously and would drop its promise. Also what a
+ * rejected promise returned to one of them is reported as.
  *
  * @remarks
  * The check happens before any receiver runs, so a send either calls every receiver or none.
  * Async receivers are recognised when they are connected, not at each send. A plain function
- * that returns a promise is not recognised; its promise is returned as its result.
+ * that returns a promise (`jest.fn(async …)`, async code compiled to ES2016, an arrow returning a
+ * promise) cannot be recognised before it is called: the send calls it and then never lets its
+ * promise vanish. The first time each such receiver returns a promise (or another thenable) to a
+ * synchronous send, an `AsyncReceiverWarning` naming it is emitted (`process.emitWarning` in Node,
+ * `console.warn` elsewhere). `emit()` drops results, so if the promise rejects, the rejection is
+ * reported as an unhandled rejection of an `AsyncReceiverError` naming the signal and the receiver,
+ * with the original error as its `cause` — instead of the bare error, far from its cause.
+ * `send()` and `sendRobust()` return the promise as the receiver's result, for the caller to await.
  *
  * @example
  * ```ts
@@ -90,11 +98,17 @@ export class AsyncReceiverError extends Error {
    * @param signalDescription - Which signal, for the message.
    * @param receiver - The async receiver.
    */
-  constructor(method: string, signalDescription: string, receiver: (...args: never[]) => unknown) {
+  constructor(method: string, signalDescription: string, receiver: (...args: never[]) => unknown, options?: { readonly cause: unknown }) {
+    const useInstead = `Use ${method === 'sendRobust' ? 'sendAsyncRobust' : 'sendAsync'}()`
     super(
-      `${method}() cannot call the async receiver ${functionLabel(receiver)} of ${signalDescription}: ` +
-        `${method}() calls receivers synchronously and would drop its promise. ` +
-        `Use ${method === 'sendRobust' ? 'sendAsyncRobust' : 'sendAsync'}() to await async receivers, or connect a synchronous function.`,
+      options === undefined
+        ? `${method}() cannot call the async receiver ${functionLabel(receiver)} of ${signalDescription}: ` +
+            `${method}() calls receivers synchronously and would drop its promise. ` +
+            `${useInstead} to await async receivers, or connect a synchronous function.`
+        : `The promise that receiver ${functionLabel(receiver)} of ${signalDescription} returned to ${method}() rejected: ` +
+            `${messageOf(options.cause)}. ${method}() does not await receivers; ${useInstead} to await them ` +
+            `and get their errors where the send is (the original error is this error's cause).`,
+      options,
     )
     this.name = 'AsyncReceiverError'
     this.receiver = receiver

@@ -28,3 +28,19 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
     return false // a revoked proxy or a throwing getter: not an AbortSignal
   }
 }
+
+/** @internal Whether `value` is a class constructor: a function that throws when called without `new`. */
+export function isClass(value: unknown): value is abstract new (...args: never[]) => unknown {
+  if (typeof value !== 'function') return false
+  // Classes have a non-writable prototype; plain functions a writable one, arrows and methods none.
+  // Checked first, so that the source text is read only for the few candidates.
+  try {
+    // Arrows, methods and bound functions have no prototype: one property read rules them out.
+    if ((value as { prototype?: unknown }).prototype === undefined) return false
+    const prototype = Object.getOwnPropertyDescriptor(value, 'prototype')
+    if (prototype === undefined || prototype.writable !== false) return false
+    return /^class\b/.test(Function.prototype.toString.call(value))
+  } catch {
+    return false // a revoked proxy: not a class anyone could construct
+  }
+}

@@ -3,7 +3,8 @@
 // "<method>() got an unknown option "<key>"; the options are …". Values are described
 // (`describeValue`), never reduced to their `typeof`.
 
-import { describeValue, messageOf } from './describe'
+import { describeValue, functionLabel, messageOf } from './describe'
+import { isClass } from './guards'
 
 /** @internal A TypeError for an argument of the wrong kind: "connect() expects a function as receiver, got string "x"". */
 export function invalidArgument(method: string, expected: string, value: unknown): TypeError {
@@ -73,12 +74,20 @@ export function assertReceiver(method: string, receiver: unknown): asserts recei
  */
 export function assertConnectableReceiver(method: string, receiver: unknown): asserts receiver is (...args: never[]) => unknown {
   assertReceiver(method, receiver)
+  let aClass: boolean
   try {
     void (receiver as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag]
+    aClass = isClass(receiver)
   } catch (error) {
     throw new TypeError(
       `${method}() expects a function as receiver, got a function that cannot be inspected (a revoked proxy?): ${messageOf(error)}`,
       { cause: error },
+    )
+  }
+  if (aClass) {
+    throw new TypeError(
+      `${method}() expects a function as receiver, got class ${functionLabel(receiver)}: a class cannot be called ` +
+        'without new, so the first send would throw; connect a function or a method',
     )
   }
 }
