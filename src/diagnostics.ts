@@ -116,7 +116,11 @@ export function traceSync<T>(tracing: TracingChannels, trace: SendTrace, send: (
  * of the send (every receiver it calls before its first await), `end`; when the promise settles,
  * `error` if it rejected, then `asyncStart` and `asyncEnd` with `result` or `error` set.
  */
-export function tracePromise<T>(tracing: TracingChannels, trace: SendTrace, send: () => Promise<T>): Promise<T> {
+export function tracePromise<T>(
+  tracing: TracingChannels,
+  trace: SendTrace,
+  send: () => Promise<T>,
+): Promise<T> {
   return runStarted(tracing, trace, () => {
     let promise: Promise<T>
     try {
@@ -190,7 +194,6 @@ export function setMaxReceiversOf(signal: object, limit: unknown): void {
   ownLimits.set(signal, limit)
 }
 
-
 /**
  * @internal Called after a new connection was made for `sender`, with the number of connections
  * the signal now has for that sender. Warns once per signal and sender when it passes the limit.
@@ -252,7 +255,12 @@ interface AsyncReceiverWarning extends Error {
  * results that are objects or functions, so a send whose receivers return primitives pays one
  * `typeof` per call.
  */
-export function reportThenable(signal: object, method: string, receiver: (...args: never[]) => unknown, result: unknown): void {
+export function reportThenable(
+  signal: object,
+  method: string,
+  receiver: (...args: never[]) => unknown,
+  result: unknown,
+): void {
   let then: unknown
   try {
     then = (result as { then?: unknown }).then
@@ -267,7 +275,9 @@ export function reportThenable(signal: object, method: string, receiver: (...arg
       `Receiver ${functionLabel(receiver)} of ${describeSignal(signal)} returned a promise to ${method}(), ` +
         `which calls receivers synchronously and does not await it. Send with ${useInstead}() to await it, or make ` +
         `the receiver synchronous.` +
-        (method === 'emit' ? ' A rejection of its promise is reported as an AsyncReceiverError.' : ` ${method}() returns the promise in its results.`),
+        (method === 'emit'
+          ? ' A rejection of its promise is reported as an AsyncReceiverError.'
+          : ` ${method}() returns the promise in its results.`),
     ) as Error & { -readonly [K in keyof AsyncReceiverWarning]: AsyncReceiverWarning[K] }
     warning.name = 'AsyncReceiverWarning'
     warning.signal = signal

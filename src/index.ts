@@ -1,8 +1,19 @@
 export type { Concurrency, SendAsyncOptions } from './async'
 export { connectReceivers, type ReceiverDecorator, receiver } from './decorators'
 export { disconnectOwner } from './engine/lifetimes'
-export { type EventIterator, type EventsOptions, EventsOverflowError, type NextOptions, type Overflow } from './events'
-export { NamedSignal, type ReceiverErrorDiagnostic, type SendDiagnostic, type SendTraceContext } from './namedSignal'
+export {
+  type EventIterator,
+  type EventsOptions,
+  EventsOverflowError,
+  type NextOptions,
+  type Overflow,
+} from './events'
+export {
+  NamedSignal,
+  type ReceiverErrorDiagnostic,
+  type SendDiagnostic,
+  type SendTraceContext,
+} from './namedSignal'
 export { defaultNamespace, Namespace, type SignalInspection, signal } from './namespace'
 export type { ConnectOptions, DisconnectOptions, KeyedDisconnect, ResolvedConnectOptions } from './options'
 export type { SignalOf, SignalTypes } from './registry'

@@ -47,7 +47,9 @@ function run(...args: string[]): { child: ChildProcess; line(): Promise<string> 
       if (ready !== undefined) return Promise.resolve(ready)
       return new Promise((resolve, reject) => {
         waiting.push(resolve)
-        void exited.then((code) => reject(new Error(`the process exited (${code}) before printing; stderr:\n${stderr}`)))
+        void exited.then((code) =>
+          reject(new Error(`the process exited (${code}) before printing; stderr:\n${stderr}`)),
+        )
       })
     },
   }

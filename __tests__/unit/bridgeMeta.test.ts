@@ -75,30 +75,58 @@ test('a node without extract re-sends a message with meta as any other', () => {
 })
 
 test.each([
-  ['throws', () => {
-    throw new Error('no tracer')
-  }, 'inject threw: no tracer'],
-  ['writes a value with a line break', (meta: Record<string, string>) => void (meta['traceparent'] = 'a\r\nb'), 'printable ASCII'],
-  ['writes a number', (meta: Record<string, string>) => void ((meta as Record<string, unknown>)['n'] = 1), 'must be a string'],
-  ['writes 17 entries', (meta: Record<string, string>) => {
-    for (let i = 0; i < 17; i++) meta[`k${i}`] = 'v'
-  }, 'at most 16 entries'],
-  ['writes 5 000 characters', (meta: Record<string, string>) => {
-    for (let i = 0; i < 5; i++) meta[`k${i}`] = 'v'.repeat(1000)
-  }, 'more than 4096'],
-])('when inject %s, the send is published without meta and reported as inject-failed', (_what, inject, detail) => {
-  const hub = new MemoryHub()
-  const a = node(hub, 'a', { inject })
-  const b = node(hub, 'b')
-  const got: unknown[] = []
-  b.ns.signal('n').connect((_, payload) => got.push(payload))
-  a.ns.signal('n').send(undefined, 'still sent')
-  expect(got).toEqual(['still sent'])
-  expect(lastMessage(hub)).not.toHaveProperty('meta')
-  expect(a.errors).toEqual([
-    expect.objectContaining({ reason: 'inject-failed', direction: 'outgoing', signal: 'n', detail: expect.stringContaining(detail) }),
-  ])
-})
+  [
+    'throws',
+    () => {
+      throw new Error('no tracer')
+    },
+    'inject threw: no tracer',
+  ],
+  [
+    'writes a value with a line break',
+    (meta: Record<string, string>) => void (meta['traceparent'] = 'a\r\nb'),
+    'printable ASCII',
+  ],
+  [
+    'writes a number',
+    (meta: Record<string, string>) => void ((meta as Record<string, unknown>)['n'] = 1),
+    'must be a string',
+  ],
+  [
+    'writes 17 entries',
+    (meta: Record<string, string>) => {
+      for (let i = 0; i < 17; i++) meta[`k${i}`] = 'v'
+    },
+    'at most 16 entries',
+  ],
+  [
+    'writes 5 000 characters',
+    (meta: Record<string, string>) => {
+      for (let i = 0; i < 5; i++) meta[`k${i}`] = 'v'.repeat(1000)
+    },
+    'more than 4096',
+  ],
+])(
+  'when inject %s, the send is published without meta and reported as inject-failed',
+  (_what, inject, detail) => {
+    const hub = new MemoryHub()
+    const a = node(hub, 'a', { inject })
+    const b = node(hub, 'b')
+    const got: unknown[] = []
+    b.ns.signal('n').connect((_, payload) => got.push(payload))
+    a.ns.signal('n').send(undefined, 'still sent')
+    expect(got).toEqual(['still sent'])
+    expect(lastMessage(hub)).not.toHaveProperty('meta')
+    expect(a.errors).toEqual([
+      expect.objectContaining({
+        reason: 'inject-failed',
+        direction: 'outgoing',
+        signal: 'n',
+        detail: expect.stringContaining(detail),
+      }),
+    ])
+  },
+)
 
 test('when extract throws before delivering, or never calls deliver, the message is still re-sent, once, and reported', () => {
   const hub = new MemoryHub()
@@ -116,16 +144,28 @@ test('when extract throws before delivering, or never calls deliver, the message
     },
   })
   const got: string[] = []
-  for (const [name, n] of [['throwing', throwing], ['forgetting', forgetting], ['twice', twice]] as const) {
+  for (const [name, n] of [
+    ['throwing', throwing],
+    ['forgetting', forgetting],
+    ['twice', twice],
+  ] as const) {
     n.ns.signal('n').connect(() => got.push(name))
   }
   a.ns.signal('n').send()
   expect(got.sort()).toEqual(['forgetting', 'throwing', 'twice'])
   expect(throwing.errors).toEqual([
-    expect.objectContaining({ reason: 'extract-failed', direction: 'incoming', signal: 'n', detail: expect.stringContaining('bad propagator') }),
+    expect.objectContaining({
+      reason: 'extract-failed',
+      direction: 'incoming',
+      signal: 'n',
+      detail: expect.stringContaining('bad propagator'),
+    }),
   ])
   expect(forgetting.errors).toEqual([
-    expect.objectContaining({ reason: 'extract-failed', detail: expect.stringContaining('did not call deliver') }),
+    expect.objectContaining({
+      reason: 'extract-failed',
+      detail: expect.stringContaining('did not call deliver'),
+    }),
   ])
   expect(twice.errors).toEqual([])
 })
@@ -151,9 +191,13 @@ test('incoming meta over 4096 characters in all is dropped as wrong-type, whatev
   const got: unknown[] = []
   b.ns.signal('n').connect((_, payload) => got.push(payload))
   const meta = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, 'v'.repeat(1000)]))
-  hub.deliver(JSON.stringify({ v: 2, origin: 'evil', id: '1', signal: 'n', senderKey: null, payload: 1, meta }))
+  hub.deliver(
+    JSON.stringify({ v: 2, origin: 'evil', id: '1', signal: 'n', senderKey: null, payload: 1, meta }),
+  )
   expect(got).toEqual([])
-  expect(b.errors).toEqual([expect.objectContaining({ reason: 'wrong-type', detail: expect.stringContaining('more than 4096') })])
+  expect(b.errors).toEqual([
+    expect.objectContaining({ reason: 'wrong-type', detail: expect.stringContaining('more than 4096') }),
+  ])
 })
 
 test('inject and extract must be functions', () => {
@@ -161,7 +205,9 @@ test('inject and extract must be functions', () => {
   expect(() => bridge(new Namespace(), hub.transport(), { inject: 'traceparent' as never })).toThrow(
     /a function as option "inject"/,
   )
-  expect(() => bridge(new Namespace(), hub.transport(), { extract: {} as never })).toThrow(/a function as option "extract"/)
+  expect(() => bridge(new Namespace(), hub.transport(), { extract: {} as never })).toThrow(
+    /a function as option "extract"/,
+  )
 })
 
 test("a receiver error in the bridge's re-send is published on signalry:receiver-error, with the local signal and receiver", () => {
@@ -183,7 +229,14 @@ test("a receiver error in the bridge's re-send is published on signalry:receiver
     diagnostics.unsubscribe('signalry:receiver-error', onError)
   }
   expect(published).toEqual([
-    { signal: placed, name: 'order.placed', sender: 'shop', receiver: ship, error: failure, source: 'sendRobust' },
+    {
+      signal: placed,
+      name: 'order.placed',
+      sender: 'shop',
+      receiver: ship,
+      error: failure,
+      source: 'sendRobust',
+    },
   ])
   expect(b.errors.map((error) => error.reason)).toEqual(['receiver-failed'])
 })
@@ -206,6 +259,13 @@ test('a promise returned by a plain receiver of a re-send that rejects is publis
     diagnostics.unsubscribe('signalry:receiver-error', onError)
   }
   expect(published).toEqual([
-    { signal: placed, name: 'order.placed', sender: undefined, receiver: later, error: failure, source: 'bridge' },
+    {
+      signal: placed,
+      name: 'order.placed',
+      sender: undefined,
+      receiver: later,
+      error: failure,
+      source: 'bridge',
+    },
   ])
 })

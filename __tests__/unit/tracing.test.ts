@@ -40,7 +40,8 @@ function receiverErrors(): { readonly published: ReceiverErrorDiagnostic[]; stop
   return { published, stop: () => diagnostics.unsubscribe('signalry:receiver-error', onError) }
 }
 
-const sequence = (events: Array<[EventName, SendTraceContext]>) => events.map(([event, { method }]) => `${event} ${method}`)
+const sequence = (events: Array<[EventName, SendTraceContext]>) =>
+  events.map(([event, { method }]) => `${event} ${method}`)
 
 describe('the tracing channel signalry:send', () => {
   test('send: start before the receivers run, end after them with the results', async () => {
@@ -57,7 +58,14 @@ describe('the tracing channel signalry:send', () => {
       ['start', { signal: saved, name: 'tracing.saved', sender: 'orders', method: 'send', receiverCount: 1 }],
       [
         'end',
-        { signal: saved, name: 'tracing.saved', sender: 'orders', method: 'send', receiverCount: 1, result: [[audit, 2]] },
+        {
+          signal: saved,
+          name: 'tracing.saved',
+          sender: 'orders',
+          method: 'send',
+          receiverCount: 1,
+          result: [[audit, 2]],
+        },
       ],
     ])
     expect(order).toEqual(['before', 'receiver 1'])
@@ -74,7 +82,14 @@ describe('the tracing channel signalry:send', () => {
     })
     expect(sequence(events)).toEqual(['start send', 'error send', 'end send'])
     expect(events[1]?.[1].error).toBe(boom)
-    expect(events[2]?.[1]).toEqual({ signal: failing, name: 'tracing.failing', sender: 'me', method: 'send', receiverCount: 1, error: boom })
+    expect(events[2]?.[1]).toEqual({
+      signal: failing,
+      name: 'tracing.failing',
+      sender: 'me',
+      method: 'send',
+      receiverCount: 1,
+      error: boom,
+    })
   })
 
   test('emit: the result is whether a receiver ran; a signal with no receivers is traced with a count of 0', async () => {
@@ -114,7 +129,14 @@ describe('the tracing channel signalry:send', () => {
       [okCheck, { status: 'fulfilled', value: 'ok' }],
     ])
     expect(errors.published).toEqual([
-      { signal: check, name: 'tracing.check', sender: 'nightly', receiver: diskCheck, error: cause, source: 'sendRobust' },
+      {
+        signal: check,
+        name: 'tracing.check',
+        sender: 'nightly',
+        receiver: diskCheck,
+        error: cause,
+        source: 'sendRobust',
+      },
     ])
   })
 
@@ -151,7 +173,12 @@ describe('the tracing channel signalry:send', () => {
     const store = async (_: unknown, file: string) => `stored ${file}`
     uploaded.connect(store)
     const events = await traced(() => uploaded.sendAsync(undefined, 'cat.png'))
-    expect(sequence(events)).toEqual(['start sendAsync', 'end sendAsync', 'asyncStart sendAsync', 'asyncEnd sendAsync'])
+    expect(sequence(events)).toEqual([
+      'start sendAsync',
+      'end sendAsync',
+      'asyncStart sendAsync',
+      'asyncEnd sendAsync',
+    ])
     expect(events[1]?.[1].result).toBeUndefined()
     expect(events[3]?.[1].result).toEqual([[store, 'stored cat.png']])
   })
@@ -270,7 +297,13 @@ describe('the tracing channel signalry:send', () => {
     const plain = new Signal()
     plain.connect(() => 1)
     const events = await traced(() => plain.send())
-    expect(events[0]?.[1]).toEqual({ signal: plain, name: undefined, sender: undefined, method: 'send', receiverCount: 1 })
+    expect(events[0]?.[1]).toEqual({
+      signal: plain,
+      name: undefined,
+      sender: undefined,
+      method: 'send',
+      receiverCount: 1,
+    })
   })
 
   test('a send made by a subscriber while it is given an event is not traced (it would recurse)', async () => {
@@ -278,7 +311,8 @@ describe('the tracing channel signalry:send', () => {
     const counted: string[] = []
     metrics.connect((_, what) => counted.push(what))
     const work = signal('tracing.work')
-    const onStart = (context: unknown) => metrics.send(undefined, `started ${String((context as SendTraceContext).name)}`)
+    const onStart = (context: unknown) =>
+      metrics.send(undefined, `started ${String((context as SendTraceContext).name)}`)
     sends.start.subscribe(onStart)
     let events: Array<[EventName, SendTraceContext]>
     try {
@@ -287,7 +321,10 @@ describe('the tracing channel signalry:send', () => {
       sends.start.unsubscribe(onStart)
     }
     expect(counted).toEqual(['started tracing.work'])
-    expect(events.map(([event, { name }]) => `${event} ${String(name)}`)).toEqual(['start tracing.work', 'end tracing.work'])
+    expect(events.map(([event, { name }]) => `${event} ${String(name)}`)).toEqual([
+      'start tracing.work',
+      'end tracing.work',
+    ])
   })
 
   test('nothing is published once every subscriber is gone', async () => {
@@ -324,7 +361,12 @@ describe('receiver errors published from disconnect and finalizer paths', () => 
       errors.stop()
     }
     expect(errors.published).toHaveLength(1)
-    expect(errors.published[0]).toMatchObject({ signal: changed, name: 'tracing.changed', error: failures[1], source: 'disconnect' })
+    expect(errors.published[0]).toMatchObject({
+      signal: changed,
+      name: 'tracing.changed',
+      error: failures[1],
+      source: 'disconnect',
+    })
     expect([first, second]).toContain(errors.published[0]?.receiver)
   })
 

@@ -161,12 +161,14 @@ const REMOTE_SEND = { concurrency: 'concurrent' } as const
 const MAX_TRACKED_ORIGINS = 10_000
 
 const disposeSymbol: typeof Symbol.dispose =
-  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
+  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ??
+  (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
 const asyncDisposeSymbol: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
   (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
 
-const defaultSenderKey = (sender: unknown): string | undefined => (typeof sender === 'string' ? sender : undefined)
+const defaultSenderKey = (sender: unknown): string | undefined =>
+  typeof sender === 'string' ? sender : undefined
 const defaultSenderFromKey = (key: string): unknown => key
 
 type AnySignal = NamedSignal<any, any>
@@ -299,7 +301,11 @@ export class Bridge implements Disposable, AsyncDisposable {
    * @throws TypeError for a bad source, transport or option; nothing is connected then. Whatever
    *   `include` throws is rethrown, also with nothing connected.
    */
-  constructor(source: Namespace | Iterable<AnySignal>, transport: BridgeTransport, options: BridgeOptions = {}) {
+  constructor(
+    source: Namespace | Iterable<AnySignal>,
+    transport: BridgeTransport,
+    options: BridgeOptions = {},
+  ) {
     assertTransport(transport)
     // Ids come from the global Web Crypto; a transport may stand in where the runtime has none.
     this.#random = randomSource(transport)
@@ -344,7 +350,13 @@ export class Bridge implements Disposable, AsyncDisposable {
       report: (reason, detail, error) => {
         if (this.#closed !== undefined && reason !== 'publish-failed') return
         if (isIncomingReason(reason)) this.#drop(reason, detail, undefined, error)
-        else this.#report({ reason, direction: OUTGOING_REASONS.has(reason) ? 'outgoing' : 'transport', detail, error })
+        else
+          this.#report({
+            reason,
+            direction: OUTGOING_REASONS.has(reason) ? 'outgoing' : 'transport',
+            detail,
+            error,
+          })
       },
     }
     let opened: Promise<void>
@@ -412,7 +424,12 @@ export class Bridge implements Disposable, AsyncDisposable {
       try {
         await this.#transport.close()
       } catch (error) {
-        this.#report({ reason: 'transport-error', direction: 'transport', detail: `closing the transport failed: ${messageOf(error)}`, error })
+        this.#report({
+          reason: 'transport-error',
+          direction: 'transport',
+          detail: `closing the transport failed: ${messageOf(error)}`,
+          error,
+        })
       }
     })()
     return this.#closed
@@ -441,7 +458,8 @@ export class Bridge implements Disposable, AsyncDisposable {
     const name = sig.name
     const existing = this.#signals.get(name)
     if (existing !== undefined) {
-      if (existing !== sig && listed) throw new TypeError(`bridge() got two different signals named "${name}"; names must be unique`)
+      if (existing !== sig && listed)
+        throw new TypeError(`bridge() got two different signals named "${name}"; names must be unique`)
       return
     }
     if (!this.#include(name)) return
@@ -474,7 +492,13 @@ export class Bridge implements Disposable, AsyncDisposable {
       try {
         key = this.#senderKey(sender)
       } catch (error) {
-        this.#report({ reason: 'sender-key-failed', direction: 'outgoing', signal: name, detail: `senderKey threw: ${messageOf(error)}`, error })
+        this.#report({
+          reason: 'sender-key-failed',
+          direction: 'outgoing',
+          signal: name,
+          detail: `senderKey threw: ${messageOf(error)}`,
+          error,
+        })
         return
       }
       if (key === undefined) return // local-only
@@ -505,9 +529,16 @@ export class Bridge implements Disposable, AsyncDisposable {
     if (!this.#structured) {
       try {
         message = this.#codec.encode(envelope)
-        if (typeof message !== 'string') throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
+        if (typeof message !== 'string')
+          throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
       } catch (error) {
-        this.#report({ reason: 'encode-failed', direction: 'outgoing', signal: name, detail: `the payload could not be encoded: ${messageOf(error)}`, error })
+        this.#report({
+          reason: 'encode-failed',
+          direction: 'outgoing',
+          signal: name,
+          detail: `the payload could not be encoded: ${messageOf(error)}`,
+          error,
+        })
         return
       }
       const size = oversizeBytes(message, this.#maxMessageBytes)
@@ -544,13 +575,24 @@ export class Bridge implements Disposable, AsyncDisposable {
     try {
       ;(this.#inject as (meta: Record<string, string>) => void)(meta)
     } catch (error) {
-      this.#report({ reason: 'inject-failed', direction: 'outgoing', signal: name, detail: `inject threw: ${messageOf(error)}; published without meta`, error })
+      this.#report({
+        reason: 'inject-failed',
+        direction: 'outgoing',
+        signal: name,
+        detail: `inject threw: ${messageOf(error)}; published without meta`,
+        error,
+      })
       return undefined
     }
     if (Reflect.ownKeys(meta).length === 0) return undefined
     const invalid = invalidMeta(meta)
     if (invalid === undefined) return meta
-    this.#report({ reason: 'inject-failed', direction: 'outgoing', signal: name, detail: `inject wrote a bad meta: ${invalid.detail}; published without meta` })
+    this.#report({
+      reason: 'inject-failed',
+      direction: 'outgoing',
+      signal: name,
+      detail: `inject wrote a bad meta: ${invalid.detail}; published without meta`,
+    })
     return undefined
   }
 
@@ -579,7 +621,12 @@ export class Bridge implements Disposable, AsyncDisposable {
       return
     }
     if (delivered) return
-    this.#report({ reason: 'extract-failed', direction: 'incoming', signal: name, detail: 'extract did not call deliver; re-sent outside its context' })
+    this.#report({
+      reason: 'extract-failed',
+      direction: 'incoming',
+      signal: name,
+      detail: 'extract did not call deliver; re-sent outside its context',
+    })
     deliver()
   }
 
@@ -608,14 +655,21 @@ export class Bridge implements Disposable, AsyncDisposable {
         return
       }
       // `{"v":1` or `{"v":2` (6 characters), then this node's origin.
-      if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix, 6) && message.startsWith('{"v":')) {
+      if (
+        this.#echoPrefix !== undefined &&
+        message.startsWith(this.#echoPrefix, 6) &&
+        message.startsWith('{"v":')
+      ) {
         // This node's own message (pub/sub and streams deliver to the publisher too): skip decoding.
         this.stats.echoes++
         return
       }
       const size = oversizeBytes(message, this.#maxMessageBytes)
       if (size !== undefined) {
-        this.#drop('oversize', `the message has at least ${size} bytes, more than maxMessageBytes (${this.#maxMessageBytes})`)
+        this.#drop(
+          'oversize',
+          `the message has at least ${size} bytes, more than maxMessageBytes (${this.#maxMessageBytes})`,
+        )
         return
       }
       try {
@@ -644,7 +698,11 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#checkSequence(envelope.origin, envelope.id)
     const sig = this.#signals.get(envelope.signal)
     if (sig === undefined) {
-      this.#drop('unknown-signal', `no bridged signal is named ${JSON.stringify(envelope.signal.slice(0, 100))}`, envelope.signal)
+      this.#drop(
+        'unknown-signal',
+        `no bridged signal is named ${JSON.stringify(envelope.signal.slice(0, 100))}`,
+        envelope.signal,
+      )
       return
     }
     let sender: unknown
@@ -652,7 +710,12 @@ export class Bridge implements Disposable, AsyncDisposable {
       try {
         sender = this.#senderFromKey(envelope.senderKey)
       } catch (error) {
-        this.#drop('sender-unmapped', `senderFromKey threw for key ${JSON.stringify(envelope.senderKey.slice(0, 100))}: ${messageOf(error)}`, envelope.signal, error)
+        this.#drop(
+          'sender-unmapped',
+          `senderFromKey threw for key ${JSON.stringify(envelope.senderKey.slice(0, 100))}: ${messageOf(error)}`,
+          envelope.signal,
+          error,
+        )
         return
       }
     }
@@ -701,7 +764,14 @@ export class Bridge implements Disposable, AsyncDisposable {
               this.#receiverFailed(name, receiver, reason)
               // sendRobust returned the promise as a value: nobody but the bridge sees it reject.
               const failed = receiver as (...args: never[]) => unknown
-              publishReceiverError({ signal: sig, name, sender, receiver: failed, error: reason, source: 'bridge' })
+              publishReceiverError({
+                signal: sig,
+                name,
+                sender,
+                receiver: failed,
+                error: reason,
+                source: 'bridge',
+              })
               this.#settled()
             },
           )
@@ -735,9 +805,9 @@ export class Bridge implements Disposable, AsyncDisposable {
       reason: 'receiver-failed',
       direction: 'incoming',
       signal,
-      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${
-        messageOf(reason)
-      }`,
+      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${messageOf(
+        reason,
+      )}`,
       error: reason,
     })
   }
@@ -807,7 +877,13 @@ export class Bridge implements Disposable, AsyncDisposable {
 
   #drop(reason: BridgeErrorReason, detail: string, signal?: string, error?: unknown): void {
     if (reason !== 'messages-lost') this.stats.dropped++
-    this.#report({ reason, direction: 'incoming', detail, ...(signal === undefined ? {} : { signal }), ...(error === undefined ? {} : { error }) })
+    this.#report({
+      reason,
+      direction: 'incoming',
+      detail,
+      ...(signal === undefined ? {} : { signal }),
+      ...(error === undefined ? {} : { error }),
+    })
   }
 
   #report(error: BridgeError): void {
@@ -822,7 +898,9 @@ export class Bridge implements Disposable, AsyncDisposable {
         (outcomes) => {
           for (const [, outcome] of outcomes) {
             if (outcome.status !== 'rejected') continue
-            console.warn(`signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`)
+            console.warn(
+              `signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`,
+            )
           }
         },
         () => this.#warn(cleaned),
@@ -892,8 +970,14 @@ export function bridge(
 }
 
 function listedSignals(source: unknown): AnySignal[] {
-  if (typeof source !== 'object' || source === null || typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`bridge() expects a Namespace or a list of named signals as source, got ${describeValue(source)}`)
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(
+      `bridge() expects a Namespace or a list of named signals as source, got ${describeValue(source)}`,
+    )
   }
   const signals = [...(source as Iterable<unknown>)]
   for (const sig of signals) {
@@ -901,7 +985,9 @@ function listedSignals(source: unknown): AnySignal[] {
       throw new TypeError(`bridge() expects named signals in its source list, got ${describeValue(sig)}`)
     }
     if (typeof sig.name !== 'string') {
-      throw new TypeError(`bridge() cannot bridge ${String(sig)}: only signals with string names cross processes`)
+      throw new TypeError(
+        `bridge() cannot bridge ${String(sig)}: only signals with string names cross processes`,
+      )
     }
   }
   return signals as AnySignal[]
@@ -940,11 +1026,19 @@ function resolveOptions(options: unknown, random: RandomSource) {
     }
     return value
   }
-  if (o.nodeId !== undefined && (typeof o.nodeId !== 'string' || o.nodeId.length === 0 || o.nodeId.length > 200)) {
+  if (
+    o.nodeId !== undefined &&
+    (typeof o.nodeId !== 'string' || o.nodeId.length === 0 || o.nodeId.length > 200)
+  ) {
     throw invalidArgument('bridge', 'a string of 1 to 200 characters as option "nodeId"', o.nodeId)
   }
   const codec = o.codec ?? jsonCodec
-  if (typeof codec !== 'object' || codec === null || typeof codec.encode !== 'function' || typeof codec.decode !== 'function') {
+  if (
+    typeof codec !== 'object' ||
+    codec === null ||
+    typeof codec.encode !== 'function' ||
+    typeof codec.decode !== 'function'
+  ) {
     throw invalidArgument('bridge', '{ encode, decode } as option "codec"', codec)
   }
   return {
@@ -958,7 +1052,10 @@ function resolveOptions(options: unknown, random: RandomSource) {
     maxPayloadDepth: count('maxPayloadDepth', 64),
     dedupeWindow: count('dedupeWindow', 10_000),
     inject: fn<((meta: Record<string, string>) => void) | undefined>('inject', undefined),
-    extract: fn<((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined>('extract', undefined),
+    extract: fn<((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined>(
+      'extract',
+      undefined,
+    ),
   }
 }
 
@@ -1017,10 +1114,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function isCloneError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'DataCloneError'
+  return (
+    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'DataCloneError'
+  )
 }
 
-const OUTGOING_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['sender-key-failed', 'encode-failed', 'buffer-overflow', 'publish-failed'])
+const OUTGOING_REASONS: ReadonlySet<BridgeErrorReason> = new Set([
+  'sender-key-failed',
+  'encode-failed',
+  'buffer-overflow',
+  'publish-failed',
+])
 const TRANSPORT_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['transport-error', 'connection-lost'])
 
 function isIncomingReason(reason: BridgeErrorReason): boolean {

@@ -213,7 +213,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype: unknown = Object.getPrototypeOf(value)
   if (prototype === Object.prototype || prototype === null) return true
-  return Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]'
+  return (
+    Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]'
+  )
 }
 
 function tagOf(value: object): string {
@@ -227,9 +229,13 @@ function describeKind(value: unknown): string {
 }
 
 function checkString(field: string, value: unknown, max: number): Invalid | undefined {
-  if (typeof value !== 'string') return { reason: 'wrong-type', detail: `field "${field}" must be a string, got ${describeKind(value)}` }
+  if (typeof value !== 'string')
+    return { reason: 'wrong-type', detail: `field "${field}" must be a string, got ${describeKind(value)}` }
   if (value.length === 0 || value.length > max) {
-    return { reason: 'wrong-type', detail: `field "${field}" must be 1 to ${max} characters long, got ${value.length}` }
+    return {
+      reason: 'wrong-type',
+      detail: `field "${field}" must be 1 to ${max} characters long, got ${value.length}`,
+    }
   }
   return undefined
 }
@@ -240,12 +246,14 @@ function checkString(field: string, value: unknown, max: number): Invalid | unde
  * `constructor` or `prototype` key anywhere. Returns `undefined` when it is valid.
  */
 export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | undefined {
-  if (!isPlainObject(value)) return { reason: 'not-an-envelope', detail: `expected an envelope object, got ${describeKind(value)}` }
+  if (!isPlainObject(value))
+    return { reason: 'not-an-envelope', detail: `expected an envelope object, got ${describeKind(value)}` }
   const keys = Reflect.ownKeys(value)
   for (const key of keys) {
     if (typeof key !== 'string') return { reason: 'unknown-field', detail: 'the envelope has a symbol key' }
     if (FORBIDDEN_KEYS.has(key)) return { reason: 'forbidden-key', detail: `the envelope has a "${key}" key` }
-    if (!FIELD_SET.has(key)) return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
+    if (!FIELD_SET.has(key))
+      return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
   }
   for (const field of FIELDS) {
     if (!OPTIONAL_FIELDS.has(field) && !Object.hasOwn(value, field)) {
@@ -259,12 +267,18 @@ export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | und
       detail: `envelope version ${describeVersion(version)} is not supported; this bridge reads versions ${ENVELOPE_VERSION} and ${ENVELOPE_VERSION_WITH_META}`,
     }
   }
-  const hasMeta = Object.prototype.hasOwnProperty.call(value, 'meta')
+  const hasMeta = Object.hasOwn(value, 'meta')
   if (hasMeta && version === ENVELOPE_VERSION) {
-    return { reason: 'unknown-field', detail: `the envelope has a field "meta", which version ${ENVELOPE_VERSION} does not have` }
+    return {
+      reason: 'unknown-field',
+      detail: `the envelope has a field "meta", which version ${ENVELOPE_VERSION} does not have`,
+    }
   }
   if (!hasMeta && version === ENVELOPE_VERSION_WITH_META) {
-    return { reason: 'missing-field', detail: `the envelope has no field "meta", which version ${ENVELOPE_VERSION_WITH_META} requires` }
+    return {
+      reason: 'missing-field',
+      detail: `the envelope has no field "meta", which version ${ENVELOPE_VERSION_WITH_META} requires`,
+    }
   }
   const wrong =
     checkString('origin', value['origin'], MAX_ID_LENGTH) ??
@@ -285,10 +299,17 @@ export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | und
  * `inject` wrote with it too. Returns `undefined` when it is valid.
  */
 export function invalidMeta(meta: unknown): Invalid | undefined {
-  if (!isPlainObject(meta)) return { reason: 'wrong-type', detail: `field "meta" must be an object of strings, got ${describeKind(meta)}` }
+  if (!isPlainObject(meta))
+    return {
+      reason: 'wrong-type',
+      detail: `field "meta" must be an object of strings, got ${describeKind(meta)}`,
+    }
   const keys = Reflect.ownKeys(meta)
   if (keys.length > MAX_META_ENTRIES) {
-    return { reason: 'wrong-type', detail: `field "meta" may have at most ${MAX_META_ENTRIES} entries, got ${keys.length}` }
+    return {
+      reason: 'wrong-type',
+      detail: `field "meta" may have at most ${MAX_META_ENTRIES} entries, got ${keys.length}`,
+    }
   }
   let characters = 0
   for (const key of keys) {
@@ -314,7 +335,10 @@ export function invalidMeta(meta: unknown): Invalid | undefined {
     characters += key.length + text.length
   }
   if (characters > MAX_META_CHARACTERS) {
-    return { reason: 'wrong-type', detail: `field "meta" has ${characters} characters, more than ${MAX_META_CHARACTERS}` }
+    return {
+      reason: 'wrong-type',
+      detail: `field "meta" has ${characters} characters, more than ${MAX_META_CHARACTERS}`,
+    }
   }
   return undefined
 }
@@ -334,10 +358,12 @@ function invalidPayload(payload: unknown, maxDepth: number): Invalid | undefined
   while (values.length > 0) {
     const value = values.pop() as object
     const depth = depths.pop() as number
-    if (depth > maxDepth) return { reason: 'too-deep', detail: `the payload nests deeper than ${maxDepth} levels` }
+    if (depth > maxDepth)
+      return { reason: 'too-deep', detail: `the payload nests deeper than ${maxDepth} levels` }
     let children: Iterable<unknown>
     if (Array.isArray(value)) children = value
-    else if (tagOf(value) === '[object Map]') children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
+    else if (tagOf(value) === '[object Map]')
+      children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
     else if (tagOf(value) === '[object Set]') children = value as Set<unknown>
     else {
       for (const key of Reflect.ownKeys(value)) {

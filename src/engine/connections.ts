@@ -188,7 +188,8 @@ export class ConnectionRecord {
       if (hold.owner !== undefined && hold.owner.deref() === undefined) return 'owner-collected'
       if (this.strongReceiver === undefined && hold.receiver.deref() === undefined) return 'collected'
     }
-    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined) return 'sender-collected'
+    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined)
+      return 'sender-collected'
     return undefined
   }
 
@@ -335,7 +336,11 @@ export class SenderGroup {
     // in the same component, a reconnect with new options).
     for (let i = list.length - 1; i >= 0; i--) {
       const record = list[i] as ConnectionRecord
-      if (record.strongReceiver === receiver || (record.strongReceiver === undefined && record.storedReceiver === receiver)) return record
+      if (
+        record.strongReceiver === receiver ||
+        (record.strongReceiver === undefined && record.storedReceiver === receiver)
+      )
+        return record
     }
     return undefined
   }
@@ -466,7 +471,14 @@ export class SenderGroup {
 const VACATED: ConnectionRecord = /*#__PURE__*/ vacatedRecord()
 
 function vacatedRecord(): ConnectionRecord {
-  const record = new ConnectionRecord(() => {}, new SenderGroup(undefined as never, undefined, undefined), 0, -1, false, false)
+  const record = new ConnectionRecord(
+    () => {},
+    new SenderGroup(undefined as never, undefined, undefined),
+    0,
+    -1,
+    false,
+    false,
+  )
   record.connected = false
   record.strongReceiver = undefined
   return record
@@ -572,7 +584,11 @@ export function rethrowLater(error: unknown): void {
  * each on its signal's receiverDisconnected. Returns how many were connected. If a report throws,
  * the other reports still happen and the first error is thrown at the end.
  */
-export function endConnections(records: readonly ConnectionRecord[], reason: DisconnectReason, fromFinalizer = false): number {
+export function endConnections(
+  records: readonly ConnectionRecord[],
+  reason: DisconnectReason,
+  fromFinalizer = false,
+): number {
   const ended = records.filter((record) => record.connected && record.host.unlink(record))
   let failure: { readonly error: unknown } | undefined
   for (const record of ended) {
@@ -581,7 +597,8 @@ export function endConnections(records: readonly ConnectionRecord[], reason: Dis
     } catch (error) {
       // Published when no caller will be given it: every one from a finalizer (they surface only as
       // uncaught errors), every one after the first otherwise (the first is thrown).
-      if (fromFinalizer || failure !== undefined) record.host.lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
+      if (fromFinalizer || failure !== undefined)
+        record.host.lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
       failure ??= { error }
     }
   }

@@ -66,10 +66,21 @@ let asyncEndChannel = NEVER_SUBSCRIBED
 let errorChannel = NEVER_SUBSCRIBED
 
 function channelsOf(module: DiagnosticsChannelModule): Channels {
-  const tracing = typeof module.tracingChannel === 'function' ? module.tracingChannel(SEND_CHANNEL_NAME) : undefined
-  const channels = { send: module.channel(SEND_CHANNEL_NAME), tracing, receiverError: module.channel(RECEIVER_ERROR_CHANNEL_NAME) }
+  const tracing =
+    typeof module.tracingChannel === 'function' ? module.tracingChannel(SEND_CHANNEL_NAME) : undefined
+  const channels = {
+    send: module.channel(SEND_CHANNEL_NAME),
+    tracing,
+    receiverError: module.channel(RECEIVER_ERROR_CHANNEL_NAME),
+  }
   if (tracing !== undefined) {
-    ;({ start: startChannel, end: endChannel, asyncStart: asyncStartChannel, asyncEnd: asyncEndChannel, error: errorChannel } = tracing)
+    ;({
+      start: startChannel,
+      end: endChannel,
+      asyncStart: asyncStartChannel,
+      asyncEnd: asyncEndChannel,
+      error: errorChannel,
+    } = tracing)
   }
   sendChannel = channels.send
   return channels
@@ -80,10 +91,15 @@ function lookUp(): Channels | undefined {
   found = undefined
   const candidate = (globalThis as { process?: unknown }).process
   if (typeof candidate !== 'object' || candidate === null) return undefined
-  const nodeProcess = candidate as { readonly versions?: { readonly node?: string }; getBuiltinModule?(id: string): unknown }
+  const nodeProcess = candidate as {
+    readonly versions?: { readonly node?: string }
+    getBuiltinModule?(id: string): unknown
+  }
   try {
     if (typeof nodeProcess.getBuiltinModule === 'function') {
-      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as DiagnosticsChannelModule | undefined
+      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as
+        | DiagnosticsChannelModule
+        | undefined
       if (module !== undefined) found = channelsOf(module)
       return found
     }
