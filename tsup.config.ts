@@ -3,7 +3,9 @@ import { defineConfig } from 'tsup'
 
 // Loaded at run time, not bundled into the config: tsup bundles this file as ESM, where the
 // CommonJS module's own require() calls would not work.
-const { packageEntries } = createRequire(import.meta.url)('./scripts/entries.cjs') as typeof import('./scripts/entries.cjs')
+const { packageEntries } = createRequire(import.meta.url)(
+  './scripts/entries.cjs',
+) as typeof import('./scripts/entries.cjs')
 
 export default defineConfig({
   // Every export of package.json: dist/<name>.js from its source (scripts/entries.cjs). The subpath

@@ -58,9 +58,9 @@ async function rawStreams(url: string, stream: string): Promise<Pipe> {
   let lastId = '$'
   const loop = (async () => {
     while (!closing) {
-      const result = (await reader.xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', stream, lastId).catch(() => null)) as
-        | Array<[string, Array<[string, string[]]>]>
-        | null
+      const result = (await reader
+        .xread('COUNT', 500, 'BLOCK', 1000, 'STREAMS', stream, lastId)
+        .catch(() => null)) as Array<[string, Array<[string, string[]]>]> | null
       for (const [, entries] of result ?? []) {
         for (const [id, fields] of entries) {
           lastId = id
@@ -121,15 +121,19 @@ async function throughput(pipe: Pipe, count: number): Promise<number> {
 async function latency(pipe: Pipe, samples: number): Promise<number[]> {
   const times: number[] = []
   for (let i = 0; i < samples; i++) {
-    const arrived = new Promise<number>((resolve) => pipe.onReceive((o) => resolve(performance.now() - o.sentAt)))
+    const arrived = new Promise<number>((resolve) =>
+      pipe.onReceive((o) => resolve(performance.now() - o.sentAt)),
+    )
     pipe.send(order(i))
     times.push((await arrived) * 1000)
   }
   return times.sort((x, y) => x - y)
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
-const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
+const median = (values: number[]): number =>
+  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN
 
 interface Row {
   name: string
@@ -167,7 +171,9 @@ try {
     const channel = key('bridge-pub')
     return bridged(() => redisPubSub(url, { channel, maxBuffered: BUFFER }))
   })
-  const rawStream = await measure('ioredis XADD → XREAD BLOCK (raw)', () => rawStreams(url, key('raw-stream')))
+  const rawStream = await measure('ioredis XADD → XREAD BLOCK (raw)', () =>
+    rawStreams(url, key('raw-stream')),
+  )
   // Nodes with a stable nodeId (as here) read through their own consumer group (XREADGROUP + XACK),
   // which is what makes them durable across a restart; `durable: false` reads with XREAD as the raw
   // client does.
@@ -196,7 +202,10 @@ const table = [
     [rawStream, rawStream],
     [bridgeStream, rawStream],
     [bridgeStreamXread, rawStream],
-  ].map(([row, raw]) => `| ${row!.name} | ${fmt(row!.throughput)} | ${ratio(row!, raw!)} | ${fmt(row!.p50)} | ${fmt(row!.p99)} |`),
+  ].map(
+    ([row, raw]) =>
+      `| ${row!.name} | ${fmt(row!.throughput)} | ${ratio(row!, raw!)} | ${fmt(row!.p50)} | ${fmt(row!.p99)} |`,
+  ),
 ].join('\n')
 
 const redisVersion = (() => {
@@ -232,7 +241,9 @@ const existing = existsSync(resultsPath)
   ? readFileSync(resultsPath, 'utf8')
   : '# Benchmark results\n\nWritten by the benchmarks in this folder; each section is replaced by the run that writes it.\n'
 const marked = /<!-- bridge:start -->[\s\S]*?<!-- bridge:end -->/
-const updated = marked.test(existing) ? existing.replace(marked, () => section) : `${existing.trimEnd()}\n\n${section}\n`
+const updated = marked.test(existing)
+  ? existing.replace(marked, () => section)
+  : `${existing.trimEnd()}\n\n${section}\n`
 writeFileSync(resultsPath, updated)
 
 console.log(table)

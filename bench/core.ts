@@ -52,7 +52,10 @@ const baselineModule =
 let baseline: Suite | undefined
 if (baselineDist !== undefined && baselineModule !== undefined) {
   const source = readFileSync(join(benchDir, 'libraries', 'signalry.ts'), 'utf8')
-    .replace("'../../dist/index.js'", JSON.stringify(pathToFileURL(join(resolve(baselineDist), 'index.js')).href))
+    .replace(
+      "'../../dist/index.js'",
+      JSON.stringify(pathToFileURL(join(resolve(baselineDist), 'index.js')).href),
+    )
     .replace("name: 'signalry',", "name: 'signalry@main',")
   writeFileSync(baselineModule, source)
   process.on('exit', () => rmSync(baselineModule, { force: true }))
@@ -60,7 +63,16 @@ if (baselineDist !== undefined && baselineModule !== undefined) {
 }
 const MAIN = 'signalry@main'
 
-const peers = [tseep, nanoevents, miniSignals, eventemitter3, nodeEvents, mitt, typedSignals, diagnosticsChannel]
+const peers = [
+  tseep,
+  nanoevents,
+  miniSignals,
+  eventemitter3,
+  nodeEvents,
+  mitt,
+  typedSignals,
+  diagnosticsChannel,
+]
 const heapModules: Record<string, string> = {
   'plain array + for loop': 'floor',
   signalry: 'signalry',
@@ -89,7 +101,8 @@ interface Case {
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
 const cases: Case[] = []
 function add(scenario: string, library: string, run: (() => unknown) | undefined): void {
-  if (run !== undefined && (only === undefined || only.test(`${scenario}|${library}`))) cases.push({ scenario, library, run })
+  if (run !== undefined && (only === undefined || only.test(`${scenario}|${library}`)))
+    cases.push({ scenario, library, run })
 }
 
 const emitters = [floor, signalry, ...(baseline === undefined ? [] : [baseline]), ...peers]
@@ -105,7 +118,8 @@ for (const senders of [1, 10_000]) {
   add(`filtered ${senders}`, 'signalry', filteredEmit(senders))
 }
 for (const n of [1, 10]) {
-  for (const suite of [floor, signalry, baseline, emittery]) if (suite !== undefined) add(`async ${n}`, suite.name, suite.emitAsync?.(n))
+  for (const suite of [floor, signalry, baseline, emittery])
+    if (suite !== undefined) add(`async ${n}`, suite.name, suite.emitAsync?.(n))
 }
 
 /** Best median (ns per call) of each case, keyed by `scenario|library`. */
@@ -128,7 +142,10 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 if (only === undefined && sink.total === 0) throw new Error('no listener ran')
 if (only !== undefined) {
-  for (const c of cases) console.log(`${c.scenario.padEnd(16)} ${c.library.padEnd(28)} ${(timings.get(key(c.scenario, c.library)) ?? NaN).toFixed(2)} ns`)
+  for (const c of cases)
+    console.log(
+      `${c.scenario.padEnd(16)} ${c.library.padEnd(28)} ${(timings.get(key(c.scenario, c.library)) ?? NaN).toFixed(2)} ns`,
+    )
   process.exit(0)
 }
 
@@ -145,10 +162,14 @@ function heapBytes(library: string): number | undefined {
   if (child.error !== undefined || child.status !== 0) {
     const why = child.signal === 'SIGTERM' ? `timed out after ${HEAP_TIMEOUT_MS / 1000} s` : child.stderr
     process.stderr.write(`heap measurement of ${library} failed: ${why}\n`)
-    heapFailures.set(library, child.signal === 'SIGTERM' ? `connecting took over ${HEAP_TIMEOUT_MS / 1000} s` : 'failed')
+    heapFailures.set(
+      library,
+      child.signal === 'SIGTERM' ? `connecting took over ${HEAP_TIMEOUT_MS / 1000} s` : 'failed',
+    )
     return undefined
   }
-  return (JSON.parse(child.stdout.trim().split('\n').pop() as string) as { bytesPerConnection: number }).bytesPerConnection
+  return (JSON.parse(child.stdout.trim().split('\n').pop() as string) as { bytesPerConnection: number })
+    .bytesPerConnection
 }
 process.stderr.write('retained heap ')
 const heap = new Map<string, number | undefined>()
@@ -164,7 +185,10 @@ interface SizeResult {
   passed?: boolean
 }
 function bundleSizes(): SizeResult[] {
-  const child = spawnSync(join(rootDir, 'node_modules', '.bin', 'size-limit'), ['--json'], { cwd: rootDir, encoding: 'utf8' })
+  const child = spawnSync(join(rootDir, 'node_modules', '.bin', 'size-limit'), ['--json'], {
+    cwd: rootDir,
+    encoding: 'utf8',
+  })
   try {
     return JSON.parse(child.stdout) as SizeResult[]
   } catch {
@@ -200,19 +224,25 @@ function fastest(scenario: string, among: Suite[]): { name: string; ns: number }
 const emitScenarios = [...RECEIVER_COUNTS.map((n) => `emit ${n}`), 'churn 10']
 const emitHeader = ['library', ...RECEIVER_COUNTS.map((n) => `${n} recv`), 'connect+disconnect, 10 connected']
 const mainRows = baseline === undefined ? [] : [MAIN, `${MAIN} send()`]
-const emitRows = [floor.name, 'signalry', 'signalry send()', ...mainRows, ...peers.map((p) => `${p.name}${p.cspSafe ? '' : ' (eval)'}`)].map(
-  (label) => {
-    const library = label.replace(' (eval)', '')
-    return [
-      label === 'signalry' ? '**signalry emit()**' : label,
-      ...emitScenarios.map((scenario) => {
-        const value = ns(scenario, library)
-        const floorValue = ns(scenario, floor.name)
-        return library === floor.name || value === undefined ? fmt(value) : `${fmt(value)} (${times(ratio(value, floorValue))})`
-      }),
-    ]
-  },
-)
+const emitRows = [
+  floor.name,
+  'signalry',
+  'signalry send()',
+  ...mainRows,
+  ...peers.map((p) => `${p.name}${p.cspSafe ? '' : ' (eval)'}`),
+].map((label) => {
+  const library = label.replace(' (eval)', '')
+  return [
+    label === 'signalry' ? '**signalry emit()**' : label,
+    ...emitScenarios.map((scenario) => {
+      const value = ns(scenario, library)
+      const floorValue = ns(scenario, floor.name)
+      return library === floor.name || value === undefined
+        ? fmt(value)
+        : `${fmt(value)} (${times(ratio(value, floorValue))})`
+    }),
+  ]
+})
 
 const cspPeers = peers.filter((p) => p.cspSafe)
 const ratioRows = emitScenarios.map((scenario) => {
@@ -220,7 +250,10 @@ const ratioRows = emitScenarios.map((scenario) => {
   const best = fastest(scenario, peers)
   const bestCsp = fastest(scenario, cspPeers)
   return [
-    scenario.replace('emit ', 'emit, ').replace(/, (\d+)$/, ', $1 recv').replace('churn 10', 'churn, 10 connected'),
+    scenario
+      .replace('emit ', 'emit, ')
+      .replace(/, (\d+)$/, ', $1 recv')
+      .replace('churn 10', 'churn, 10 connected'),
     fmt(own),
     best === undefined ? '–' : `${best.name} ${fmt(best.ns)}`,
     times(ratio(own, best?.ns)),
@@ -242,14 +275,27 @@ const sendRows = RECEIVER_COUNTS.map((n) => {
   return [`${n} recv`, fmt(emit), fmt(send), times(ratio(send, emit))]
 })
 
-const asyncRows = [floor.name, 'signalry', ...(baseline === undefined ? [] : [MAIN]), 'emittery'].map((library) => [
-  library === 'signalry' ? 'signalry sendAsync()' : library === floor.name ? 'plain array + for/await loop' : library,
-  ...[1, 10].map((n) => fmt(ns(`async ${n}`, library))),
+const asyncRows = [floor.name, 'signalry', ...(baseline === undefined ? [] : [MAIN]), 'emittery'].map(
+  (library) => [
+    library === 'signalry'
+      ? 'signalry sendAsync()'
+      : library === floor.name
+        ? 'plain array + for/await loop'
+        : library,
+    ...[1, 10].map((n) => fmt(ns(`async ${n}`, library))),
+  ],
+)
+
+const heapRows = [...heap.entries()].map(([library, bytes]) => [
+  library,
+  heapFailures.get(library) ?? fmt(bytes, 1),
 ])
 
-const heapRows = [...heap.entries()].map(([library, bytes]) => [library, heapFailures.get(library) ?? fmt(bytes, 1)])
-
-const sizeRows = sizes.map((s) => [s.name, `${(s.size / 1024).toFixed(2)} kB`, s.passed === false ? 'over the limit' : 'within the limit'])
+const sizeRows = sizes.map((s) => [
+  s.name,
+  `${(s.size / 1024).toFixed(2)} kB`,
+  s.passed === false ? 'over the limit' : 'within the limit',
+])
 
 // Targets from the issue, each judged from this run.
 interface Verdict {
@@ -263,20 +309,45 @@ function judge(target: string, value: number | undefined, limit: number | undefi
   verdicts.push({ target, met, detail })
 }
 // The targets of issue 19 ("× today's build" needs SIGNALRY_BASELINE_DIST: signalry@main in this run).
-const judgeRatio = (target: string, a: number | undefined, b: number | undefined, limit: number, unit = 'ns'): void =>
-  judge(target, ratio(a, b), limit, `${fmt(a)} vs ${fmt(b)} ${unit} (${times(ratio(a, b))})`)
+const judgeRatio = (
+  target: string,
+  a: number | undefined,
+  b: number | undefined,
+  limit: number,
+  unit = 'ns',
+): void => judge(target, ratio(a, b), limit, `${fmt(a)} vs ${fmt(b)} ${unit} (${times(ratio(a, b))})`)
 judgeRatio("emit, 1 recv: ≤ 0.75× today's build", ns('emit 1', 'signalry'), ns('emit 1', MAIN), 0.75)
 judgeRatio('emit, 1 recv: ≤ 1.0× eventemitter3', ns('emit 1', 'signalry'), ns('emit 1', 'eventemitter3'), 1)
 for (const n of [10, 100]) {
-  judgeRatio(`emit, ${n} recv: ≤ 1.0× nanoevents`, ns(`emit ${n}`, 'signalry'), ns(`emit ${n}`, 'nanoevents'), 1)
+  judgeRatio(
+    `emit, ${n} recv: ≤ 1.0× nanoevents`,
+    ns(`emit ${n}`, 'signalry'),
+    ns(`emit ${n}`, 'nanoevents'),
+    1,
+  )
 }
 judgeRatio('send ÷ emit ≤ 1.8 at 10 recv', ns('emit 10', 'signalry send()'), ns('emit 10', 'signalry'), 1.8)
 judgeRatio("emit, 0 recv: ≤ 0.9× today's build", ns('emit 0', 'signalry'), ns('emit 0', MAIN), 0.9)
-judgeRatio("churn, 10 connected: ≤ 0.65× today's build", ns('churn 10', 'signalry'), ns('churn 10', MAIN), 0.65)
-judgeRatio('churn, 10 connected: ≤ 1.5× eventemitter3', ns('churn 10', 'signalry'), ns('churn 10', 'eventemitter3'), 1.5)
+judgeRatio(
+  "churn, 10 connected: ≤ 0.65× today's build",
+  ns('churn 10', 'signalry'),
+  ns('churn 10', MAIN),
+  0.65,
+)
+judgeRatio(
+  'churn, 10 connected: ≤ 1.5× eventemitter3',
+  ns('churn 10', 'signalry'),
+  ns('churn 10', 'eventemitter3'),
+  1.5,
+)
 {
   const own = heap.get('signalry')
-  judge('retained bytes per connection ≤ 100 (100 000 on one signal)', own, 100, `${fmt(own)} bytes (today's build: ${fmt(heap.get(MAIN))})`)
+  judge(
+    'retained bytes per connection ≤ 100 (100 000 on one signal)',
+    own,
+    100,
+    `${fmt(own)} bytes (today's build: ${fmt(heap.get(MAIN))})`,
+  )
 }
 judgeRatio(
   'sender-filtered send: 10 000 senders ≤ 1.3× 1 sender',
@@ -297,18 +368,33 @@ for (const n of [1, 10]) {
 }
 for (const s of sizes) {
   const limit = /ANY/.test(s.name) ? 1024 : /whole|entry/i.test(s.name) ? 8.5 * 1024 : undefined
-  if (limit !== undefined) judge(`bundle, ${s.name}: ≤ ${limit / 1024} kB`, s.size, limit, `${(s.size / 1024).toFixed(2)} kB`)
+  if (limit !== undefined)
+    judge(`bundle, ${s.name}: ≤ ${limit / 1024} kB`, s.size, limit, `${(s.size / 1024).toFixed(2)} kB`)
 }
 
 const versionOf = (name: string): string => {
   try {
-    return (JSON.parse(readFileSync(join(benchDir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+    return (
+      JSON.parse(readFileSync(join(benchDir, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string
+      }
+    ).version
   } catch {
     return '?'
   }
 }
-const ownVersion = (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string }).version
-const peerVersions = ['tseep', 'nanoevents', 'mini-signals', 'eventemitter3', 'mitt', 'typed-signals', 'emittery', 'mitata']
+const ownVersion = (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string })
+  .version
+const peerVersions = [
+  'tseep',
+  'nanoevents',
+  'mini-signals',
+  'eventemitter3',
+  'mitt',
+  'typed-signals',
+  'emittery',
+  'mitata',
+]
   .map((name) => `${name} ${versionOf(name)}`)
   .join(', ')
 const cpus = os.cpus()
@@ -321,7 +407,7 @@ Written by \`npm run bench\` (bench/core.ts) on ${new Date().toISOString().slice
 
 - Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} (${os.arch()})
 - Node ${process.version} (V8 ${process.versions.v8})
-- signalry ${ownVersion} (dist/ built from this checkout)${baseline === undefined ? '' : '; signalry@main: today\'s build (SIGNALRY_BASELINE_DIST), side by side in this run'}; ${peerVersions}; node:events and node:diagnostics_channel from Node
+- signalry ${ownVersion} (dist/ built from this checkout)${baseline === undefined ? '' : "; signalry@main: today's build (SIGNALRY_BASELINE_DIST), side by side in this run"}; ${peerVersions}; node:events and node:diagnostics_channel from Node
 - Method: each cell is the time of one call in mitata's fastest sample (statistic: ${STATISTIC}; each sample averages a
   batch of calls), best of ${ROUNDS} round(s) with the order of libraries reversed between rounds; every listener adds to a sink; every library has its own listeners and call
   sites (one module per library in bench/libraries/). signalry sends with an object sender to receivers
@@ -384,4 +470,6 @@ const updated =
     ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length)
     : `${existing.trimEnd()}\n\n${block}\n`
 writeFileSync(resultsPath, updated)
-process.stderr.write(`wrote ${resultsPath}${missed.length > 0 ? ` (${missed.length} target(s) missed)` : ''}\n`)
+process.stderr.write(
+  `wrote ${resultsPath}${missed.length > 0 ? ` (${missed.length} target(s) missed)` : ''}\n`,
+)

@@ -7,7 +7,14 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { CLOSE_STATES, CLOSE_TIMEOUT_MS, FAULTS, type Mode, runCloseState, runFault } from '../__tests__/helpers/faultRunner'
+import {
+  CLOSE_STATES,
+  CLOSE_TIMEOUT_MS,
+  FAULTS,
+  type Mode,
+  runCloseState,
+  runFault,
+} from '../__tests__/helpers/faultRunner'
 import { startRedis } from '../__tests__/helpers/redisServer'
 
 const modes: Array<[string, Mode]> = [
@@ -48,7 +55,8 @@ try {
   await redis.stop()
 }
 
-const redisVersion = /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? ''
+const redisVersion =
+  /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? ''
 const now = new Date().toISOString().slice(0, 16).replace('T', ' ')
 const section = `<!-- faults:start -->
 ## Faults: delivery under injected faults (bench/faults.ts)
@@ -78,6 +86,8 @@ ${closeRows.join('\n')}
 const resultsPath = join(process.cwd(), 'bench', 'RESULTS.md')
 const existing = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n'
 const marked = /<!-- faults:start -->[\s\S]*?<!-- faults:end -->/
-const updated = marked.test(existing) ? existing.replace(marked, () => section) : `${existing.trimEnd()}\n\n${section}\n`
+const updated = marked.test(existing)
+  ? existing.replace(marked, () => section)
+  : `${existing.trimEnd()}\n\n${section}\n`
 writeFileSync(resultsPath, updated)
 console.log(section)

@@ -10,7 +10,9 @@ if (gc === undefined) throw new Error('heap.ts needs node --expose-gc')
 const [moduleName, countArgument] = process.argv.slice(2)
 const count = Number(countArgument ?? 100_000)
 // A library under bench/libraries/, or (the baseline build, see core.ts) a module's absolute path.
-const target = (moduleName as string).startsWith('/') ? pathToFileURL(moduleName as string).href : `./libraries/${moduleName}.ts`
+const target = (moduleName as string).startsWith('/')
+  ? pathToFileURL(moduleName as string).href
+  : `./libraries/${moduleName}.ts`
 const { suite } = (await import(target)) as { suite: Suite }
 if (suite.retain === undefined) throw new Error(`${suite.name} has no retain()`)
 

@@ -31,7 +31,9 @@ if (process.argv[2] === '--child') {
   const [, , , dist, scenario, countArgument] = process.argv
   const n = Number(countArgument)
   const gc = (globalThis as { gc?: () => void }).gc as () => void
-  const { Signal } = (await import(pathToFileURL(join(dist as string, 'index.js')).href)) as typeof import('../src/index')
+  const { Signal } = (await import(
+    pathToFileURL(join(dist as string, 'index.js')).href
+  )) as typeof import('../src/index')
   const sig = new Signal<void, unknown>()
   sig.maxReceivers = 0
   let ended = 0
@@ -84,7 +86,9 @@ const SIZES: Array<[number, number]> = [
 ]
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const TIMEOUT_MS = Number(process.env.BENCH_SCALE_TIMEOUT_S ?? 60) * 1000
-const builds: Array<{ label: string; dist: string }> = [{ label: 'signalry (this build)', dist: join(rootDir, 'dist') }]
+const builds: Array<{ label: string; dist: string }> = [
+  { label: 'signalry (this build)', dist: join(rootDir, 'dist') },
+]
 if (process.env.SIGNALRY_BASELINE_DIST !== undefined) {
   builds.unshift({ label: 'signalry@main', dist: resolve(process.env.SIGNALRY_BASELINE_DIST) })
 }
@@ -94,11 +98,15 @@ function timeOf(dist: string, scenario: Scenario, n: number): number | undefined
   const times: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const script = fileURLToPath(import.meta.url)
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, '--child', dist, scenario, String(n)], {
-      cwd: rootDir,
-      encoding: 'utf8',
-      timeout: TIMEOUT_MS,
-    })
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', script, '--child', dist, scenario, String(n)],
+      {
+        cwd: rootDir,
+        encoding: 'utf8',
+        timeout: TIMEOUT_MS,
+      },
+    )
     if (child.signal === 'SIGTERM') return undefined
     if (child.status !== 0) throw new Error(`${scenario} ${n} with ${dist} failed: ${child.stderr}`)
     const { ms } = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { ms: number }
@@ -109,7 +117,8 @@ function timeOf(dist: string, scenario: Scenario, n: number): number | undefined
   return times[(times.length - 1) >> 1]
 }
 
-const fmt = (ms: number | undefined): string => (ms === undefined ? `> ${TIMEOUT_MS / 1000} s` : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1))
+const fmt = (ms: number | undefined): string =>
+  ms === undefined ? `> ${TIMEOUT_MS / 1000} s` : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)
 const rows: string[][] = []
 const verdicts: string[][] = []
 for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
@@ -119,10 +128,21 @@ for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
       const large = small === undefined ? undefined : timeOf(build.dist, scenario, n4)
       const ratio = small === undefined || large === undefined ? undefined : large / small
       const shown = ratio === undefined ? '–' : `${ratio.toFixed(2)}`
-      rows.push([SCENARIOS[scenario], build.label, `${n.toLocaleString('en')} → ${n4.toLocaleString('en')}`, fmt(small), fmt(large), shown])
+      rows.push([
+        SCENARIOS[scenario],
+        build.label,
+        `${n.toLocaleString('en')} → ${n4.toLocaleString('en')}`,
+        fmt(small),
+        fmt(large),
+        shown,
+      ])
       if (build.dist === builds[builds.length - 1]?.dist) {
         const met = ratio !== undefined && ratio <= 5
-        verdicts.push([`${SCENARIOS[scenario]}, N = ${n.toLocaleString('en')}: 4N/N ≤ 5`, met ? 'yes' : '**no**', shown])
+        verdicts.push([
+          `${SCENARIOS[scenario]}, N = ${n.toLocaleString('en')}: 4N/N ≤ 5`,
+          met ? 'yes' : '**no**',
+          shown,
+        ])
       }
     }
   }
@@ -130,7 +150,9 @@ for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
 process.stderr.write('\n')
 
 const table = (header: string[], body: string[][]): string =>
-  [header, header.map((_, i) => (i === 0 ? '---' : i >= 3 ? '---:' : '---')), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+  [header, header.map((_, i) => (i === 0 ? '---' : i >= 3 ? '---:' : '---')), ...body]
+    .map((cells) => `| ${cells.join(' | ')} |`)
+    .join('\n')
 
 const section = `## Scale: ending many connections of one signal
 
@@ -142,8 +164,10 @@ Written by \`npm run bench\` (bench/scale.ts) on ${new Date().toISOString().slic
   \`receiverDisconnected\` (the collections themselves included).
 - Linear cleanup grows 4× from N to 4N; quadratic cleanup 16×. Target: 4N/N ≤ 5. A time-out is of the whole child
   process: for "weak" and "owner" it includes connecting, which was itself quadratic in the baseline.${
-  builds.length > 1 ? '\n- signalry@main is the baseline build (SIGNALRY_BASELINE_DIST), measured in the same run.' : ''
-}
+    builds.length > 1
+      ? '\n- signalry@main is the baseline build (SIGNALRY_BASELINE_DIST), measured in the same run.'
+      : ''
+  }
 
 ${table(['scenario', 'build', 'N → 4N', 'N, ms', '4N, ms', '4N ÷ N'], rows)}
 
@@ -162,6 +186,8 @@ const startAt = existing.indexOf(START)
 const endAt = existing.indexOf(END)
 writeFileSync(
   resultsPath,
-  startAt !== -1 && endAt > startAt ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length) : `${existing.trimEnd()}\n\n${block}\n`,
+  startAt !== -1 && endAt > startAt
+    ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length)
+    : `${existing.trimEnd()}\n\n${block}\n`,
 )
 process.stderr.write(`wrote ${resultsPath}\n`)

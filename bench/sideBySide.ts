@@ -50,7 +50,8 @@ if (process.argv[2] === '--heap') {
 }
 
 const baselineDist = process.env.SIGNALRY_BASELINE_DIST
-if (baselineDist === undefined) throw new Error('set SIGNALRY_BASELINE_DIST to the baseline build (a dist/ directory)')
+if (baselineDist === undefined)
+  throw new Error('set SIGNALRY_BASELINE_DIST to the baseline build (a dist/ directory)')
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const MIN_CPU_NS = Number(process.env.BENCH_TIME_MS ?? 300) * 1e6
 const HEAP_CONNECTIONS = 100_000
@@ -58,22 +59,31 @@ const HEAP_CONNECTIONS = 100_000
 const builds = [
   { label: 'baseline', file: scenarioModuleFor(resolve(baselineDist), 'baseline') },
   // SIGNALRY_CURRENT_DIST=<the baseline again> measures the noise floor: two copies of one build.
-  { label: 'this build', file: scenarioModuleFor(resolve(process.env.SIGNALRY_CURRENT_DIST ?? join(rootDir, 'dist')), 'current') },
+  {
+    label: 'this build',
+    file: scenarioModuleFor(resolve(process.env.SIGNALRY_CURRENT_DIST ?? join(rootDir, 'dist')), 'current'),
+  },
 ]
 try {
-  const load = async (file: string): Promise<Suite> => ((await import(pathToFileURL(file).href)) as { suite: Suite }).suite
+  const load = async (file: string): Promise<Suite> =>
+    ((await import(pathToFileURL(file).href)) as { suite: Suite }).suite
   const suites = await Promise.all(builds.map((build) => load(build.file)))
   const scenarios: Array<[name: string, make: (suite: Suite) => (() => unknown) | undefined]> = []
   for (const n of [0, 1, 10, 100]) scenarios.push([`emit ${n}`, (suite) => suite.emit?.(n)])
   for (const n of [0, 1, 10, 100]) scenarios.push([`send ${n}`, (suite) => suite.send?.(n)])
   scenarios.push(['churn 10', (suite) => suite.churn?.(10)])
-  for (const senders of [1, 10_000]) scenarios.push([`filtered send ${senders}`, (suite) => suite.filtered?.(senders)])
+  for (const senders of [1, 10_000])
+    scenarios.push([`filtered send ${senders}`, (suite) => suite.filtered?.(senders)])
   scenarios.push(['sendAsync 1', (suite) => suite.emitAsync?.(1)])
 
   // BENCH_ONLY=regex (matched against the scenario name) measures a subset, for iterating.
   const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
-  if (only !== undefined) scenarios.splice(0, scenarios.length, ...scenarios.filter(([name]) => only.test(name)))
-  const runs = scenarios.map(([name, make]) => ({ name, runs: suites.map((suite) => make(suite) as () => unknown) }))
+  if (only !== undefined)
+    scenarios.splice(0, scenarios.length, ...scenarios.filter(([name]) => only.test(name)))
+  const runs = scenarios.map(([name, make]) => ({
+    name,
+    runs: suites.map((suite) => make(suite) as () => unknown),
+  }))
   const best = runs.map(() => [Infinity, Infinity])
   for (let round = 0; round < ROUNDS; round++) {
     process.stderr.write(`round ${round + 1}/${ROUNDS} `)
@@ -91,14 +101,26 @@ try {
     process.stderr.write('\n')
   }
 
-  const heap = (only !== undefined && !only.test('retained')) ? [NaN, NaN] : builds.map((build) => {
-    const script = fileURLToPath(import.meta.url)
-    const args = ['--expose-gc', '--import', 'tsx', script, '--heap', build.file, String(HEAP_CONNECTIONS)]
-    const child = spawnSync(process.execPath, args, { cwd: rootDir, encoding: 'utf8' })
-    if (child.status !== 0) throw new Error(`heap measurement of the ${build.label} failed: ${child.stderr}`)
-    const last = child.stdout.trim().split('\n').pop() as string
-    return (JSON.parse(last) as { bytesPerConnection: number }).bytesPerConnection
-  })
+  const heap =
+    only !== undefined && !only.test('retained')
+      ? [NaN, NaN]
+      : builds.map((build) => {
+          const script = fileURLToPath(import.meta.url)
+          const args = [
+            '--expose-gc',
+            '--import',
+            'tsx',
+            script,
+            '--heap',
+            build.file,
+            String(HEAP_CONNECTIONS),
+          ]
+          const child = spawnSync(process.execPath, args, { cwd: rootDir, encoding: 'utf8' })
+          if (child.status !== 0)
+            throw new Error(`heap measurement of the ${build.label} failed: ${child.stderr}`)
+          const last = child.stdout.trim().split('\n').pop() as string
+          return (JSON.parse(last) as { bytesPerConnection: number }).bytesPerConnection
+        })
 
   const rows = runs.map((scenario, i) => {
     const [before, after] = best[i] as [number, number]

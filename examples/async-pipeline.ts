@@ -42,7 +42,11 @@ const quota = uploaded.connect(async (sender) => {
   if (sender === 'api') throw new Error('quota exceeded')
 })
 const outcomes = await uploaded.sendAsyncRobust('api', { file: 'big.iso', bytes: 5_000_000 })
-console.log(outcomes.map(([, outcome]) => (outcome.status === 'fulfilled' ? 'ok' : `failed: ${(outcome.reason as Error).message}`)))
+console.log(
+  outcomes.map(([, outcome]) =>
+    outcome.status === 'fulfilled' ? 'ok' : `failed: ${(outcome.reason as Error).message}`,
+  ),
+)
 uploaded.disconnect(quota)
 
 // events(): a consumer that reads uploads as a stream. It is connected as soon as events() returns,

@@ -17,12 +17,17 @@ const orderFlagged = signal<{ id: number; reason: string }, string>('order.flagg
 const mailerReady = signal<void, string>('mailer.ready')
 
 // String senders are their own keys, so the sender filter below works across processes.
-const link = bridge([orderPlaced, receiptSent, orderFlagged, mailerReady], redisPubSub(url, { channel: 'redis-cluster-example' }))
+const link = bridge(
+  [orderPlaced, receiptSent, orderFlagged, mailerReady],
+  redisPubSub(url, { channel: 'redis-cluster-example' }),
+)
 link.errors.connect((_, error) => console.error(`bridge: ${error.reason}: ${error.detail}`))
 
 if (process.argv[2] === 'mailer') {
   // Process 2: sends a receipt for every order, and flags big orders of the VIP shop only.
-  orderPlaced.connect((shop, order) => receiptSent.send('mailer', { id: order.id, to: `${shop}@example.com` }))
+  orderPlaced.connect((shop, order) =>
+    receiptSent.send('mailer', { id: order.id, to: `${shop}@example.com` }),
+  )
   orderPlaced.connect(
     (_, order) => {
       if (order.total > 100) orderFlagged.send('mailer', { id: order.id, reason: 'big VIP order' })

@@ -12,7 +12,10 @@ function checkout(shop: string, total: number): void {
 
 // The callback form: the receiver is connected while the body runs.
 const sent: Array<[string, { total: number }]> = []
-orderPlaced.connectedTo((shop, payload) => sent.push([shop, payload]), () => checkout('books', 30))
+orderPlaced.connectedTo(
+  (shop, payload) => sent.push([shop, payload]),
+  () => checkout('books', 30),
+)
 assert.deepEqual(sent, [['books', { total: 30 }]])
 console.log('checkout sent order.placed:', sent.length === 1)
 

@@ -37,7 +37,12 @@ export type Action =
     }
   | { readonly kind: 'disconnectKey'; readonly key: string; readonly sender: number }
   | { readonly kind: 'disconnectOwner'; readonly owner: number }
-  | { readonly kind: 'sendAsync'; readonly sender: number; readonly concurrency: 'serial' | 'concurrent' | undefined; readonly robust: boolean }
+  | {
+      readonly kind: 'sendAsync'
+      readonly sender: number
+      readonly concurrency: 'serial' | 'concurrent' | undefined
+      readonly robust: boolean
+    }
   | { readonly kind: 'disconnect'; readonly receiver: number; readonly sender: number }
   | { readonly kind: 'disconnectAll'; readonly sender: number }
   | { readonly kind: 'abort'; readonly controller: number }
@@ -65,17 +70,28 @@ export interface Program {
   readonly steps: readonly Action[]
 }
 
-const receiverArb = fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: RECEIVER_COUNT - 2 }) }, { weight: 1, arbitrary: fc.constant(ASYNC_RECEIVER) })
+const receiverArb = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 0, max: RECEIVER_COUNT - 2 }) },
+  { weight: 1, arbitrary: fc.constant(ASYNC_RECEIVER) },
+)
 // Mostly a few common senders, so that receivers connected for a sender get sends for it.
 const senderArb = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(1, 2, 6) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: SENDER_LABELS.length - 1 }) },
 )
 // Half of the connects and sends leave the sender out, so that receivers and sends meet often.
-const optionalSenderArb = fc.oneof({ weight: 1, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: senderArb })
-const priorityArb = fc.option(fc.constantFrom(-1, 0, 0, 1, 2, 0.5, -0, Number.MAX_VALUE, -Number.MAX_VALUE), { nil: undefined })
+const optionalSenderArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(-1) },
+  { weight: 1, arbitrary: senderArb },
+)
+const priorityArb = fc.option(fc.constantFrom(-1, 0, 0, 1, 2, 0.5, -0, Number.MAX_VALUE, -Number.MAX_VALUE), {
+  nil: undefined,
+})
 const onceArb = fc.option(fc.boolean(), { nil: undefined })
-const abortArb = fc.oneof({ weight: 2, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) })
+const abortArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(-1) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) },
+)
 const handleArb = fc.integer({ min: 0, max: 1 })
 
 function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
@@ -90,7 +106,10 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         priority: priorityArb,
         once: onceArb,
         abort: abortArb,
-        owner: fc.oneof({ weight: 2, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }),
+        owner: fc.oneof(
+          { weight: 2, arbitrary: fc.constant(-1) },
+          { weight: 1, arbitrary: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) },
+        ),
         weak: fc.option(fc.boolean(), { nil: undefined }),
         via: fc.boolean(),
         key: fc.option(fc.constantFrom('k1', 'k2'), { nil: undefined, freq: 3 }),
@@ -98,13 +117,45 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
     },
     {
       weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('disconnectKey' as const), key: fc.constantFrom('k1', 'k2'), sender: optionalSenderArb }),
+      arbitrary: fc.record({
+        kind: fc.constant('disconnectKey' as const),
+        key: fc.constantFrom('k1', 'k2'),
+        sender: optionalSenderArb,
+      }),
     },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), receiver: receiverArb, sender: optionalSenderArb }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectOwner' as const), owner: fc.integer({ min: 0, max: OWNER_COUNT - 1 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('disconnectAll' as const), sender: optionalSenderArb }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('abort' as const), controller: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) }) },
-    { weight: 7, arbitrary: fc.record({ kind: fc.constantFrom('send' as const, 'emit' as const, 'sendRobust' as const), sender: optionalSenderArb }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('disconnect' as const),
+        receiver: receiverArb,
+        sender: optionalSenderArb,
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('disconnectOwner' as const),
+        owner: fc.integer({ min: 0, max: OWNER_COUNT - 1 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('disconnectAll' as const), sender: optionalSenderArb }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('abort' as const),
+        controller: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }),
+      }),
+    },
+    {
+      weight: 7,
+      arbitrary: fc.record({
+        kind: fc.constantFrom('send' as const, 'emit' as const, 'sendRobust' as const),
+        sender: optionalSenderArb,
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('muted' as const), body }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('mute' as const) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('unmute' as const), handle: handleArb }) },
@@ -120,12 +171,29 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         body,
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('scope' as const), receiver: receiverArb, sender: optionalSenderArb, abort: abortArb }) },
     {
       weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('endScope' as const), handle: handleArb, how: fc.constantFrom('dispose' as const, 'disconnect' as const) }),
+      arbitrary: fc.record({
+        kind: fc.constant('scope' as const),
+        receiver: receiverArb,
+        sender: optionalSenderArb,
+        abort: abortArb,
+      }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('failNextConnect' as const, 'failNextDisconnect' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('endScope' as const),
+        handle: handleArb,
+        how: fc.constantFrom('dispose' as const, 'disconnect' as const),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constantFrom('failNextConnect' as const, 'failNextDisconnect' as const),
+      }),
+    },
   ]
   // Async sends run one at a time, as top-level steps: the model does not interleave them.
   if (depth === 2 && !inReceiver) {
@@ -140,7 +208,11 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
     })
   }
   // A throw at the top level only ends the step; in bodies and receivers it is the fault to inject.
-  if (depth < 2 || inReceiver) arbitraries.push({ weight: inReceiver ? 3 : 1, arbitrary: fc.record({ kind: fc.constant('throw' as const) }) })
+  if (depth < 2 || inReceiver)
+    arbitraries.push({
+      weight: inReceiver ? 3 : 1,
+      arbitrary: fc.record({ kind: fc.constant('throw' as const) }),
+    })
   return fc.oneof(...arbitraries)
 }
 
@@ -148,7 +220,10 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
 export const programArb: fc.Arbitrary<Program> = fc.record({
   behaviours: fc.array(
     fc.array(
-      fc.oneof({ weight: 3, arbitrary: fc.constant([] as Action[]) }, { weight: 2, arbitrary: fc.array(actionArb(1, true), { minLength: 1, maxLength: 3 }) }),
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant([] as Action[]) },
+        { weight: 2, arbitrary: fc.array(actionArb(1, true), { minLength: 1, maxLength: 3 }) },
+      ),
       { minLength: 1, maxLength: 3 },
     ),
     { minLength: RECEIVER_COUNT, maxLength: RECEIVER_COUNT },
@@ -167,7 +242,11 @@ interface SignalUnderTest {
   emit(sender?: any, payload?: any): boolean
   sendRobust(sender?: any, payload?: any): Array<[unknown, PromiseSettledResult<unknown>]>
   sendAsync(sender: any, payload: any, options?: any): Promise<Array<[unknown, unknown]>>
-  sendAsyncRobust(sender: any, payload: any, options?: any): Promise<Array<[unknown, PromiseSettledResult<unknown>]>>
+  sendAsyncRobust(
+    sender: any,
+    payload: any,
+    options?: any,
+  ): Promise<Array<[unknown, PromiseSettledResult<unknown>]>>
   hasReceiversFor(sender: any): boolean
   receiversFor(sender: any): unknown[]
   muted(body?: any): any
@@ -195,8 +274,12 @@ function describeError(error: unknown): string {
 /** Runs `program` against a fresh real signal or model and returns the trace. */
 export async function runProgram(program: Program, implementation: Implementation): Promise<unknown[]> {
   const model = implementation === 'model' ? new ModelSignal() : undefined
-  const sig: SignalUnderTest = model === undefined ? (new Signal<any, any>() as unknown as SignalUnderTest) : (model as unknown as SignalUnderTest)
-  const endOwner = (owner: object): number => (model === undefined ? disconnectOwner(owner) : model.disconnectOwner(owner))
+  const sig: SignalUnderTest =
+    model === undefined
+      ? (new Signal<any, any>() as unknown as SignalUnderTest)
+      : (model as unknown as SignalUnderTest)
+  const endOwner = (owner: object): number =>
+    model === undefined ? disconnectOwner(owner) : model.disconnectOwner(owner)
   const owners = Array.from({ length: OWNER_COUNT }, (_, index) => ({ owner: index }))
   const trace: unknown[] = []
   const senders: unknown[] = [ANY, undefined, 'x', 0, -0, Number.NaN, { name: 'A' }, { name: 'B' }]
@@ -235,29 +318,57 @@ export async function runProgram(program: Program, implementation: Implementatio
     }
     return `r${index}:${String(payload)}`
   }
-  for (let index = 0; index < ASYNC_RECEIVER; index++) receivers.push((sender, payload) => behave(index, sender, payload))
+  for (let index = 0; index < ASYNC_RECEIVER; index++)
+    receivers.push((sender, payload) => behave(index, sender, payload))
   // The last receiver is a native async function: sync sends must refuse to call it, async ones
   // await it (its synchronous part acts like the others; its throws become rejections).
   receivers.push(async (sender, payload) => behave(ASYNC_RECEIVER, sender, payload))
 
-  sig.receiverConnected.connect((_: unknown, info: { receiver: unknown; sender: unknown; options: { priority: number; once: boolean; signal: unknown; owner?: object } }) => {
-    const owner = info.options.owner === undefined ? -1 : owners.indexOf(info.options.owner as { owner: number })
-    trace.push(['connected', receiverLabel(info.receiver), senderLabel(info.sender), info.options.priority, info.options.once, info.options.signal !== undefined, owner])
-    if (failNextConnect) {
-      failNextConnect = false
-      throw new Planned('receiverConnected')
-    }
-  })
-  sig.receiverDisconnected.connect((_: unknown, info: { receiver: unknown; sender: unknown; reason: string }) => {
-    trace.push(['disconnected', receiverLabel(info.receiver), senderLabel(info.sender), info.reason])
-    // Not for aborts: an error thrown in an abort listener has no caller to go to (the process reports it).
-    if (failNextDisconnect && info.reason !== 'aborted') {
-      failNextDisconnect = false
-      throw new Planned('receiverDisconnected')
-    }
-  })
+  sig.receiverConnected.connect(
+    (
+      _: unknown,
+      info: {
+        receiver: unknown
+        sender: unknown
+        options: { priority: number; once: boolean; signal: unknown; owner?: object }
+      },
+    ) => {
+      const owner =
+        info.options.owner === undefined ? -1 : owners.indexOf(info.options.owner as { owner: number })
+      trace.push([
+        'connected',
+        receiverLabel(info.receiver),
+        senderLabel(info.sender),
+        info.options.priority,
+        info.options.once,
+        info.options.signal !== undefined,
+        owner,
+      ])
+      if (failNextConnect) {
+        failNextConnect = false
+        throw new Planned('receiverConnected')
+      }
+    },
+  )
+  sig.receiverDisconnected.connect(
+    (_: unknown, info: { receiver: unknown; sender: unknown; reason: string }) => {
+      trace.push(['disconnected', receiverLabel(info.receiver), senderLabel(info.sender), info.reason])
+      // Not for aborts: an error thrown in an abort listener has no caller to go to (the process reports it).
+      if (failNextDisconnect && info.reason !== 'aborted') {
+        failNextDisconnect = false
+        throw new Planned('receiverDisconnected')
+      }
+    },
+  )
 
-  const connectOptions = (sender: number, priority: number | undefined, once: boolean | undefined, abort: number, owner = -1, weak?: boolean): object => {
+  const connectOptions = (
+    sender: number,
+    priority: number | undefined,
+    once: boolean | undefined,
+    abort: number,
+    owner = -1,
+    weak?: boolean,
+  ): object => {
     const options: Record<string, unknown> = {}
     if (owner >= 0) options['owner'] = owners[owner]
     if (weak !== undefined) options['weak'] = weak
@@ -277,7 +388,14 @@ export async function runProgram(program: Program, implementation: Implementatio
     switch (action.kind) {
       case 'connect': {
         const receiver = receivers[action.receiver]
-        const options = connectOptions(action.sender, action.priority, action.once, action.abort, action.owner, action.weak)
+        const options = connectOptions(
+          action.sender,
+          action.priority,
+          action.once,
+          action.abort,
+          action.owner,
+          action.weak,
+        )
         if (action.key !== undefined) (options as Record<string, unknown>)['key'] = action.key
         if (action.via) {
           const { sender: _sender, ...rest } = options as { sender?: unknown }
@@ -295,16 +413,30 @@ export async function runProgram(program: Program, implementation: Implementatio
         return
       }
       case 'disconnect':
-        trace.push(['disconnect', sig.disconnect(receivers[action.receiver], action.sender >= 0 ? { sender: senders[action.sender] } : undefined)])
+        trace.push([
+          'disconnect',
+          sig.disconnect(
+            receivers[action.receiver],
+            action.sender >= 0 ? { sender: senders[action.sender] } : undefined,
+          ),
+        ])
         return
       case 'disconnectOwner':
         trace.push(['disconnectOwner', endOwner(owners[action.owner] as object)])
         return
       case 'disconnectKey':
-        trace.push(['disconnectKey', sig.disconnect(action.sender >= 0 ? { key: action.key, sender: senders[action.sender] } : { key: action.key })])
+        trace.push([
+          'disconnectKey',
+          sig.disconnect(
+            action.sender >= 0 ? { key: action.key, sender: senders[action.sender] } : { key: action.key },
+          ),
+        ])
         return
       case 'disconnectAll':
-        trace.push(['disconnectAll', sig.disconnectAll(action.sender >= 0 ? { sender: senders[action.sender] } : undefined)])
+        trace.push([
+          'disconnectAll',
+          sig.disconnectAll(action.sender >= 0 ? { sender: senders[action.sender] } : undefined),
+        ])
         return
       case 'sendAsync':
         throw new Error('async sends are top-level steps')
@@ -325,7 +457,10 @@ export async function runProgram(program: Program, implementation: Implementatio
           const results = sig.sendRobust(sender, payload)
           trace.push([
             'sentRobust',
-            results.map(([receiver, outcome]) => [receiverLabel(receiver), outcome.status === 'fulfilled' ? outcome.value : describeError(outcome.reason)]),
+            results.map(([receiver, outcome]) => [
+              receiverLabel(receiver),
+              outcome.status === 'fulfilled' ? outcome.value : describeError(outcome.reason),
+            ]),
           ])
         }
         return
@@ -341,11 +476,17 @@ export async function runProgram(program: Program, implementation: Implementatio
         return
       case 'connectedTo': {
         const options = connectOptions(action.sender, action.priority, action.once, action.abort)
-        trace.push(['connectedTo', sig.connectedTo(receivers[action.receiver], options, runBody(action.body, `${where} connectedTo`))])
+        trace.push([
+          'connectedTo',
+          sig.connectedTo(receivers[action.receiver], options, runBody(action.body, `${where} connectedTo`)),
+        ])
         return
       }
       case 'scope': {
-        const handle = sig.connectedTo(receivers[action.receiver], connectOptions(action.sender, undefined, undefined, action.abort))
+        const handle = sig.connectedTo(
+          receivers[action.receiver],
+          connectOptions(action.sender, undefined, undefined, action.abort),
+        )
         scopeHandles.push(handle)
         trace.push(['scope', handle.connected])
         return
@@ -388,7 +529,10 @@ export async function runProgram(program: Program, implementation: Implementatio
       const results = await sig.sendAsyncRobust(sender, payload, options)
       trace.push([
         'sentAsyncRobust',
-        results.map(([receiver, outcome]) => [receiverLabel(receiver), outcome.status === 'fulfilled' ? outcome.value : describeError(outcome.reason)]),
+        results.map(([receiver, outcome]) => [
+          receiverLabel(receiver),
+          outcome.status === 'fulfilled' ? outcome.value : describeError(outcome.reason),
+        ]),
       ])
     } else {
       const results = await sig.sendAsync(sender, payload, options)
@@ -420,7 +564,11 @@ export async function assertLibraryMatchesModel(program: Program): Promise<void>
   const model = await runProgram(program, 'model')
   if (isDeepStrictEqual(library, model)) return
   let index = 0
-  while (index < Math.min(library.length, model.length) && isDeepStrictEqual(library[index], model[index])) index++
-  const show = (trace: unknown[]) => inspect(trace.slice(Math.max(0, index - 4), index + 3), { depth: 6, breakLength: 140 })
-  throw new Error(`the library and the model differ at trace entry ${index}\nlibrary: ${show(library)}\nmodel:   ${show(model)}`)
+  while (index < Math.min(library.length, model.length) && isDeepStrictEqual(library[index], model[index]))
+    index++
+  const show = (trace: unknown[]) =>
+    inspect(trace.slice(Math.max(0, index - 4), index + 3), { depth: 6, breakLength: 140 })
+  throw new Error(
+    `the library and the model differ at trace entry ${index}\nlibrary: ${show(library)}\nmodel:   ${show(model)}`,
+  )
 }

@@ -142,17 +142,23 @@ export class ModelSignal {
   disconnect(receiver: Fn | { key: unknown; sender?: unknown }, options?: { sender?: unknown }): boolean {
     if (typeof receiver !== 'function') {
       const selector = receiver
-      const keyed = this.records.filter((record) => record.key === selector.key && (!('sender' in selector) || Object.is(record.sender, selector.sender)))
+      const keyed = this.records.filter(
+        (record) =>
+          record.key === selector.key &&
+          (!('sender' in selector) || Object.is(record.sender, selector.sender)),
+      )
       return this.#endAll(keyed, 'disconnected') > 0
     }
     if (options !== undefined && 'sender' in options) {
       const record = this.#find(receiver, options.sender)
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    return this.#endAll(
-      this.records.filter((record) => record.receiver === receiver),
-      'disconnected',
-    ) > 0
+    return (
+      this.#endAll(
+        this.records.filter((record) => record.receiver === receiver),
+        'disconnected',
+      ) > 0
+    )
   }
 
   /** Ends every connection, or those for one sender (ANY: those for ANY), in connection order. */
@@ -192,7 +198,11 @@ export class ModelSignal {
   }
 
   /** An async send: serial (call, await, next) or concurrent (call all, then await all). */
-  async sendAsync(sender: unknown, payload: unknown, options?: { concurrency?: string }): Promise<Array<[Fn, unknown]>> {
+  async sendAsync(
+    sender: unknown,
+    payload: unknown,
+    options?: { concurrency?: string },
+  ): Promise<Array<[Fn, unknown]>> {
     const plan = this.#startAsync(sender)
     const results: Array<[Fn, unknown]> = []
     if (options?.concurrency !== 'concurrent') {
@@ -213,7 +223,11 @@ export class ModelSignal {
   }
 
   /** An async send that calls everyone and reports each outcome. */
-  async sendAsyncRobust(sender: unknown, payload: unknown, options?: { concurrency?: string }): Promise<Array<[Fn, PromiseSettledResult<unknown>]>> {
+  async sendAsyncRobust(
+    sender: unknown,
+    payload: unknown,
+    options?: { concurrency?: string },
+  ): Promise<Array<[Fn, PromiseSettledResult<unknown>]>> {
     const plan = this.#startAsync(sender)
     const results: Array<[Fn, PromiseSettledResult<unknown>]> = []
     if (options?.concurrency !== 'concurrent') {
@@ -306,7 +320,8 @@ export class ModelSignal {
 
   receiversFor(sender: unknown): Fn[] {
     const receivers: Fn[] = []
-    for (const record of this.#plan(sender)) if (!receivers.includes(record.receiver)) receivers.push(record.receiver)
+    for (const record of this.#plan(sender))
+      if (!receivers.includes(record.receiver)) receivers.push(record.receiver)
     return receivers
   }
 
@@ -339,7 +354,11 @@ export class ModelSignal {
    * meanwhile is skipped; a receiver is called once per send; `once` is removed before its call.
    * `onRemovalError` (sendRobust) catches an error thrown while reporting a `once` removal.
    */
-  #deliver(sender: unknown, call: (receiver: Fn) => void, onRemovalError?: (record: ModelRecord, error: unknown) => void): void {
+  #deliver(
+    sender: unknown,
+    call: (receiver: Fn) => void,
+    onRemovalError?: (record: ModelRecord, error: unknown) => void,
+  ): void {
     if (this.#mutedDepth > 0) return
     const plan = this.#plan(sender)
     if (plan.some((record) => record.isAsync)) throw new ModelAsyncReceiverError('async receiver')
@@ -380,7 +399,14 @@ export class ModelSignal {
         // order); the old one ends, so a send already running skips it and not calls the new one.
         const index = this.records.indexOf(keyed)
         this.#unlink(keyed)
-        const replacement: ModelRecord = { ...keyed, receiver, live: true, abortSignal: undefined, listenOrder: -1, ownerOrder: -1 }
+        const replacement: ModelRecord = {
+          ...keyed,
+          receiver,
+          live: true,
+          abortSignal: undefined,
+          listenOrder: -1,
+          ownerOrder: -1,
+        }
         replacement.isAsync = Object.prototype.toString.call(receiver) === '[object AsyncFunction]'
         this.records.splice(index, 0, replacement) // in connection order: where the old one was
         this.#applyOptions(replacement, options)

@@ -85,7 +85,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport[]> {
       await new Promise<void>((resolve) => setImmediate(resolve))
       collectGarbage()
     }
-    const measured: SoakReport = { sends: done, heapUsed: process.memoryUsage().heapUsed, receiverCount: churned.receiverCount, calls }
+    const measured: SoakReport = {
+      sends: done,
+      heapUsed: process.memoryUsage().heapUsed,
+      receiverCount: churned.receiverCount,
+      calls,
+    }
     reports.push(measured)
     onReport?.(measured)
   }
@@ -117,7 +122,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport[]> {
         churned.connect(receiver, { sender: kind === 2 ? ANY : sender, priority: (i % 11) - 5 })
         temporary.push(receiver)
       }
-      if (temporary.length > LIVE_TEMPORARY) churned.disconnect(temporary.shift() as (sender: unknown, n: number) => void)
+      if (temporary.length > LIVE_TEMPORARY)
+        churned.disconnect(temporary.shift() as (sender: unknown, n: number) => void)
     }
 
     try {
@@ -131,7 +137,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport[]> {
         case 2:
         case 3:
         case 4:
-          for (const [, outcome] of churned.sendRobust(sender, i)) if (outcome.status === 'rejected' && !(outcome.reason instanceof Boom)) throw outcome.reason
+          for (const [, outcome] of churned.sendRobust(sender, i))
+            if (outcome.status === 'rejected' && !(outcome.reason instanceof Boom)) throw outcome.reason
           break
         case 5:
         case 6:

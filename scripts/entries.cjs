@@ -18,7 +18,9 @@ function packageEntries() {
       const candidates = subpath === '.' ? ['src/index.ts'] : [`src/${name}.ts`, `src/entries/${name}.ts`]
       const source = candidates.find((file) => existsSync(join(root, file)))
       if (source === undefined) {
-        throw new Error(`package.json exports "${subpath}" but there is no ${candidates.join(' or ')} to build it from`)
+        throw new Error(
+          `package.json exports "${subpath}" but there is no ${candidates.join(' or ')} to build it from`,
+        )
       }
       const specifier = subpath === '.' ? packageJson.name : `${packageJson.name}/${name}`
       return { subpath, specifier, name, source }

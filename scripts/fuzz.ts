@@ -6,7 +6,10 @@
 import fc from 'fast-check'
 import { assertLibraryMatchesModel, programArb } from '../model/harness'
 
-const seed = process.env['SIGNALRY_FUZZ_SEED'] !== undefined ? Number(process.env['SIGNALRY_FUZZ_SEED']) : Math.floor(Math.random() * 2 ** 31)
+const seed =
+  process.env['SIGNALRY_FUZZ_SEED'] !== undefined
+    ? Number(process.env['SIGNALRY_FUZZ_SEED'])
+    : Math.floor(Math.random() * 2 ** 31)
 const path = process.env['SIGNALRY_FUZZ_PATH']
 const runs = Number(process.env['SIGNALRY_FUZZ_RUNS'] ?? 100_000)
 if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(runs) || runs < 1) {
@@ -14,7 +17,9 @@ if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(runs) || runs < 1) {
   process.exit(2)
 }
 
-console.log(`fuzz: ${runs} random programs against the reference model, seed ${seed}${path === undefined ? '' : `, path ${path}`}`)
+console.log(
+  `fuzz: ${runs} random programs against the reference model, seed ${seed}${path === undefined ? '' : `, path ${path}`}`,
+)
 console.log(`replay with: SIGNALRY_FUZZ_SEED=${seed} npm run fuzz`)
 const started = Date.now()
 let done = 0
@@ -22,14 +27,21 @@ const details = await fc.check(
   fc.asyncProperty(programArb, async (program) => {
     await assertLibraryMatchesModel(program)
     done++
-    if (done % 10_000 === 0) console.log(`  ${done} programs agree (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+    if (done % 10_000 === 0)
+      console.log(`  ${done} programs agree (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   }),
   { seed, numRuns: runs, ...(path === undefined ? {} : { path }) },
 )
 if (details.failed) {
   console.error(fc.defaultReportMessage(details))
-  console.error(details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance))
-  console.error(`\nreplay with: SIGNALRY_FUZZ_SEED=${seed} SIGNALRY_FUZZ_PATH=${details.counterexamplePath ?? ''} npm run fuzz`)
+  console.error(
+    details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
+  )
+  console.error(
+    `\nreplay with: SIGNALRY_FUZZ_SEED=${seed} SIGNALRY_FUZZ_PATH=${details.counterexamplePath ?? ''} npm run fuzz`,
+  )
   process.exit(1)
 }
-console.log(`fuzz: ${details.numRuns} programs, no divergence (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`)
+console.log(
+  `fuzz: ${details.numRuns} programs, no divergence (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+)

@@ -25,7 +25,9 @@ const reports = await runSoak({
     ),
 })
 const growth = heapGrowth(reports)
-console.log(`soak: heap growth after warm-up ${mb(growth)} MB (bound ${boundMb} MB), ${((Date.now() - started) / 1000).toFixed(1)} s`)
+console.log(
+  `soak: heap growth after warm-up ${mb(growth)} MB (bound ${boundMb} MB), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+)
 if (growth > boundMb * 2 ** 20) {
   console.error('soak: the heap grew beyond the bound; something is retained per send or per connection')
   process.exit(1)

@@ -52,7 +52,11 @@ export interface ReceiverDecorator<P = void, S = unknown, R = unknown> {
    * The same under TypeScript's `experimentalDecorators`: a static method connects at once; an
    * instance method is connected by each instance through {@link connectReceivers}.
    */
-  <M extends Receiver<P, S, R>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void
+  <M extends Receiver<P, S, R>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): void
 }
 
 /** The payload type a receiver of every signal in a list receives: the union of theirs. */
@@ -134,18 +138,28 @@ interface AnySignal {
 export function receiver<Sig extends AnySignal>(
   signalOrSignals: Sig,
   options?: ConnectOptions<TypesOfSignal<Sig>['sender']>,
-): ReceiverDecorator<TypesOfSignal<Sig>['payload'], TypesOfSignal<Sig>['sender'], TypesOfSignal<Sig>['result']>
+): ReceiverDecorator<
+  TypesOfSignal<Sig>['payload'],
+  TypesOfSignal<Sig>['sender'],
+  TypesOfSignal<Sig>['result']
+>
 export function receiver<const Signals extends readonly [AnySignal, ...AnySignal[]]>(
   signalOrSignals: Signals,
   options?: ConnectOptions<SenderOfEach<Signals>>,
 ): ReceiverDecorator<PayloadOfEach<Signals>, SenderOfEach<Signals>, ResultOfEach<Signals>>
-export function receiver(signalOrSignals: AnySignal | readonly AnySignal[], options?: ConnectOptions<unknown>): ReceiverDecorator<any, any, any> {
-  const signals: AnySignal[] = Array.isArray(signalOrSignals) ? [...signalOrSignals] : [signalOrSignals as AnySignal]
+export function receiver(
+  signalOrSignals: AnySignal | readonly AnySignal[],
+  options?: ConnectOptions<unknown>,
+): ReceiverDecorator<any, any, any> {
+  const signals: AnySignal[] = Array.isArray(signalOrSignals)
+    ? [...signalOrSignals]
+    : [signalOrSignals as AnySignal]
   if (signals.length === 0) {
     throw new TypeError('receiver() expects a signal or a non-empty array of signals, got an empty array')
   }
   for (const each of signals) {
-    if (!hasBrand(each, SIGNAL_BRAND)) throw invalidArgument('receiver', 'a signal or an array of signals', each)
+    if (!hasBrand(each, SIGNAL_BRAND))
+      throw invalidArgument('receiver', 'a signal or an array of signals', each)
   }
   const resolved = resolveConnectOptions('receiver', options)
   return connectorFor('receiver', signals, passOn(resolved), options !== undefined && 'owner' in options)
@@ -169,7 +183,15 @@ export function connectorFor(
       return undefined
     }
     if (arguments.length === 3 && isLegacyMethodDecoration(target, context, descriptor)) {
-      decorateLegacyMethod(method, signals, options, ownerGiven, target as object, context as string | symbol, descriptor)
+      decorateLegacyMethod(
+        method,
+        signals,
+        options,
+        ownerGiven,
+        target as object,
+        context as string | symbol,
+        descriptor,
+      )
       return undefined
     }
     if (isClass(target)) {
@@ -278,7 +300,9 @@ function decorateLegacyMethod(
   const value: unknown = descriptor.value
   if (typeof value !== 'function') {
     const kind = 'get' in descriptor || 'set' in descriptor ? 'accessor' : 'property'
-    throw new TypeError(`${method}() decorates methods, not the ${kind} ${name}; connect a function with ${method}(...)(fn) instead`)
+    throw new TypeError(
+      `${method}() decorates methods, not the ${kind} ${name}; connect a function with ${method}(...)(fn) instead`,
+    )
   }
   assertConnectableReceiver(method, value)
   if (ownerGiven || options.owner !== undefined) {
@@ -348,7 +372,10 @@ function decorateLegacyMethod(
  * console.log(mailer.sent) // Prints: [ 1 ]
  * ```
  */
-export function connectReceivers<T extends abstract new (...args: any[]) => object>(instanceOrClass: T, context?: ClassDecoratorContext): T
+export function connectReceivers<T extends abstract new (...args: any[]) => object>(
+  instanceOrClass: T,
+  context?: ClassDecoratorContext,
+): T
 export function connectReceivers<T extends object>(instanceOrClass: T): T
 export function connectReceivers(instanceOrClass: object, _context?: unknown): object {
   if (isClass(instanceOrClass)) {
@@ -364,15 +391,23 @@ export function connectReceivers(instanceOrClass: object, _context?: unknown): o
     }[base.name] as typeof base
     return connecting
   }
-  if ((typeof instanceOrClass !== 'object' && typeof instanceOrClass !== 'function') || instanceOrClass === null) {
+  if (
+    (typeof instanceOrClass !== 'object' && typeof instanceOrClass !== 'function') ||
+    instanceOrClass === null
+  ) {
     throw invalidArgument('connectReceivers', 'an instance (this) or a class', instanceOrClass)
   }
-  for (let proto = Object.getPrototypeOf(instanceOrClass); proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = Object.getPrototypeOf(instanceOrClass);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     const declared = legacyReceivers.get(proto)
     if (declared === undefined) continue
     for (const { signals, options, method } of declared) {
       const bound = boundMethod(instanceOrClass, method)
-      for (const each of signals) each.connect(bound, { ...options, owner: instanceOrClass } as ConnectOptions<unknown>)
+      for (const each of signals)
+        each.connect(bound, { ...options, owner: instanceOrClass } as ConnectOptions<unknown>)
     }
   }
   return instanceOrClass

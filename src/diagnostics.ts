@@ -51,7 +51,9 @@ function findSendChannel(): void {
   if (nodeProcess === undefined) return
   try {
     if (typeof nodeProcess.getBuiltinModule === 'function') {
-      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as DiagnosticsChannelModule | undefined
+      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as
+        | DiagnosticsChannelModule
+        | undefined
       if (module !== undefined) sendChannel = module.channel(SEND_CHANNEL_NAME)
       return
     }
@@ -60,7 +62,7 @@ function findSendChannel(): void {
     // static import (which would break browser bundles). A specifier in a variable keeps bundlers
     // from resolving it; the comments keep webpack and Vite from warning about it.
     const specifier = 'node:diagnostics_channel'
-      import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).then(
+    import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).then(
       (module: DiagnosticsChannelModule) => {
         sendChannel ??= module.channel(SEND_CHANNEL_NAME)
       },
@@ -147,7 +149,6 @@ export function setMaxReceiversOf(signal: object, limit: unknown): void {
   ownLimits.set(signal, limit)
 }
 
-
 /**
  * @internal Called after a new connection was made for `sender`, with the number of connections
  * the signal now has for that sender. Warns once per signal and sender when it passes the limit.
@@ -209,7 +210,12 @@ interface AsyncReceiverWarning extends Error {
  * results that are objects or functions, so a send whose receivers return primitives pays one
  * `typeof` per call.
  */
-export function reportThenable(signal: object, method: string, receiver: (...args: never[]) => unknown, result: unknown): void {
+export function reportThenable(
+  signal: object,
+  method: string,
+  receiver: (...args: never[]) => unknown,
+  result: unknown,
+): void {
   let then: unknown
   try {
     then = (result as { then?: unknown }).then
@@ -224,7 +230,9 @@ export function reportThenable(signal: object, method: string, receiver: (...arg
       `Receiver ${functionLabel(receiver)} of ${describeSignal(signal)} returned a promise to ${method}(), ` +
         `which calls receivers synchronously and does not await it. Send with ${useInstead}() to await it, or make ` +
         `the receiver synchronous.` +
-        (method === 'emit' ? ' A rejection of its promise is reported as an AsyncReceiverError.' : ` ${method}() returns the promise in its results.`),
+        (method === 'emit'
+          ? ' A rejection of its promise is reported as an AsyncReceiverError.'
+          : ` ${method}() returns the promise in its results.`),
     ) as Error & { -readonly [K in keyof AsyncReceiverWarning]: AsyncReceiverWarning[K] }
     warning.name = 'AsyncReceiverWarning'
     warning.signal = signal

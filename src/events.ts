@@ -115,7 +115,9 @@ export interface NextOptions<S = unknown> {
  */
 // AsyncIterator, not AsyncIterableIterator: the latter takes a second type argument only from
 // TypeScript 5.6, and these declarations must type-check on TypeScript 5.2 (skipLibCheck false).
-export interface EventIterator<P = void, S = unknown> extends AsyncIterator<[S, P], undefined>, AsyncDisposable {
+export interface EventIterator<P = void, S = unknown>
+  extends AsyncIterator<[S, P], undefined>,
+    AsyncDisposable {
   /** The next send as `{ done: false, value: [sender, payload] }`, waiting for one if none is buffered. */
   next(): Promise<IteratorResult<[S, P], undefined>>
   /** Ends the iteration: disconnects at once and drops the buffered sends. */
@@ -173,7 +175,10 @@ interface ScopedConnector<P, S> {
 
 const EVENTS_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'bufferSize', 'overflow', 'signal'])
 const NEXT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'signal'])
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined }) as IteratorReturnResult<undefined>
+const DONE: IteratorReturnResult<undefined> = Object.freeze({
+  done: true,
+  value: undefined,
+}) as IteratorReturnResult<undefined>
 
 interface Reader<P, S> {
   resolve(result: IteratorResult<[S, P], undefined>): void
@@ -185,7 +190,11 @@ interface Reader<P, S> {
  * the AbortSignal: the caller listens to it itself and ends the connection as aborted
  * (abortConnection), so that a waiting call puts one listener on it, not two.
  */
-function connectOptionsOf<S>(method: string, options: Record<string, unknown>, once: boolean): ConnectPlan<S> {
+function connectOptionsOf<S>(
+  method: string,
+  options: Record<string, unknown>,
+  once: boolean,
+): ConnectPlan<S> {
   const shared: Record<string, unknown> = { once }
   if ('sender' in options) shared['sender'] = options['sender']
   if (options['signal'] !== undefined) shared['signal'] = options['signal']
@@ -261,7 +270,12 @@ class EventStream<P, S> implements EventIterator<P, S> {
   /** Set when the iteration failed (overflow, abort) and the next next() has yet to reject with it. */
   #failure: { reason: unknown } | undefined
 
-  constructor(signal: ScopedConnector<P, S>, { connect, abortSignal }: ConnectPlan<S>, bufferSize: number, overflow: Overflow) {
+  constructor(
+    signal: ScopedConnector<P, S>,
+    { connect, abortSignal }: ConnectPlan<S>,
+    bufferSize: number,
+    overflow: Overflow,
+  ) {
     this.#bufferSize = bufferSize
     this.#overflow = overflow
     this.#describe = () => describeSignal(signal)
@@ -313,7 +327,8 @@ class EventStream<P, S> implements EventIterator<P, S> {
     }
     this.#open = false
     this.#buffer.clear()
-    for (let reader = this.#readers.shift(); reader !== undefined; reader = this.#readers.shift()) reader.resolve(DONE)
+    for (let reader = this.#readers.shift(); reader !== undefined; reader = this.#readers.shift())
+      reader.resolve(DONE)
   }
 
   /** Ends the iteration with an error: a waiting reader gets it, else the next next() does. */

@@ -1,7 +1,13 @@
 export type { Concurrency, SendAsyncOptions } from './async'
 export { connectReceivers, type ReceiverDecorator, receiver } from './decorators'
 export { disconnectOwner } from './engine/lifetimes'
-export { type EventIterator, type EventsOptions, EventsOverflowError, type NextOptions, type Overflow } from './events'
+export {
+  type EventIterator,
+  type EventsOptions,
+  EventsOverflowError,
+  type NextOptions,
+  type Overflow,
+} from './events'
 export { NamedSignal, type SendDiagnostic } from './namedSignal'
 export { defaultNamespace, Namespace, type SignalInspection, signal } from './namespace'
 export type { ConnectOptions, DisconnectOptions, KeyedDisconnect, ResolvedConnectOptions } from './options'

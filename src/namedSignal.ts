@@ -35,7 +35,8 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
     if (typeof name !== 'string' && typeof name !== 'symbol') {
       throw invalidArgument('NamedSignal', 'a string or symbol as name', name)
     }
-    if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('NamedSignal', 'a string as doc', doc)
+    if (doc !== undefined && typeof doc !== 'string')
+      throw invalidArgument('NamedSignal', 'a string as doc', doc)
     super(doc)
     this.name = name
   }

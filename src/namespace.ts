@@ -39,7 +39,6 @@ export interface SignalInspection {
   readonly signal: NamedSignal<any, any>
 }
 
-
 /**
  * A registry of named signals: {@link Namespace.signal} returns the same {@link NamedSignal} for
  * the same name, every time.
@@ -299,8 +298,14 @@ export const defaultNamespace: Namespace<SignalTypes> = (processState.defaultNam
  * signal('user.created').send(undefined, { id: 42 }) // Prints: welcome 42
  * ```
  */
-export function signal<Name extends keyof SignalTypes & (string | symbol)>(name: Name, doc?: string): SignalOf<Name>
-export function signal<P = unknown, S = unknown, R = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S, R>
+export function signal<Name extends keyof SignalTypes & (string | symbol)>(
+  name: Name,
+  doc?: string,
+): SignalOf<Name>
+export function signal<P = unknown, S = unknown, R = unknown>(
+  name: string | symbol,
+  doc?: string,
+): NamedSignal<P, S, R>
 export function signal(name: string | symbol, doc?: string): NamedSignal<any, any, any> {
   return defaultNamespace.signal(name, doc)
 }

@@ -111,7 +111,15 @@ export interface ResolvedConnectOptions<S = unknown> {
   readonly key: string | symbol | undefined
 }
 
-const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'once', 'priority', 'signal', 'weak', 'owner', 'key'])
+const CONNECT_OPTION_KEYS: ReadonlySet<string> = new Set([
+  'sender',
+  'once',
+  'priority',
+  'signal',
+  'weak',
+  'owner',
+  'key',
+])
 const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
 const KEYED_DISCONNECT_KEYS: ReadonlySet<string> = new Set(['key', 'sender'])
 
@@ -147,8 +155,10 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
     throw invalidArgument(method, 'an AbortSignal as option "signal"', signal)
   }
   if (typeof weak !== 'boolean') throw invalidArgument(method, 'a boolean as option "weak"', weak)
-  if (owner !== undefined && !isObjectLike(owner)) throw invalidArgument(method, 'an object or function as option "owner"', owner)
-  if (key !== undefined && !isDispatchKey(key)) throw invalidArgument(method, 'a non-empty string or a symbol as option "key"', key)
+  if (owner !== undefined && !isObjectLike(owner))
+    throw invalidArgument(method, 'an object or function as option "owner"', owner)
+  if (key !== undefined && !isDispatchKey(key))
+    throw invalidArgument(method, 'a non-empty string or a symbol as option "key"', key)
   return {
     sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
@@ -196,11 +206,17 @@ export interface KeyedDisconnect<S = unknown> {
 }
 
 /** Validates a keyed disconnect; returns the key and whether a sender was given, and which. */
-export function resolveKeyedDisconnect(selector: object): { readonly key: string | symbol; readonly hasSender: boolean; readonly sender: unknown } {
+export function resolveKeyedDisconnect(selector: object): {
+  readonly key: string | symbol
+  readonly hasSender: boolean
+  readonly sender: unknown
+} {
   assertOptionsObject('disconnect', selector, KEYED_DISCONNECT_KEYS)
   const key = selector['key']
   if (!isDispatchKey(key)) throw invalidArgument('disconnect', 'a non-empty string or a symbol as "key"', key)
-  return 'sender' in selector ? { key, hasSender: true, sender: selector['sender'] } : { key, hasSender: false, sender: undefined }
+  return 'sender' in selector
+    ? { key, hasSender: true, sender: selector['sender'] }
+    : { key, hasSender: false, sender: undefined }
 }
 
 /** Validates disconnect options; returns whether a sender was given, and which. */
@@ -210,5 +226,7 @@ export function resolveDisconnectOptions(
 ): { readonly hasSender: boolean; readonly sender: unknown } {
   if (options === undefined) return NO_DISCONNECT_SENDER
   assertOptionsObject(method, options, DISCONNECT_OPTION_KEYS)
-  return 'sender' in options ? { hasSender: true, sender: options['sender'] } : { hasSender: false, sender: undefined }
+  return 'sender' in options
+    ? { hasSender: true, sender: options['sender'] }
+    : { hasSender: false, sender: undefined }
 }

@@ -10,7 +10,14 @@ import {
   setDefaultMaxReceivers,
   setMaxReceiversOf,
 } from './diagnostics'
-import { type ConnectionRecord, type DisconnectReason, endConnections, type ReceiverFunction, rethrowLater, type SenderGroup } from './engine/connections'
+import {
+  type ConnectionRecord,
+  type DisconnectReason,
+  endConnections,
+  type ReceiverFunction,
+  rethrowLater,
+  type SenderGroup,
+} from './engine/connections'
 import { enterSend, leaveSend } from './engine/sendDepth'
 import { type ConnectionCounts, ConnectionTable, type FastPlan } from './engine/table'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
@@ -32,7 +39,13 @@ import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
 import { isObjectLike } from './shared/guards'
-import { assertBody, assertConnectableReceiver, assertNumberSetting, assertReceiver, invalidArgument } from './shared/validate'
+import {
+  assertBody,
+  assertConnectableReceiver,
+  assertNumberSetting,
+  assertReceiver,
+  invalidArgument,
+} from './shared/validate'
 import type {
   AsyncRobustSendResult,
   AsyncSendResult,
@@ -104,7 +117,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
   readonly #table: ConnectionTable
   #mutedDepth = 0
   /** The abort listener of each connection made with an AbortSignal; created on first use. */
-  #abortListeners: Map<ConnectionRecord, { readonly signal: AbortSignal; readonly listener: () => void }> | undefined
+  #abortListeners:
+    | Map<ConnectionRecord, { readonly signal: AbortSignal; readonly listener: () => void }>
+    | undefined
   #receiverConnected: Signal<ConnectInfo<P, S, R>, Signal<P, S, R>> | undefined
   #receiverDisconnected: Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> | undefined
 
@@ -169,7 +184,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** Sets {@link Signal.maxSendDepth}. */
   static set maxSendDepth(depth: number) {
-    assertNumberSetting('Signal.maxSendDepth', 'a positive integer', depth, (n) => Number.isSafeInteger(n) && n >= 1)
+    assertNumberSetting(
+      'Signal.maxSendDepth',
+      'a positive integer',
+      depth,
+      (n) => Number.isSafeInteger(n) && n >= 1,
+    )
     processState.maxSendDepth = depth
   }
 
@@ -316,12 +336,19 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(board.total) // Prints: 4
    * ```
    */
-  connectVia(sender?: S | typeof ANY, options?: Omit<ConnectOptions<S>, 'sender'>): ReceiverDecorator<P, S, R> {
+  connectVia(
+    sender?: S | typeof ANY,
+    options?: Omit<ConnectOptions<S>, 'sender'>,
+  ): ReceiverDecorator<P, S, R> {
     const resolved = resolveConnectOptions<S>('connectVia', options)
     if (options !== undefined && 'sender' in options) {
       throw new TypeError('connectVia() takes the sender as its first argument, not as option "sender"')
     }
-    return connectorFor('connectVia', [this], passOn({ ...resolved, sender: arguments.length === 0 ? ANY : sender }))
+    return connectorFor(
+      'connectVia',
+      [this],
+      passOn({ ...resolved, sender: arguments.length === 0 ? ANY : sender }),
+    )
   }
 
   /**
@@ -366,8 +393,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const existing = this.#table.find(options.sender, receiver)
     // With a key already in use for this sender, the scope's receiver takes that connection for the
     // scope, and the receiver it replaced gets it back (with its options) when the scope ends.
-    const keyed = existing === undefined && options.key !== undefined ? this.#table.findKeyed(options.sender, options.key) : undefined
-    const previous = keyed === undefined ? undefined : { receiver: keyed.receiver, options: this.#optionsOf(keyed) }
+    const keyed =
+      existing === undefined && options.key !== undefined
+        ? this.#table.findKeyed(options.sender, options.key)
+        : undefined
+    const previous =
+      keyed === undefined ? undefined : { receiver: keyed.receiver, options: this.#optionsOf(keyed) }
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
     // The scope's connection in place of the keyed one, while it is still this receiver's.
     const swapped = (): ConnectionRecord | undefined => {
@@ -427,7 +458,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   disconnect(selector: KeyedDisconnect<S>): boolean
   disconnect(receiver: Receiver<P, S, R> | KeyedDisconnect<S>, options?: DisconnectOptions<S>): boolean {
     if (isKeyedSelector(receiver)) {
-      if (arguments.length > 1) throw new TypeError('disconnect({ key }) takes one argument: put the sender in it, as { key, sender }')
+      if (arguments.length > 1)
+        throw new TypeError(
+          'disconnect({ key }) takes one argument: put the sender in it, as { key, sender }',
+        )
       return this.#disconnectKeyed(receiver)
     }
     assertReceiver('disconnect', receiver)
@@ -437,7 +471,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#table.recordsOf(receiver)
-    if (records.length <= 1) return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
+    if (records.length <= 1)
+      return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
     return endConnections(records, 'disconnected') > 0
   }
@@ -525,7 +560,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && !isSendObserved()) return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
+    if (fast !== null && !isSendObserved())
+      return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
     return this.#sendPlanned(sender, payload)
   }
 
@@ -785,7 +821,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * while an earlier one is awaited is not called, and a `once` receiver runs once even when sends
    * overlap. The nested-send stack is synchronous: each call is on it for its synchronous part only.
    */
-  async #sendAsyncPlanned(group: SenderGroup, sender: unknown, payload: unknown, concurrency: Concurrency): Promise<Array<[ReceiverFunction, unknown]>> {
+  async #sendAsyncPlanned(
+    group: SenderGroup,
+    sender: unknown,
+    payload: unknown,
+    concurrency: Concurrency,
+  ): Promise<Array<[ReceiverFunction, unknown]>> {
     const plan = group.plan
     const called = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
     const results: Array<[ReceiverFunction, unknown]> = []
@@ -859,14 +900,20 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * console.log(outcomes.map(([, outcome]) => outcome.status)) // Prints: [ 'rejected', 'fulfilled' ]
    * ```
    */
-  sendAsyncRobust(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncRobustSendResult<P, S, R>>
+  sendAsyncRobust(
+    ...args: [...SendArguments<P, S>, options?: SendAsyncOptions]
+  ): Promise<AsyncRobustSendResult<P, S, R>>
   async sendAsyncRobust(...args: unknown[]): Promise<AsyncRobustSendResult<P, S, R>> {
     if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
     const group = this.#startSend('sendAsyncRobust', sender, true)
     if (group === undefined) return []
-    return (await this.#sendAsyncRobustPlanned(group, sender, payload, concurrency)) as AsyncRobustSendResult<P, S, R>
+    return (await this.#sendAsyncRobustPlanned(group, sender, payload, concurrency)) as AsyncRobustSendResult<
+      P,
+      S,
+      R
+    >
   }
 
   /** Calls every receiver of `group`'s plan and reports each one's outcome; rejects only for errors of the send itself. */
@@ -916,7 +963,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
     }
     if (concurrency === 'serial') return results
     const outcomes = await Promise.allSettled(pending)
-    for (let i = 0; i < outcomes.length; i++) results.push([receivers[i] as ReceiverFunction, outcomes[i] as Outcome])
+    for (let i = 0; i < outcomes.length; i++)
+      results.push([receivers[i] as ReceiverFunction, outcomes[i] as Outcome])
     return results
   }
 
@@ -1185,7 +1233,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   get receiverDisconnected(): Signal<DisconnectInfo<P, S, R>, Signal<P, S, R>> {
-    return (this.#receiverDisconnected ??= newSignal('Sent after a receiver is disconnected from this signal.'))
+    return (this.#receiverDisconnected ??= newSignal(
+      'Sent after a receiver is disconnected from this signal.',
+    ))
   }
 
   /**
@@ -1397,7 +1447,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * pruned connection), returns the failure as the outcome of the receiver it was about. A pruned
    * collected receiver leaves nobody to attribute the error to: it surfaces as an uncaught error.
    */
-  #takeRobust(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | TakeFailure | undefined {
+  #takeRobust(
+    record: ConnectionRecord,
+    called: Set<ReceiverFunction> | undefined,
+  ): ReceiverFunction | TakeFailure | undefined {
     // Read before taking: removing a `once` connection may drop the last hold on a weakly held receiver.
     const known = record.receiver
     try {
@@ -1414,7 +1467,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * earlier in this send through another connection (`called` tracks that when the plan has two
    * connections of one receiver). A `once` connection is removed here, before its call.
    */
-  #takeReceiver(record: ConnectionRecord, called: Set<ReceiverFunction> | undefined): ReceiverFunction | undefined {
+  #takeReceiver(
+    record: ConnectionRecord,
+    called: Set<ReceiverFunction> | undefined,
+  ): ReceiverFunction | undefined {
     if (!record.connected) return undefined
     let receiver = record.strongReceiver
     if (receiver === undefined) {

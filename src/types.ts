@@ -20,7 +20,9 @@ export declare const signalTypes: unique symbol
  *
  * @internal
  */
-export type TypesOfSignal<Sig> = Sig extends { readonly [signalTypes]?: infer Types } ? NonNullable<Types> : never
+export type TypesOfSignal<Sig> = Sig extends { readonly [signalTypes]?: infer Types }
+  ? NonNullable<Types>
+  : never
 
 /**
  * A function connected to a signal: called as `receiver(sender, payload)` on each matching send.
@@ -149,7 +151,9 @@ export type Outcome<T = unknown> = PromiseFulfilledResult<T> | PromiseRejectedRe
  * console.log(failed) // Prints: [ 'disk' ]
  * ```
  */
-export type RobustSendResult<P = void, S = unknown, R = unknown> = Array<[receiver: Receiver<P, S, R>, outcome: Outcome<R>]>
+export type RobustSendResult<P = void, S = unknown, R = unknown> = Array<
+  [receiver: Receiver<P, S, R>, outcome: Outcome<R>]
+>
 
 /**
  * What {@link Signal.sendAsync} resolves to: each receiver it called, with its awaited result, in

@@ -14,7 +14,9 @@ function show(line: string): void {
 }
 
 const message = signal<{ text: string; sentAt: Date }, string>('chat.message')
-message.connect((from, { text, sentAt }) => show(`got "${text}" from ${from} (${sentAt instanceof Date ? 'a Date' : typeof sentAt})`))
+message.connect((from, { text, sentAt }) =>
+  show(`got "${text}" from ${from} (${sentAt instanceof Date ? 'a Date' : typeof sentAt})`),
+)
 message.connect(() => show('only from tab-a'), { sender: 'tab-a' })
 
 const link = bridge(defaultNamespace, broadcastChannel('signalry-browser-test'), { nodeId: `tab-${tab}` })

@@ -25,7 +25,10 @@ for (const button of document.querySelectorAll('button')) {
 // connectedTo: a receiver for a scope, callback form and `using` form (Symbol.dispose, or the
 // fallback where the browser has none).
 const seen: string[] = []
-clicked.connectedTo((button) => seen.push(button), () => clicked.send('scripted', { count: 0 }))
+clicked.connectedTo(
+  (button) => seen.push(button),
+  () => clicked.send('scripted', { count: 0 }),
+)
 {
   using _scope = clicked.connectedTo((button) => seen.push(`using ${button}`), { sender: 'scripted' })
   clicked.send('scripted', { count: 0 })
@@ -38,6 +41,7 @@ const busy = page.signal('page.busy')
 busy.maxReceivers = 1
 busy.connect(() => {})
 busy.connect(() => {})
-for (const { name, any, primitive, object } of page.inspect()) show(`inspect: ${String(name)} ${any}/${primitive}/${object}`)
+for (const { name, any, primitive, object } of page.inspect())
+  show(`inspect: ${String(name)} ${any}/${primitive}/${object}`)
 
 document.body.dataset['ready'] = 'true'

@@ -44,7 +44,10 @@ const values: Array<[label: string, make: () => unknown]> = [
   ['a Date', () => new Date(0)],
   ['a Promise', () => Promise.resolve('settled')],
   ['a function', () => (_sender: unknown, payload: unknown) => `plain ${String(payload)}`],
-  ['a frozen function', () => Object.freeze((_sender: unknown, payload: unknown) => `frozen ${String(payload)}`)],
+  [
+    'a frozen function',
+    () => Object.freeze((_sender: unknown, payload: unknown) => `frozen ${String(payload)}`),
+  ],
   ['an async function', () => async () => 'async'],
   ['a class', () => class Klass {}],
   ['a revoked object proxy', revokedObject],
@@ -57,19 +60,23 @@ const isRevoked = (label: string): boolean => label.startsWith('a revoked')
 const aFunction = (value: unknown, label: string): boolean => typeof value === 'function' && !isRevoked(label)
 // A class is a function, but calling it without `new` throws: it is never connected as a receiver.
 const aReceiver = (value: unknown, label: string): boolean => aFunction(value, label) && label !== 'a class'
-const aDispatchKey = (value: unknown): boolean => (typeof value === 'string' && value !== '') || typeof value === 'symbol'
+const aDispatchKey = (value: unknown): boolean =>
+  (typeof value === 'string' && value !== '') || typeof value === 'symbol'
 const anOptionsObject = (value: unknown, label: string): boolean =>
-  value === undefined || (typeof value === 'object' && value !== null && !isRevoked(label) && !Array.isArray(value))
+  value === undefined ||
+  (typeof value === 'object' && value !== null && !isRevoked(label) && !Array.isArray(value))
 const optional =
   (accepts: (value: unknown) => boolean) =>
   (value: unknown): boolean =>
     value === undefined || accepts(value)
 
 /** Numeric settings: a non-number is a TypeError, a number out of range a RangeError (as in Node). */
-const numberSettingError = (value: unknown): typeof TypeError | typeof RangeError => (typeof value === 'number' ? RangeError : TypeError)
+const numberSettingError = (value: unknown): typeof TypeError | typeof RangeError =>
+  typeof value === 'number' ? RangeError : TypeError
 
 const aReceiverLimit = (value: unknown): boolean =>
-  value === Number.POSITIVE_INFINITY || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+  value === Number.POSITIVE_INFINITY ||
+  (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
 
 interface Environment {
   readonly sig: Signal<unknown, unknown>
@@ -102,7 +109,8 @@ const receiverOf = (env: Environment): ((sender: unknown, payload: unknown) => s
 
 /** Disconnects `value` from the signal afterwards, when it is a function that may have been connected. */
 const disconnectLater = (env: Environment, value: unknown): void => {
-  if (typeof value === 'function' && !isRevokedFunction(value)) env.cleanups.push(() => env.sig.disconnect(value as () => void))
+  if (typeof value === 'function' && !isRevokedFunction(value))
+    env.cleanups.push(() => env.sig.disconnect(value as () => void))
 }
 
 const entryPoints: EntryPoint[] = [
@@ -115,8 +123,18 @@ const entryPoints: EntryPoint[] = [
       return env.sig.connect(value)
     },
   },
-  { shown: 'connect(receiver, value)', names: ['connect()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.connect(receiverOf(env), value) },
-  { shown: 'connect(receiver, { sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.connect(receiverOf(env), { sender: value }) },
+  {
+    shown: 'connect(receiver, value)',
+    names: ['connect()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => env.sig.connect(receiverOf(env), value),
+  },
+  {
+    shown: 'connect(receiver, { sender: value })',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.connect(receiverOf(env), { sender: value }),
+  },
   {
     shown: 'connect(receiver, { once: value })',
     names: ['connect()', '"once"'],
@@ -147,8 +165,18 @@ const entryPoints: EntryPoint[] = [
     accepts: optional(isOwner),
     call: (env, value) => env.sig.connect(receiverOf(env), { owner: value }),
   },
-  { shown: 'disconnectOwner(value)', names: ['disconnectOwner()', 'owner'], accepts: isOwner, call: (_env, value) => disconnectOwner(value) },
-  { shown: 'connectVia(value)(receiver)', names: [], accepts: anything, call: (env, value) => env.sig.connectVia(value)(receiverOf(env)) },
+  {
+    shown: 'disconnectOwner(value)',
+    names: ['disconnectOwner()', 'owner'],
+    accepts: isOwner,
+    call: (_env, value) => disconnectOwner(value),
+  },
+  {
+    shown: 'connectVia(value)(receiver)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.connectVia(value)(receiverOf(env)),
+  },
   {
     shown: 'connectVia(ANY, value)(receiver)',
     names: ['connectVia()', 'options'],
@@ -198,25 +226,47 @@ const entryPoints: EntryPoint[] = [
     shown: 'connectedTo(receiver, { sender: value }, body)',
     names: [],
     accepts: anything,
-    call: (env, value) => env.sig.connectedTo(receiverOf(env), { sender: value }, () => env.sig.send(value, 1)),
+    call: (env, value) =>
+      env.sig.connectedTo(receiverOf(env), { sender: value }, () => env.sig.send(value, 1)),
   },
   {
     shown: 'connectedTo(receiver, { priority: value }, body)',
     names: ['connectedTo()', '"priority"'],
     accepts: optional((value) => typeof value === 'number' && Number.isFinite(value)),
-    call: (env, value) => env.sig.connectedTo(receiverOf(env), { priority: value }, () => env.sig.send('inside', 1)),
+    call: (env, value) =>
+      env.sig.connectedTo(receiverOf(env), { priority: value }, () => env.sig.send('inside', 1)),
   },
   // A revoked function proxy is a function: disconnecting it is allowed (it may have been connected before it was revoked).
-  { shown: 'disconnect(value)', names: ['disconnect()', 'receiver'], accepts: (value) => typeof value === 'function', call: (env, value) => env.sig.disconnect(value) },
+  {
+    shown: 'disconnect(value)',
+    names: ['disconnect()', 'receiver'],
+    accepts: (value) => typeof value === 'function',
+    call: (env, value) => env.sig.disconnect(value),
+  },
   {
     shown: 'connect(receiver, { key: value })',
     names: ['connect()', '"key"'],
     accepts: optional(aDispatchKey),
     call: (env, value) => env.sig.connect(receiverOf(env), { key: value }),
   },
-  { shown: 'disconnect({ key: value })', names: ['disconnect()', '"key"'], accepts: aDispatchKey, call: (env, value) => env.sig.disconnect({ key: value }) },
-  { shown: 'disconnect(receiver, value)', names: ['disconnect()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.disconnect(receiverOf(env), value) },
-  { shown: 'disconnect(receiver, { sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.disconnect(receiverOf(env), { sender: value }) },
+  {
+    shown: 'disconnect({ key: value })',
+    names: ['disconnect()', '"key"'],
+    accepts: aDispatchKey,
+    call: (env, value) => env.sig.disconnect({ key: value }),
+  },
+  {
+    shown: 'disconnect(receiver, value)',
+    names: ['disconnect()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => env.sig.disconnect(receiverOf(env), value),
+  },
+  {
+    shown: 'disconnect(receiver, { sender: value })',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.disconnect(receiverOf(env), { sender: value }),
+  },
   {
     shown: 'disconnectAll(value)',
     names: ['disconnectAll()', 'options'],
@@ -236,27 +286,67 @@ const entryPoints: EntryPoint[] = [
     },
   },
   { shown: 'send(value)', names: [], accepts: anything, call: (env, value) => env.sig.send(value) },
-  { shown: 'send(sender, value)', names: [], accepts: anything, call: (env, value) => env.sig.send('sender', value) },
-  { shown: 'emit(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.emit(value, value) },
-  { shown: 'sendRobust(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.sendRobust(value, value) },
+  {
+    shown: 'send(sender, value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.send('sender', value),
+  },
+  {
+    shown: 'emit(value, value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.emit(value, value),
+  },
+  {
+    shown: 'sendRobust(value, value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.sendRobust(value, value),
+  },
   // Async sends never throw: they reject.
-  { shown: 'sendAsync(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.sendAsync(value, value) },
-  { shown: 'sendAsync(sender, payload, value)', names: ['sendAsync()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.sendAsync('s', 1, value) },
+  {
+    shown: 'sendAsync(value, value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.sendAsync(value, value),
+  },
+  {
+    shown: 'sendAsync(sender, payload, value)',
+    names: ['sendAsync()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => env.sig.sendAsync('s', 1, value),
+  },
   {
     shown: 'sendAsync(sender, payload, { concurrency: value })',
     names: ['sendAsync()', '"concurrency"'],
     accepts: optional(() => false),
     call: (env, value) => env.sig.sendAsync('s', 1, { concurrency: value }),
   },
-  { shown: 'sendAsyncRobust(value, value)', names: [], accepts: anything, call: (env, value) => env.sig.sendAsyncRobust(value, value) },
+  {
+    shown: 'sendAsyncRobust(value, value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.sendAsyncRobust(value, value),
+  },
   {
     shown: 'sendAsyncRobust(sender, payload, value)',
     names: ['sendAsyncRobust()', 'options'],
     accepts: anOptionsObject,
     call: (env, value) => env.sig.sendAsyncRobust('s', 1, value),
   },
-  { shown: 'events(value)', names: ['events()', 'options'], accepts: anOptionsObject, call: (env, value) => env.sig.events(value) },
-  { shown: 'events({ sender: value })', names: [], accepts: anything, call: (env, value) => env.sig.events({ sender: value }) },
+  {
+    shown: 'events(value)',
+    names: ['events()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => env.sig.events(value),
+  },
+  {
+    shown: 'events({ sender: value })',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.events({ sender: value }),
+  },
   {
     shown: 'events({ bufferSize: value })',
     names: ['events()', '"bufferSize"'],
@@ -269,7 +359,12 @@ const entryPoints: EntryPoint[] = [
     accepts: optional(() => false),
     call: (env, value) => env.sig.events({ overflow: value }),
   },
-  { shown: 'events({ signal: value })', names: ['events()', '"signal"'], accepts: optional(() => false), call: (env, value) => env.sig.events({ signal: value }) },
+  {
+    shown: 'events({ signal: value })',
+    names: ['events()', '"signal"'],
+    accepts: optional(() => false),
+    call: (env, value) => env.sig.events({ signal: value }),
+  },
   // A pending next() is settled by a send of the cleanup.
   {
     shown: 'next(value)',
@@ -277,28 +372,60 @@ const entryPoints: EntryPoint[] = [
     accepts: anOptionsObject,
     call: (env, value) => settledByASend(env, 'cleanup', env.sig.next(value)),
   },
-  { shown: 'next({ sender: value })', names: [], accepts: anything, call: (env, value) => settledByASend(env, value, env.sig.next({ sender: value })) },
+  {
+    shown: 'next({ sender: value })',
+    names: [],
+    accepts: anything,
+    call: (env, value) => settledByASend(env, value, env.sig.next({ sender: value })),
+  },
   {
     shown: 'next({ signal: value })',
     names: ['next()', '"signal"'],
     accepts: optional(() => false),
     call: (env, value) => settledByASend(env, 'cleanup', env.sig.next({ signal: value })),
   },
-  { shown: 'hasReceiversFor(value)', names: [], accepts: anything, call: (env, value) => env.sig.hasReceiversFor(value) },
-  { shown: 'receiversFor(value)', names: [], accepts: anything, call: (env, value) => env.sig.receiversFor(value) },
+  {
+    shown: 'hasReceiversFor(value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.hasReceiversFor(value),
+  },
+  {
+    shown: 'receiversFor(value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => env.sig.receiversFor(value),
+  },
   // Takes no argument: one given is ignored.
-  { shown: 'connections(value)', names: [], accepts: anything, call: (env, value) => (env.sig.connections as (extra: unknown) => unknown)(value) },
-  { shown: 'muted(value)', names: ['muted()', 'body'], accepts: (value) => typeof value === 'function', runsValue: true, call: (env, value) => env.sig.muted(value) },
+  {
+    shown: 'connections(value)',
+    names: [],
+    accepts: anything,
+    call: (env, value) => (env.sig.connections as (extra: unknown) => unknown)(value),
+  },
+  {
+    shown: 'muted(value)',
+    names: ['muted()', 'body'],
+    accepts: (value) => typeof value === 'function',
+    runsValue: true,
+    call: (env, value) => env.sig.muted(value),
+  },
   {
     shown: 'receiverConnected.connect(value)',
     names: ['connect()', 'receiver'],
     accepts: aReceiver,
     call: (env, value) => {
-      if (typeof value === 'function' && !isRevokedFunction(value)) env.cleanups.push(() => env.sig.receiverConnected.disconnect(value))
+      if (typeof value === 'function' && !isRevokedFunction(value))
+        env.cleanups.push(() => env.sig.receiverConnected.disconnect(value))
       return env.sig.receiverConnected.connect(value)
     },
   },
-  { shown: 'new Signal(value)', names: ['Signal()', 'doc'], accepts: optional((value) => typeof value === 'string'), call: (_env, value) => new Signal(value) },
+  {
+    shown: 'new Signal(value)',
+    names: ['Signal()', 'doc'],
+    accepts: optional((value) => typeof value === 'string'),
+    call: (_env, value) => new Signal(value),
+  },
   {
     shown: 'new NamedSignal(value)',
     names: ['NamedSignal()', 'name'],
@@ -390,7 +517,9 @@ function isRevokedFunction(value: Function): boolean {
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  )
 }
 
 /** A signal with a receiver for every sender and one for the sender 'follow-up'; checks they still work. */
@@ -422,49 +551,55 @@ function environment() {
   return { env, expectStillWorking }
 }
 
-const cases = entryPoints.flatMap((entry) => values.map(([label, make]) => [entry.shown, label, entry, make] as const))
+const cases = entryPoints.flatMap((entry) =>
+  values.map(([label, make]) => [entry.shown, label, entry, make] as const),
+)
 
-test.each(cases)('%s with %s works as documented or throws an error naming the argument; the signal keeps working', async (_shown, label, entry, make) => {
-  const { env, expectStillWorking } = environment()
-  const value = make()
-  let threw = false
-  let error: unknown
-  let returned: unknown
-  try {
-    returned = entry.call(env, value)
-  } catch (caught) {
-    threw = true
-    error = caught
-  }
-  // Async sends and next() reject instead of throwing; an async body ends its scope when its promise settles.
-  if (isPromiseLike(returned) && returned !== value) {
-    const pending = Promise.resolve(returned)
-    pending.catch(() => {})
-    if (/^next\(/.test(entry.shown)) for (const cleanup of env.cleanups.splice(0)) cleanup()
+test.each(cases)(
+  '%s with %s works as documented or throws an error naming the argument; the signal keeps working',
+  async (_shown, label, entry, make) => {
+    const { env, expectStillWorking } = environment()
+    const value = make()
+    let threw = false
+    let error: unknown
+    let returned: unknown
     try {
-      await pending
+      returned = entry.call(env, value)
     } catch (caught) {
-      if (!entry.runsValue) {
-        threw = true
-        error = caught
+      threw = true
+      error = caught
+    }
+    // Async sends and next() reject instead of throwing; an async body ends its scope when its promise settles.
+    if (isPromiseLike(returned) && returned !== value) {
+      const pending = Promise.resolve(returned)
+      pending.catch(() => {})
+      if (/^next\(/.test(entry.shown)) for (const cleanup of env.cleanups.splice(0)) cleanup()
+      try {
+        await pending
+      } catch (caught) {
+        if (!entry.runsValue) {
+          threw = true
+          error = caught
+        }
       }
     }
-  }
-  // An events() iterator is connected until it is returned.
-  if (typeof returned === 'object' && returned !== null && Symbol.asyncIterator in returned) {
-    await (returned as unknown as AsyncIterator<unknown>).return?.()
-  }
-  if (entry.accepts(value, label)) {
-    if (!entry.runsValue) expect(error).toBeUndefined()
-  } else {
-    expect(threw).toBe(true)
-    expect(error).toBeInstanceOf(entry.errorFor?.(value) ?? TypeError)
-    for (const name of entry.names) expect((error as Error).message).toContain(name)
-  }
-  if (typeof returned === 'object' && returned !== null && Symbol.dispose in returned) (returned as Disposable)[Symbol.dispose]()
-  for (const cleanup of env.cleanups) cleanup()
-  expectStillWorking()
-})
+    // An events() iterator is connected until it is returned.
+    if (typeof returned === 'object' && returned !== null && Symbol.asyncIterator in returned) {
+      await (returned as unknown as AsyncIterator<unknown>).return?.()
+    }
+    if (entry.accepts(value, label)) {
+      if (!entry.runsValue) expect(error).toBeUndefined()
+    } else {
+      expect(threw).toBe(true)
+      expect(error).toBeInstanceOf(entry.errorFor?.(value) ?? TypeError)
+      for (const name of entry.names) expect((error as Error).message).toContain(name)
+    }
+    if (typeof returned === 'object' && returned !== null && Symbol.dispose in returned)
+      (returned as Disposable)[Symbol.dispose]()
+    for (const cleanup of env.cleanups) cleanup()
+    expectStillWorking()
+  },
+)
 
 test('the sweep covers every public function of a signal, and disconnectOwner', () => {
   expect(entryPoints.some((entry) => entry.shown.startsWith('disconnectOwner('))).toBe(true)
@@ -473,5 +608,6 @@ test('the sweep covers every public function of a signal, and disconnectOwner', 
     const descriptor = Object.getOwnPropertyDescriptor(Signal.prototype, name)
     return name !== 'constructor' && name !== 'toString' && typeof descriptor?.value === 'function'
   })
-  for (const method of methods) expect({ method, covered: covered.has(method) }).toEqual({ method, covered: true })
+  for (const method of methods)
+    expect({ method, covered: covered.has(method) }).toEqual({ method, covered: true })
 })

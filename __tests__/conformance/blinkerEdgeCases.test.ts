@@ -119,7 +119,14 @@ test('connecting a connected receiver again replaces its options with the later 
   expect(sig.receiversFor(undefined)).toEqual([w, a])
 
   sig.connect(w, { once: false })
-  expect(reported.at(-1)).toEqual({ sender: ANY, once: false, priority: 0, signal: undefined, weak: false, owner: undefined })
+  expect(reported.at(-1)).toEqual({
+    sender: ANY,
+    once: false,
+    priority: 0,
+    signal: undefined,
+    weak: false,
+    owner: undefined,
+  })
   expect(sig.receiversFor(undefined)).toEqual([a, w])
 
   sig.send(1)

@@ -65,7 +65,11 @@ function checkMetaSignals(sender: unknown): void {
   expect(events.at(-1)).toEqual([
     'receiverConnected',
     sig,
-    { receiver: receiver1, sender, options: { sender, once: false, priority: 0, signal: undefined, weak: false, owner: undefined } },
+    {
+      receiver: receiver1,
+      sender,
+      options: { sender, once: false, priority: 0, signal: undefined, weak: false, owner: undefined },
+    },
   ])
   expect(events.at(-1)?.[1]).toBe(sig)
 
@@ -74,19 +78,31 @@ function checkMetaSignals(sender: unknown): void {
   expect(events.at(-1)).toEqual([
     'receiverConnected',
     sig,
-    { receiver: receiver2, sender, options: { sender, once: false, priority: 5, signal: undefined, weak: false, owner: undefined } },
+    {
+      receiver: receiver2,
+      sender,
+      options: { sender, once: false, priority: 5, signal: undefined, weak: false, owner: undefined },
+    },
   ])
   expect(events.at(-1)?.[1]).toBe(sig)
 
   expect(sig.disconnect(receiver1, { sender })).toBe(true)
   expect(events).toHaveLength(3)
-  expect(events.at(-1)).toEqual(['receiverDisconnected', sig, { receiver: receiver1, sender, reason: 'disconnected' }])
+  expect(events.at(-1)).toEqual([
+    'receiverDisconnected',
+    sig,
+    { receiver: receiver1, sender, reason: 'disconnected' },
+  ])
   expect(events.at(-1)?.[1]).toBe(sig)
 
   // Without a sender: every connection of the receiver; the event names the connection's sender.
   expect(sig.disconnect(receiver2)).toBe(true)
   expect(events).toHaveLength(4)
-  expect(events.at(-1)).toEqual(['receiverDisconnected', sig, { receiver: receiver2, sender, reason: 'disconnected' }])
+  expect(events.at(-1)).toEqual([
+    'receiverDisconnected',
+    sig,
+    { receiver: receiver2, sender, reason: 'disconnected' },
+  ])
   expect(events.at(-1)?.[1]).toBe(sig)
 
   // Differs from blinker on purpose: disconnects that remove nothing send no receiverDisconnected.
@@ -149,7 +165,14 @@ describe('tests/test_signals.py', () => {
     expect(events.at(-1)?.[2]).toEqual({
       receiver: receiver2,
       sender: sender2,
-      options: { sender: sender2, once: false, priority: 0, signal: undefined, weak: false, owner: undefined },
+      options: {
+        sender: sender2,
+        once: false,
+        priority: 0,
+        signal: undefined,
+        weak: false,
+        owner: undefined,
+      },
     })
 
     sig.send('abc')

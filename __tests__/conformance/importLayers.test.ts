@@ -16,7 +16,15 @@ const src = path.resolve(__dirname, '../../src')
  * - index: the public entry; bridge: the bridge and its transports, which import the core by its
  *   package name (that is, the index).
  */
-const PARTS = ['options.ts', 'types.ts', 'scope.ts', 'diagnostics.ts', 'async.ts', 'events.ts', 'decorators.ts']
+const PARTS = [
+  'options.ts',
+  'types.ts',
+  'scope.ts',
+  'diagnostics.ts',
+  'async.ts',
+  'events.ts',
+  'decorators.ts',
+]
 const LAYERS: ReadonlyArray<readonly [name: string, matches: (file: string) => boolean]> = [
   ['shared', (file) => file.startsWith('shared/')],
   ['engine', (file) => file.startsWith('engine/')],
@@ -60,7 +68,9 @@ const files = sourceFiles()
 const graph = new Map(files.map((file) => [file, importsOf(file)]))
 
 test('every import of src/ resolves to a file of src/', () => {
-  const unresolved = [...graph].flatMap(([file, imports]) => imports.filter((imported) => !files.includes(imported)).map((imported) => `${file} -> ${imported}`))
+  const unresolved = [...graph].flatMap(([file, imports]) =>
+    imports.filter((imported) => !files.includes(imported)).map((imported) => `${file} -> ${imported}`),
+  )
   expect(unresolved).toEqual([])
 })
 
@@ -69,7 +79,9 @@ test('no module imports from a layer above its own', () => {
   for (const [file, imports] of graph) {
     for (const imported of imports) {
       if (layerOf(imported) <= layerOf(file)) continue
-      upward.push(`${file} (${LAYERS[layerOf(file)]?.[0]}) imports ${imported} (${LAYERS[layerOf(imported)]?.[0]})`)
+      upward.push(
+        `${file} (${LAYERS[layerOf(file)]?.[0]}) imports ${imported} (${LAYERS[layerOf(imported)]?.[0]})`,
+      )
     }
   }
   expect(upward).toEqual([])

@@ -56,7 +56,8 @@ class Model {
       else this.records.push({ ...action, order: this.nextOrder++, connected: true })
     } else if (action.kind === 'disconnect') {
       for (const record of this.records) {
-        if (record.id === action.id && (action.sender === undefined || record.sender === action.sender)) record.connected = false
+        if (record.id === action.id && (action.sender === undefined || record.sender === action.sender))
+          record.connected = false
       }
       this.records = this.records.filter((r) => r.connected)
     } else if (this.depth < MAX_NESTING) {
@@ -87,7 +88,10 @@ class Model {
   }
 }
 
-function runReal(scripts: readonly (readonly Action[])[], actions: readonly Action[]): { calls: string[]; receivers: number[][] } {
+function runReal(
+  scripts: readonly (readonly Action[])[],
+  actions: readonly Action[],
+): { calls: string[]; receivers: number[][] } {
   const sig = new Signal<void, string>()
   const calls: string[] = []
   let depth = 0
@@ -112,7 +116,8 @@ function runReal(scripts: readonly (readonly Action[])[], actions: readonly Acti
     for (const action of scripts[id] ?? []) run(action)
   })
   for (const action of actions) run(action)
-  const ids = (sender: 'a' | 'b'): number[] => sig.receiversFor(sender).map((r) => receivers.indexOf(r as () => void))
+  const ids = (sender: 'a' | 'b'): number[] =>
+    sig.receiversFor(sender).map((r) => receivers.indexOf(r as () => void))
   return { calls, receivers: [ids('a'), ids('b')] }
 }
 

@@ -14,7 +14,8 @@ const root = join(__dirname, '..', '..')
 const entries = packageEntries()
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'index.d.ts'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(join(root, 'dist', 'index.d.ts')))
+    throw new Error('dist/ is missing: run `npm run build` first')
 })
 
 interface Exported {
@@ -36,7 +37,9 @@ function exportsOf(files: readonly string[]): Exported[][] {
   })
   const checker = program.getTypeChecker()
   return files.map((file) => {
-    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(file) as ts.SourceFile) as ts.Symbol
+    const moduleSymbol = checker.getSymbolAtLocation(
+      program.getSourceFile(file) as ts.SourceFile,
+    ) as ts.Symbol
     return checker.getExportsOfModule(moduleSymbol).map((exported) => {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
       return {
@@ -77,7 +80,10 @@ function runtimeExports(): Record<string, { esm: string[]; cjs: string[] }> {
       result[name] = { esm, cjs }
     }
     console.log(JSON.stringify(result))`
-  const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], { cwd: root, encoding: 'utf8' })
+  const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   return JSON.parse(output) as Record<string, { esm: string[]; cjs: string[] }>
 }
 
@@ -86,7 +92,10 @@ test('the built package declares (.d.ts, .d.cts) and exports (ESM, CJS) what the
   for (const [index, { name, specifier }] of entries.entries()) {
     const exported = sourceExports[index] ?? []
     const names = exported.map((each) => each.name).sort()
-    const values = exported.filter((each) => each.isValue).map((each) => each.name).sort()
+    const values = exported
+      .filter((each) => each.isValue)
+      .map((each) => each.name)
+      .sort()
     const declared = exportsOf([join(root, 'dist', `${name}.d.ts`), join(root, 'dist', `${name}.d.cts`)])
     expect({ specifier, declared: declared.map((file) => file.map((each) => each.name).sort()) }).toEqual({
       specifier,
@@ -99,6 +108,11 @@ test('the built package declares (.d.ts, .d.cts) and exports (ESM, CJS) what the
 test('TypeDoc finds every export and public member documented, and every {@link} resolving', () => {
   // treatWarningsAsErrors (typedoc.config.mjs): any warning exits non-zero, with the warning printed.
   const typedoc = join(root, 'node_modules', 'typedoc', 'bin', 'typedoc')
-  const run = () => execFileSync(process.execPath, [typedoc, '--emit', 'none'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })
+  const run = () =>
+    execFileSync(process.execPath, [typedoc, '--emit', 'none'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    })
   expect(run).not.toThrow()
 }, 120_000)

@@ -23,10 +23,12 @@ function examplesFromTsDoc(file: string): DocExample[] {
   for (let i = 0; i < lines.length; i++) {
     if (!/^\s*\* @example\s*$/.test(lines[i] as string)) continue
     const fence = i + 1
-    if (!/^\s*\* ```ts\s*$/.test(lines[fence] as string)) throw new Error(`${file}:${fence + 1}: @example without a ts fence`)
+    if (!/^\s*\* ```ts\s*$/.test(lines[fence] as string))
+      throw new Error(`${file}:${fence + 1}: @example without a ts fence`)
     const code: string[] = []
     let j = fence + 1
-    for (; !/^\s*\* ```\s*$/.test(lines[j] as string); j++) code.push((lines[j] as string).replace(/^\s*\* ?/, ''))
+    for (; !/^\s*\* ```\s*$/.test(lines[j] as string); j++)
+      code.push((lines[j] as string).replace(/^\s*\* ?/, ''))
     examples.push(exampleAt(file, fence + 2, code.join('\n')))
     i = j
   }
@@ -57,7 +59,9 @@ function exampleAt(file: string, line: number, code: string): DocExample {
  * follow the printed text after " — ".
  */
 function expectedOutput(code: string): string[] {
-  return [...code.matchAll(/\/\/ Prints: (.*)$/gm)].map((match) => (match[1] as string).split(' — ')[0]!.trimEnd())
+  return [...code.matchAll(/\/\/ Prints: (.*)$/gm)].map((match) =>
+    (match[1] as string).split(' — ')[0]!.trimEnd(),
+  )
 }
 
 const sourceDir = join(root, 'src')
@@ -107,13 +111,19 @@ beforeAll(() => {
     }),
   )
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(workDir, 'tsconfig.json')], {
-      cwd: root,
-      encoding: 'utf8',
-    })
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', join(workDir, 'tsconfig.json')],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    )
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? String(error)
-    throw new Error(`documentation examples do not compile:\n${output.split(join(workDir, 'src')).join('<example>')}`)
+    throw new Error(
+      `documentation examples do not compile:\n${output.split(join(workDir, 'src')).join('<example>')}`,
+    )
   }
 }, 60_000)
 
@@ -132,7 +142,9 @@ test.each(markdownPages)('every TypeScript or JavaScript block of %s is a checke
     .split('\n')
     .map((line, index) => ({ line, where: `${page}:${index + 1}` }))
     .filter(({ line }) => /^\s*```\s*(ts|tsx|typescript|js|jsx|javascript|mjs|cjs|mts|cts)\b/i.test(line))
-  expect(fences.filter(({ line }) => line !== '```ts').map(({ where, line }) => `${where}: ${line}`)).toEqual([])
+  expect(fences.filter(({ line }) => line !== '```ts').map(({ where, line }) => `${where}: ${line}`)).toEqual(
+    [],
+  )
   expect(fences).toHaveLength(examplesByPage.get(page)?.length ?? 0)
 })
 

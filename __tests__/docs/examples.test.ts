@@ -46,9 +46,13 @@ function run(file: string, env: Record<string, string> = {}): string {
 
 const expectedOf = (file: string): string => expectedOutput(readFileSync(join(examplesDir, file), 'utf8'))
 
-test.each(examples.filter((file) => !needRedis.has(file)))('examples/%s prints what its "Prints:" block says', (file) => {
-  expect(run(file).trimEnd()).toBe(expectedOf(file))
-}, 30_000)
+test.each(examples.filter((file) => !needRedis.has(file)))(
+  'examples/%s prints what its "Prints:" block says',
+  (file) => {
+    expect(run(file).trimEnd()).toBe(expectedOf(file))
+  },
+  30_000,
+)
 
 describeWith('redis-server', 'with a real redis-server', () => {
   let redis: RedisServer | undefined
@@ -59,7 +63,11 @@ describeWith('redis-server', 'with a real redis-server', () => {
     await redis?.stop()
   })
 
-  test.each([...needRedis])('examples/%s prints what its "Prints:" block says', (file) => {
-    expect(run(file, { REDIS_URL: redis?.url ?? '' }).trimEnd()).toBe(expectedOf(file))
-  }, 30_000)
+  test.each([...needRedis])(
+    'examples/%s prints what its "Prints:" block says',
+    (file) => {
+      expect(run(file, { REDIS_URL: redis?.url ?? '' }).trimEnd()).toBe(expectedOf(file))
+    },
+    30_000,
+  )
 })

@@ -70,7 +70,11 @@ test.each(links.map((link) => [link.page, link.target, link] as const))(
 )
 
 test.each(pages)('every repository path named in %s exists', (page) => {
-  const named = [...prose(page).matchAll(/`((?:__tests__|bench|docs|examples|model|scripts|src|\.ci|\.changeset)\/[^`\s]+)`/g)]
+  const named = [
+    ...prose(page).matchAll(
+      /`((?:__tests__|bench|docs|examples|model|scripts|src|\.ci|\.changeset)\/[^`\s]+)`/g,
+    ),
+  ]
     .map((match) => match[1] as string)
     // A pattern (`__tests__/types/*.types.ts`) or a placeholder (`.changeset/<slug>.md`) names no one file.
     .filter((path) => !/[*<]/.test(path))

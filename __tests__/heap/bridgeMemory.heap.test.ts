@@ -9,61 +9,68 @@ import { collectGarbage, collectGarbageNow } from '../helpers/garbageCollection'
 import { startRedis } from '../helpers/redisServer'
 import { describeWith } from '../helpers/services'
 
-describeWith('redis-server', 'with a real redis-server', () => { // body not indented: one block around the whole file
+describeWith('redis-server', 'with a real redis-server', () => {
+  // body not indented: one block around the whole file
 
-const BURST = 4_000
-const PAYLOAD = 'x'.repeat(20_000)
-const WARM_UP = 20
+  const BURST = 4_000
+  const PAYLOAD = 'x'.repeat(20_000)
+  const WARM_UP = 20
 
-async function heapAfterCollection(): Promise<number> {
-  await collectGarbage()
-  collectGarbageNow()
-  return process.memoryUsage().heapUsed
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+  async function heapAfterCollection(): Promise<number> {
+    await collectGarbage()
+    collectGarbageNow()
+    return process.memoryUsage().heapUsed
   }
-}
 
-test.each(['Streams', 'pub/sub'] as const)(
-  'over Redis %s, a burst of 4 000 sends of 20 kB is released once Redis has it (heap back within 5 MB)',
-  async (mode) => {
-    const redis = await startRedis()
-    const raw = new Redis(redis.url)
-    const listener = new Redis(redis.url)
-    try {
-      let heard = 0
-      listener.on('message', () => heard++)
-      await listener.subscribe('memory')
-      const ns = new Namespace()
-      const transport =
-        mode === 'Streams' ? redisStreams(redis.url, { stream: 'memory', maxLength: 10_000 }) : redisPubSub(redis.url, { channel: 'memory' })
-      const link = bridge(ns, transport, { nodeId: 'heavy' })
-      await link.ready
-      const big = ns.signal<string>('big')
-      const stored = () => (mode === 'Streams' ? raw.xlen('memory').then((length) => length) : Promise.resolve(heard))
-      // Warm up every path once, so that the baseline holds the code and pools it allocates.
-      for (let i = 0; i < WARM_UP; i++) big.send(undefined, PAYLOAD)
-      await until(async () => (await stored()) >= WARM_UP, 'the warm-up')
-      const before = await heapAfterCollection()
-      for (let i = 0; i < BURST; i++) big.send(undefined, PAYLOAD)
-      await until(async () => (await stored()) >= WARM_UP + BURST, `Redis to hold the burst (has ${await stored()})`)
-      // The Streams reader reads the node's own messages back (and drops them as echoes): let it finish.
-      if (mode === 'Streams') await until(() => link.stats.echoes >= WARM_UP + BURST, 'the echoes')
-      const after = await heapAfterCollection()
-      expect(link.stats.published).toBe(WARM_UP + BURST)
-      expect((after - before) / 2 ** 20).toBeLessThan(5)
-      await link.close()
-    } finally {
-      raw.disconnect()
-      listener.disconnect()
-      await redis.stop()
+  async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
     }
-  },
-  60_000,
-)
+  }
+
+  test.each(['Streams', 'pub/sub'] as const)(
+    'over Redis %s, a burst of 4 000 sends of 20 kB is released once Redis has it (heap back within 5 MB)',
+    async (mode) => {
+      const redis = await startRedis()
+      const raw = new Redis(redis.url)
+      const listener = new Redis(redis.url)
+      try {
+        let heard = 0
+        listener.on('message', () => heard++)
+        await listener.subscribe('memory')
+        const ns = new Namespace()
+        const transport =
+          mode === 'Streams'
+            ? redisStreams(redis.url, { stream: 'memory', maxLength: 10_000 })
+            : redisPubSub(redis.url, { channel: 'memory' })
+        const link = bridge(ns, transport, { nodeId: 'heavy' })
+        await link.ready
+        const big = ns.signal<string>('big')
+        const stored = () =>
+          mode === 'Streams' ? raw.xlen('memory').then((length) => length) : Promise.resolve(heard)
+        // Warm up every path once, so that the baseline holds the code and pools it allocates.
+        for (let i = 0; i < WARM_UP; i++) big.send(undefined, PAYLOAD)
+        await until(async () => (await stored()) >= WARM_UP, 'the warm-up')
+        const before = await heapAfterCollection()
+        for (let i = 0; i < BURST; i++) big.send(undefined, PAYLOAD)
+        await until(
+          async () => (await stored()) >= WARM_UP + BURST,
+          `Redis to hold the burst (has ${await stored()})`,
+        )
+        // The Streams reader reads the node's own messages back (and drops them as echoes): let it finish.
+        if (mode === 'Streams') await until(() => link.stats.echoes >= WARM_UP + BURST, 'the echoes')
+        const after = await heapAfterCollection()
+        expect(link.stats.published).toBe(WARM_UP + BURST)
+        expect((after - before) / 2 ** 20).toBeLessThan(5)
+        await link.close()
+      } finally {
+        raw.disconnect()
+        listener.disconnect()
+        await redis.stop()
+      }
+    },
+    60_000,
+  )
 })

@@ -60,7 +60,14 @@ describe('bookkeeping', () => {
       const kind = i % 4
       const sender = senders[i % senders.length]
       // Dynamic sender objects that die at once are the 100 000-senders test's business.
-      const options = kind === 0 ? { sender } : kind === 1 ? { sender, weak: true } : kind === 2 ? { sender, owner } : { sender, once: true }
+      const options =
+        kind === 0
+          ? { sender }
+          : kind === 1
+            ? { sender, weak: true }
+            : kind === 2
+              ? { sender, owner }
+              : { sender, once: true }
       sig.connect(receiver, options)
       if (i % 3 === 0) sig.send(options.sender === ANY ? undefined : options.sender)
       sig.disconnect(receiver)

@@ -13,6 +13,9 @@ test('200 000 sends with connect/disconnect churn leave the heap where it was af
   for (const report of reports.slice(1)) expect(report.receiverCount).toBeLessThanOrEqual(4 + 16 + 1)
   expect(reports[reports.length - 1]?.calls).toBeGreaterThan(1_000_000)
   const growth = heapGrowth(reports)
-  if (growth >= BOUND_BYTES) console.log(reports.map((report) => `${report.sends}: ${(report.heapUsed / 2 ** 20).toFixed(2)} MB`).join('\n'))
+  if (growth >= BOUND_BYTES)
+    console.log(
+      reports.map((report) => `${report.sends}: ${(report.heapUsed / 2 ** 20).toFixed(2)} MB`).join('\n'),
+    )
   expect(growth).toBeLessThan(BOUND_BYTES)
 }, 120_000)

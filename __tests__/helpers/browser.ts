@@ -27,7 +27,8 @@ function esmFileOf(specifier: string): string {
   }
   if (typeof target !== 'string') throw new Error(`package.json exports nothing for ${specifier}`)
   const file = join(root, target)
-  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` does)`)
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` does)`)
   return file
 }
 
@@ -89,7 +90,9 @@ export async function startBrowserHarness(pageNames: readonly string[]): Promise
       return
     }
     const html = match[2] === 'html'
-    response.writeHead(200, { 'content-type': html ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8' })
+    response.writeHead(200, {
+      'content-type': html ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+    })
     response.end(html ? pageHtml(match[1] as string) : bundle)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -125,7 +128,10 @@ export async function startBrowserHarness(pageNames: readonly string[]): Promise
       try {
         await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 })
       } catch (error) {
-        throw new Error(`page ${name} did not get ready${errors.length > 0 ? `: ${errors.map(String).join('; ')}` : ''}`, { cause: error })
+        throw new Error(
+          `page ${name} did not get ready${errors.length > 0 ? `: ${errors.map(String).join('; ')}` : ''}`,
+          { cause: error },
+        )
       }
       return page
     },

@@ -102,7 +102,10 @@ function start(role: string, mode: Mode, url: string, key: string): Child {
       const seen = lines.find((line) => line.startsWith(prefix))
       if (seen !== undefined) return Promise.resolve(seen)
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${role}: no "${prefix}" line within ${ms} ms; stderr:\n${stderr}`)), ms)
+        const timer = setTimeout(
+          () => reject(new Error(`${role}: no "${prefix}" line within ${ms} ms; stderr:\n${stderr}`)),
+          ms,
+        )
         waiting.push({
           prefix,
           resolve: (line) => {
@@ -128,7 +131,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Closes a child and measures: close() time as it reports it, and whether it then exits by itself. */
 async function closeChild(child: Child): Promise<{ closeMs: number; exitedOnOwn: boolean }> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return { closeMs: 0, exitedOnOwn: true }
+  if (child.process.exitCode !== null || child.process.signalCode !== null)
+    return { closeMs: 0, exitedOnOwn: true }
   child.send('close')
   const closed = await child.waitFor('closed', 10_000).catch(() => 'closed NaN')
   const closeMs = Number(closed.split(' ')[1])
@@ -153,7 +157,12 @@ function count(lines: string[], into: Record<string, number>): void {
 }
 
 /** Injects `fault` (returns when it is over); `restartReceiver` for the crash case. */
-async function inject(fault: Fault, redis: RedisServer, proxy: TcpProxy, restartReceiver: () => Promise<void>): Promise<void> {
+async function inject(
+  fault: Fault,
+  redis: RedisServer,
+  proxy: TcpProxy,
+  restartReceiver: () => Promise<void>,
+): Promise<void> {
   switch (fault) {
     case 'none':
       return
@@ -201,7 +210,13 @@ async function inject(fault: Fault, redis: RedisServer, proxy: TcpProxy, restart
  * after 0.4 s; waits until everything arrived (or nothing more arrives for 1 s), sends probes until
  * one from each sender arrived (so that every loss is followed by a later send), then closes both.
  */
-export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key: string, perSender = 500): Promise<FaultResult> {
+export async function runFault(
+  fault: Fault,
+  mode: Mode,
+  redis: RedisServer,
+  key: string,
+  perSender = 500,
+): Promise<FaultResult> {
   const proxy = await startTcpProxy(redis.port)
   const url = proxy.url
   const receivers: Child[] = [start('receiver', mode, url, key)]
@@ -223,7 +238,8 @@ export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key
     // Wait for the deliveries: all of them, or until nothing more arrives for 2 s (a loaded machine
     // takes seconds to restart redis-server and reconnect).
     const total = perSender * 2
-    const delivered = () => new Set(receivers.flatMap((r) => r.lines.filter((line) => line.startsWith('got ')))).size
+    const delivered = () =>
+      new Set(receivers.flatMap((r) => r.lines.filter((line) => line.startsWith('got ')))).size
     let last = -1
     let quietSince = Date.now()
     while (delivered() < total && Date.now() - quietSince < 2000) {
@@ -248,7 +264,8 @@ export async function runFault(fault: Fault, mode: Mode, redis: RedisServer, key
     const closes = await Promise.all(children.map(closeChild))
     return analyse(fault, mode, (perSender + probes) * 2, receivers, senders, closes)
   } finally {
-    for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL')
+    for (const child of children)
+      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL')
     redis.resume()
     await proxy.close()
   }

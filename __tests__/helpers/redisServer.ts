@@ -36,7 +36,18 @@ function freePort(): Promise<number> {
 }
 
 function launch(port: number, dir: string, appendOnly: boolean): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no']
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+  ]
   args.push('--appendonly', appendOnly ? 'yes' : 'no')
   // Every write is on disk before Redis answers, so an acknowledged XADD survives SIGKILL.
   if (appendOnly) args.push('--appendfsync', 'always')
@@ -56,7 +67,9 @@ function launch(port: number, dir: string, appendOnly: boolean): Promise<ChildPr
       output += chunk.toString()
     })
     child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)))
+    child.on('exit', (code) =>
+      reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)),
+    )
   })
 }
 

@@ -39,7 +39,8 @@ export function available(service: Service): boolean {
 }
 
 /** Whether an absent service fails the run instead of skipping its tests (in CI, or when asked to). */
-export const servicesRequired: boolean = Boolean(process.env['CI']) || process.env['SIGNALRY_REQUIRE_SERVICES'] === '1'
+export const servicesRequired: boolean =
+  Boolean(process.env['CI']) || process.env['SIGNALRY_REQUIRE_SERVICES'] === '1'
 
 function missingMessage(service: Service): string {
   const where =
@@ -52,7 +53,9 @@ function missingMessage(service: Service): string {
 /** Throws an error saying what is missing and how to install it, when `service` is absent. */
 export function assertAvailable(service: Service): void {
   if (!available(service)) {
-    const why = servicesRequired ? ' (CI or SIGNALRY_REQUIRE_SERVICES=1: absent services fail instead of skipping)' : ''
+    const why = servicesRequired
+      ? ' (CI or SIGNALRY_REQUIRE_SERVICES=1: absent services fail instead of skipping)'
+      : ''
     throw new Error(`${missingMessage(service)}${why}`)
   }
 }

@@ -90,13 +90,17 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const pump = (lane: Lane): void => {
     lane.timer = undefined
     const now = performance.now()
-    while (lane.queue.length > 0 && (lane.queue[0] as Queued).at <= now) write(lane, (lane.queue.shift() as Queued).chunk)
+    while (lane.queue.length > 0 && (lane.queue[0] as Queued).at <= now)
+      write(lane, (lane.queue.shift() as Queued).chunk)
     const next = lane.queue[0]
     if (next !== undefined) {
-      lane.timer = setTimeout(() => {
-        timers.delete(lane.timer as ReturnType<typeof setTimeout>)
-        pump(lane)
-      }, Math.max(1, Math.ceil(next.at - now)))
+      lane.timer = setTimeout(
+        () => {
+          timers.delete(lane.timer as ReturnType<typeof setTimeout>)
+          pump(lane)
+        },
+        Math.max(1, Math.ceil(next.at - now)),
+      )
       timers.add(lane.timer)
     }
   }
@@ -126,8 +130,24 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     const upstream = new Socket()
     const pair: [Socket, Socket] = [client, upstream]
     pairs.add(pair)
-    const up: Lane = { from: client, to: upstream, direction: 'to-server', lastAt: 0, held: [], queue: [], timer: undefined }
-    const down: Lane = { from: upstream, to: client, direction: 'to-client', lastAt: 0, held: [], queue: [], timer: undefined }
+    const up: Lane = {
+      from: client,
+      to: upstream,
+      direction: 'to-server',
+      lastAt: 0,
+      held: [],
+      queue: [],
+      timer: undefined,
+    }
+    const down: Lane = {
+      from: upstream,
+      to: client,
+      direction: 'to-client',
+      lastAt: 0,
+      held: [],
+      queue: [],
+      timer: undefined,
+    }
     lanes.add(up)
     lanes.add(down)
     client.on('data', (chunk: Buffer) => forward(up, chunk))

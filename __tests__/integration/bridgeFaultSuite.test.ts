@@ -11,59 +11,76 @@
 //   missed before it started, so the crash case is Streams only).
 // - close() of every process settles within closeTimeoutMs + 250 ms, and each process exits by itself;
 //   also in each connection state: connected, reconnecting, stalled (SIGSTOP), never connected.
-import { CLOSE_STATES, CLOSE_TIMEOUT_MS, FAULTS, type Mode, runCloseState, runFault } from '../helpers/faultRunner'
+import {
+  CLOSE_STATES,
+  CLOSE_TIMEOUT_MS,
+  FAULTS,
+  type Mode,
+  runCloseState,
+  runFault,
+} from '../helpers/faultRunner'
 import { type RedisServer, startRedis } from '../helpers/redisServer'
 import { describeWith } from '../helpers/services'
 
-describeWith('redis-server', 'with a real redis-server (appendonly, fsync always)', () => { // body not indented: one block around the whole file
+describeWith('redis-server', 'with a real redis-server (appendonly, fsync always)', () => {
+  // body not indented: one block around the whole file
 
-let redis: RedisServer
-let keys = 0
+  let redis: RedisServer
+  let keys = 0
 
-beforeAll(async () => {
-  redis = await startRedis({ appendOnly: true })
-}, 20_000)
+  beforeAll(async () => {
+    redis = await startRedis({ appendOnly: true })
+  }, 20_000)
 
-afterAll(async () => {
-  await redis?.stop()
-}, 20_000)
+  afterAll(async () => {
+    await redis?.stop()
+  }, 20_000)
 
-const modes: Array<[string, Mode]> = [
-  ['Streams', 'streams'],
-  ['pub/sub', 'pubsub'],
-]
+  const modes: Array<[string, Mode]> = [
+    ['Streams', 'streams'],
+    ['pub/sub', 'pubsub'],
+  ]
 
-describe.each(modes)('over Redis %s', (_name, mode) => {
-  const faults = FAULTS.filter((fault) => mode === 'streams' || fault !== 'receiver SIGKILL + restart')
-  test.each(faults)('fault "%s": the delivery guarantees hold and close() is bounded', async (fault) => {
-    const result = await runFault(fault, mode, redis, `faults-${mode}-${keys++}`)
-    if (mode === 'streams') {
-      expect({ lost: result.lost, reordered: result.reordered }).toEqual({ lost: 0, reordered: 0 })
-      if (fault === 'receiver SIGKILL + restart') {
-        // Only the documented repeats: what the killed process had delivered but not acknowledged.
-        expect(result.duplicated).toBe(result.crashRedelivered)
-        expect(result.duplicated).toBeLessThanOrEqual(100)
-      } else {
-        expect(result.duplicated).toBe(0)
-      }
-      for (const run of result.runs) {
-        for (const numbers of Object.values(run)) expect(numbers).toEqual([...numbers].sort((x, y) => x - y))
-      }
-    } else {
-      expect(result.duplicated).toBe(0)
-      expect(result.reordered).toBe(0)
-      // Every loss is reported with its count.
-      expect(result.reportedLost).toBe(result.lost)
-    }
-    expect(result.reports['publish-failed'] ?? 0).toBe(0)
-    for (const closeMs of result.closeMs) expect(closeMs).toBeLessThan(CLOSE_TIMEOUT_MS + 250)
-    expect(result.exitedOnOwn).toBe(true)
-  }, 60_000)
+  describe.each(modes)('over Redis %s', (_name, mode) => {
+    const faults = FAULTS.filter((fault) => mode === 'streams' || fault !== 'receiver SIGKILL + restart')
+    test.each(faults)(
+      'fault "%s": the delivery guarantees hold and close() is bounded',
+      async (fault) => {
+        const result = await runFault(fault, mode, redis, `faults-${mode}-${keys++}`)
+        if (mode === 'streams') {
+          expect({ lost: result.lost, reordered: result.reordered }).toEqual({ lost: 0, reordered: 0 })
+          if (fault === 'receiver SIGKILL + restart') {
+            // Only the documented repeats: what the killed process had delivered but not acknowledged.
+            expect(result.duplicated).toBe(result.crashRedelivered)
+            expect(result.duplicated).toBeLessThanOrEqual(100)
+          } else {
+            expect(result.duplicated).toBe(0)
+          }
+          for (const run of result.runs) {
+            for (const numbers of Object.values(run))
+              expect(numbers).toEqual([...numbers].sort((x, y) => x - y))
+          }
+        } else {
+          expect(result.duplicated).toBe(0)
+          expect(result.reordered).toBe(0)
+          // Every loss is reported with its count.
+          expect(result.reportedLost).toBe(result.lost)
+        }
+        expect(result.reports['publish-failed'] ?? 0).toBe(0)
+        for (const closeMs of result.closeMs) expect(closeMs).toBeLessThan(CLOSE_TIMEOUT_MS + 250)
+        expect(result.exitedOnOwn).toBe(true)
+      },
+      60_000,
+    )
 
-  test.each(CLOSE_STATES)('close() while %s settles within closeTimeoutMs + 250 ms and the process exits by itself', async (state) => {
-    const { closeMs, exitedOnOwn } = await runCloseState(state, mode, redis, `close-${mode}-${keys++}`)
-    expect(closeMs).toBeLessThan(CLOSE_TIMEOUT_MS + 250)
-    expect(exitedOnOwn).toBe(true)
-  }, 30_000)
-})
+    test.each(CLOSE_STATES)(
+      'close() while %s settles within closeTimeoutMs + 250 ms and the process exits by itself',
+      async (state) => {
+        const { closeMs, exitedOnOwn } = await runCloseState(state, mode, redis, `close-${mode}-${keys++}`)
+        expect(closeMs).toBeLessThan(CLOSE_TIMEOUT_MS + 250)
+        expect(exitedOnOwn).toBe(true)
+      },
+      30_000,
+    )
+  })
 })

@@ -9,9 +9,17 @@ import { type RedisServer, startRedis } from '../helpers/redisServer'
 import { describeWith } from '../helpers/services'
 
 const MAX_BYTES = 4096
-const valid = { v: 1, origin: 'hostile-peer', id: 'x', signal: 'order.placed', senderKey: null, payload: { id: 1 } }
+const valid = {
+  v: 1,
+  origin: 'hostile-peer',
+  id: 'x',
+  signal: 'order.placed',
+  senderKey: null,
+  payload: { id: 1 },
+}
 const json = (value: unknown): string => JSON.stringify(value)
-const without = (field: string) => json(Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field)))
+const without = (field: string) =>
+  json(Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field)))
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth)
 
 /** [what, raw message, the reason it must be reported with]. */
@@ -35,12 +43,36 @@ const hostile: Array<[string, string, BridgeErrorReason]> = [
   ['a numeric senderKey', json({ ...valid, senderKey: 5 }), 'wrong-type'],
   ['an origin of 1 000 characters', json({ ...valid, origin: 'o'.repeat(1000) }), 'wrong-type'],
   ['a __proto__ key at the top', `{"__proto__":{"polluted":true},${json(valid).slice(1)}`, 'forbidden-key'],
-  ['a __proto__ key in the payload', json({ ...valid, payload: 0 }).replace('"payload":0', '"payload":{"a":{"__proto__":{"polluted":true}}}'), 'forbidden-key'],
-  ['an escaped \\u005f_proto__ key', json({ ...valid, payload: 0 }).replace('"payload":0', '"payload":{"\\u005f_proto__":{"polluted":true}}'), 'forbidden-key'],
-  ['a constructor.prototype payload', json({ ...valid, payload: { constructor: { prototype: { polluted: true } } } }), 'forbidden-key'],
-  ['a prototype key deep in an array', json({ ...valid, payload: [[{ prototype: { polluted: true } }]] }), 'forbidden-key'],
-  ['a payload nested 1 000 deep', json({ ...valid, payload: 0 }).replace('"payload":0', `"payload":${nested(1000)}`), 'too-deep'],
-  ['a payload nested 100 deep', json({ ...valid, payload: 0 }).replace('"payload":0', `"payload":${nested(100)}`), 'too-deep'],
+  [
+    'a __proto__ key in the payload',
+    json({ ...valid, payload: 0 }).replace('"payload":0', '"payload":{"a":{"__proto__":{"polluted":true}}}'),
+    'forbidden-key',
+  ],
+  [
+    'an escaped \\u005f_proto__ key',
+    json({ ...valid, payload: 0 }).replace('"payload":0', '"payload":{"\\u005f_proto__":{"polluted":true}}'),
+    'forbidden-key',
+  ],
+  [
+    'a constructor.prototype payload',
+    json({ ...valid, payload: { constructor: { prototype: { polluted: true } } } }),
+    'forbidden-key',
+  ],
+  [
+    'a prototype key deep in an array',
+    json({ ...valid, payload: [[{ prototype: { polluted: true } }]] }),
+    'forbidden-key',
+  ],
+  [
+    'a payload nested 1 000 deep',
+    json({ ...valid, payload: 0 }).replace('"payload":0', `"payload":${nested(1000)}`),
+    'too-deep',
+  ],
+  [
+    'a payload nested 100 deep',
+    json({ ...valid, payload: 0 }).replace('"payload":0', `"payload":${nested(100)}`),
+    'too-deep',
+  ],
   ['a message larger than maxMessageBytes', json({ ...valid, payload: 'x'.repeat(MAX_BYTES) }), 'oversize'],
   ['an unknown signal name', json({ ...valid, signal: 'no.such.signal' }), 'unknown-signal'],
   ['the signal name "__proto__"', json({ ...valid, signal: '__proto__' }), 'unknown-signal'],
@@ -52,78 +84,90 @@ test('there are at least 20 kinds of hostile messages, with distinct reasons', (
   expect(new Set(hostile.map(([, , reason]) => reason)).size).toBeGreaterThanOrEqual(10)
 })
 
-describeWith('redis-server', 'on a real redis-server', () => { // body not re-indented, so that git sees the move as a rename
-let redis: RedisServer
-let raw: Redis
-const links: Bridge[] = []
+describeWith('redis-server', 'on a real redis-server', () => {
+  // body not re-indented, so that git sees the move as a rename
+  let redis: RedisServer
+  let raw: Redis
+  const links: Bridge[] = []
 
-beforeAll(async () => {
-  redis = await startRedis()
-  raw = new Redis(redis.url)
-}, 20_000)
+  beforeAll(async () => {
+    redis = await startRedis()
+    raw = new Redis(redis.url)
+  }, 20_000)
 
-afterAll(async () => {
-  await Promise.all(links.map((link) => link.close()))
-  raw?.disconnect()
-  await redis?.stop()
-})
+  afterAll(async () => {
+    await Promise.all(links.map((link) => link.close()))
+    raw?.disconnect()
+    await redis?.stop()
+  })
 
-function errorsAndDeliveries(link: Bridge, ns: Namespace) {
-  const errors: BridgeError[] = []
-  const delivered: unknown[] = []
-  links.push(link)
-  link.errors.connect((_, error) => errors.push(error))
-  ns.signal('order.placed').connect((_, payload) => delivered.push(payload))
-  return { errors, delivered }
-}
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+  function errorsAndDeliveries(link: Bridge, ns: Namespace) {
+    const errors: BridgeError[] = []
+    const delivered: unknown[] = []
+    links.push(link)
+    link.errors.connect((_, error) => errors.push(error))
+    ns.signal('order.placed').connect((_, payload) => delivered.push(payload))
+    return { errors, delivered }
   }
-}
 
-describe.each([
-  ['pub/sub', 'hostile-channel', (url: string) => redisPubSub(url, { channel: 'hostile-channel' }), (message: string) => raw.publish('hostile-channel', message)],
-  ['Streams', 'hostile-stream', (url: string) => redisStreams(url, { stream: 'hostile-stream' }), (message: string) => raw.xadd('hostile-stream', '*', 'm', message)],
-] as const)('over Redis %s', (_mode, _key, transport, publishRaw) => {
-  test('every hostile message is dropped and reported with its reason; nothing is delivered; prototypes are untouched', async () => {
+  async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  describe.each([
+    [
+      'pub/sub',
+      'hostile-channel',
+      (url: string) => redisPubSub(url, { channel: 'hostile-channel' }),
+      (message: string) => raw.publish('hostile-channel', message),
+    ],
+    [
+      'Streams',
+      'hostile-stream',
+      (url: string) => redisStreams(url, { stream: 'hostile-stream' }),
+      (message: string) => raw.xadd('hostile-stream', '*', 'm', message),
+    ],
+  ] as const)('over Redis %s', (_mode, _key, transport, publishRaw) => {
+    test('every hostile message is dropped and reported with its reason; nothing is delivered; prototypes are untouched', async () => {
+      const ns = new Namespace()
+      ns.signal('order.placed')
+      const link = bridge(ns, transport(redis.url), { nodeId: 'victim', maxMessageBytes: MAX_BYTES })
+      const { errors, delivered } = errorsAndDeliveries(link, ns)
+      await link.ready
+      const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort()
+      // Distinct ids, so that no message is dropped as a repeat of an earlier one.
+      for (const [index, [, message]] of hostile.entries())
+        await publishRaw(message.replace('"id":"x"', `"id":"x${index}"`))
+      await until(() => errors.length >= hostile.length, `${hostile.length} reports (got ${errors.length})`)
+      expect(errors.map((error) => error.reason)).toEqual(hostile.map(([, , reason]) => reason))
+      expect(errors.every((error) => error.direction === 'incoming' && error.detail.length > 0)).toBe(true)
+      expect(delivered).toEqual([])
+      expect(link.stats.dropped).toBe(hostile.length)
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys)
+      // Still working: a valid message from another node is delivered.
+      await publishRaw(json({ ...valid, id: 'after' }))
+      await until(() => delivered.length === 1, 'the valid message')
+      expect(delivered).toEqual([{ id: 1 }])
+      await link.close()
+    }, 30_000)
+  })
+
+  test('a stream entry that is not one field "m" is dropped and reported as not-an-envelope', async () => {
     const ns = new Namespace()
     ns.signal('order.placed')
-    const link = bridge(ns, transport(redis.url), { nodeId: 'victim', maxMessageBytes: MAX_BYTES })
+    const link = bridge(ns, redisStreams(redis.url, { stream: 'odd-fields' }), { nodeId: 'victim' })
     const { errors, delivered } = errorsAndDeliveries(link, ns)
     await link.ready
-    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort()
-    // Distinct ids, so that no message is dropped as a repeat of an earlier one.
-    for (const [index, [, message]] of hostile.entries()) await publishRaw(message.replace('"id":"x"', `"id":"x${index}"`))
-    await until(() => errors.length >= hostile.length, `${hostile.length} reports (got ${errors.length})`)
-    expect(errors.map((error) => error.reason)).toEqual(hostile.map(([, , reason]) => reason))
-    expect(errors.every((error) => error.direction === 'incoming' && error.detail.length > 0)).toBe(true)
+    await raw.xadd('odd-fields', '*', 'message', json(valid))
+    await raw.xadd('odd-fields', '*', 'm', json(valid), 'extra', '1')
+    await until(() => errors.length === 2, 'two reports')
+    expect(errors.map((error) => error.reason)).toEqual(['not-an-envelope', 'not-an-envelope'])
     expect(delivered).toEqual([])
-    expect(link.stats.dropped).toBe(hostile.length)
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
-    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys)
-    // Still working: a valid message from another node is delivered.
-    await publishRaw(json({ ...valid, id: 'after' }))
-    await until(() => delivered.length === 1, 'the valid message')
-    expect(delivered).toEqual([{ id: 1 }])
     await link.close()
-  }, 30_000)
-})
-
-test('a stream entry that is not one field "m" is dropped and reported as not-an-envelope', async () => {
-  const ns = new Namespace()
-  ns.signal('order.placed')
-  const link = bridge(ns, redisStreams(redis.url, { stream: 'odd-fields' }), { nodeId: 'victim' })
-  const { errors, delivered } = errorsAndDeliveries(link, ns)
-  await link.ready
-  await raw.xadd('odd-fields', '*', 'message', json(valid))
-  await raw.xadd('odd-fields', '*', 'm', json(valid), 'extra', '1')
-  await until(() => errors.length === 2, 'two reports')
-  expect(errors.map((error) => error.reason)).toEqual(['not-an-envelope', 'not-an-envelope'])
-  expect(delivered).toEqual([])
-  await link.close()
-}, 20_000)
+  }, 20_000)
 })

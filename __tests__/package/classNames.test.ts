@@ -21,10 +21,14 @@ interface Report {
 
 function report(format: 'esm' | 'cjs'): Report {
   const entries = JSON.stringify(packageEntries().map(({ specifier }) => ({ specifier })))
-  const output = execFileSync(process.execPath, [join(root, '__tests__/fixtures/class-names.mjs'), format, entries], {
-    cwd: root,
-    encoding: 'utf8',
-  })
+  const output = execFileSync(
+    process.execPath,
+    [join(root, '__tests__/fixtures/class-names.mjs'), format, entries],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
   return JSON.parse(output) as Report
 }
 
@@ -32,20 +36,32 @@ describe.each(['esm', 'cjs'] as const)('the %s build', (format) => {
   const { classes, frames } = report(format)
 
   test('exports the classes users construct or catch', () => {
-    expect(classes.map(({ exported }) => exported).sort()).toEqual(
-      ['AsyncReceiverError', 'Bridge', 'EventsOverflowError', 'NamedSignal', 'Namespace', 'SendDepthError', 'Signal'],
-    )
+    expect(classes.map(({ exported }) => exported).sort()).toEqual([
+      'AsyncReceiverError',
+      'Bridge',
+      'EventsOverflowError',
+      'NamedSignal',
+      'Namespace',
+      'SendDepthError',
+      'Signal',
+    ])
   })
 
   test('every exported class keeps its source name: name, util.inspect and error messages', () => {
     for (const { entry, exported, name, inspected, message } of classes) {
       // An object per class, so that a failure says which class of which entry.
       expect({ entry, exported, name }).toEqual({ entry, exported, name: exported })
-      expect({ exported, inspected: inspected?.startsWith(`${exported} {`) || inspected?.startsWith(`${exported}: `) }).toEqual({
+      expect({
+        exported,
+        inspected: inspected?.startsWith(`${exported} {`) || inspected?.startsWith(`${exported}: `),
+      }).toEqual({
         exported,
         inspected: true,
       })
-      expect({ exported, inspected: inspected?.includes(`_${exported}`) }).toEqual({ exported, inspected: false })
+      expect({ exported, inspected: inspected?.includes(`_${exported}`) }).toEqual({
+        exported,
+        inspected: false,
+      })
       expect({ exported, message }).toEqual({
         exported,
         message: `connect() expects a function as receiver, got a ${exported}`,

@@ -11,7 +11,9 @@ test('tsconfig.json paths map exactly the exports of package.json to their sourc
   const { config, error } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile)
   expect(error).toBeUndefined()
   const paths = (config as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths
-  const expected = Object.fromEntries(packageEntries().map(({ specifier, source }) => [specifier, [`./${source}`]]))
+  const expected = Object.fromEntries(
+    packageEntries().map(({ specifier, source }) => [specifier, [`./${source}`]]),
+  )
   expect(paths).toEqual(expected)
 })
 

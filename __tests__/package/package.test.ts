@@ -15,10 +15,14 @@ beforeAll(() => {
 })
 
 function loadBothBuilds(order: 'require-first' | 'import-first') {
-  const output = execFileSync(process.execPath, [join(__dirname, '..', 'fixtures', 'dual-package.mjs'), order], {
-    cwd: root,
-    encoding: 'utf8',
-  })
+  const output = execFileSync(
+    process.execPath,
+    [join(__dirname, '..', 'fixtures', 'dual-package.mjs'), order],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
   return JSON.parse(output) as Record<string, unknown>
 }
 
@@ -41,7 +45,12 @@ test.each(['require-first', 'import-first'] as const)(
   },
 )
 
-const entries = { '.': 'index', './bridge': 'bridge', './broadcast-channel': 'broadcast-channel', './redis': 'redis' }
+const entries = {
+  '.': 'index',
+  './bridge': 'bridge',
+  './broadcast-channel': 'broadcast-channel',
+  './redis': 'redis',
+}
 
 test('the exports map lists types first for each condition, and exports package.json', () => {
   expect(packageJson['exports']).toEqual({
@@ -58,10 +67,12 @@ test('the exports map lists types first for each condition, and exports package.
   })
   const conditions = packageJson['exports'] as Record<string, Record<string, Record<string, string>>>
   for (const path of Object.keys(entries)) {
-    for (const condition of Object.values(conditions[path] ?? {})) expect(Object.keys(condition)[0]).toBe('types')
+    for (const condition of Object.values(conditions[path] ?? {}))
+      expect(Object.keys(condition)[0]).toBe('types')
   }
   for (const file of Object.values(entries)) {
-    for (const extension of ['.js', '.cjs', '.d.ts', '.d.cts']) expect(existsSync(join(root, 'dist', file + extension))).toBe(true)
+    for (const extension of ['.js', '.cjs', '.d.ts', '.d.cts'])
+      expect(existsSync(join(root, 'dist', file + extension))).toBe(true)
   }
 })
 
@@ -89,7 +100,9 @@ test('the built code imports nothing, except node:diagnostics_channel lazily on 
 
 function importsOf(file: string): string[] {
   const code = readFileSync(join(root, 'dist', file), 'utf8')
-  return [...code.matchAll(/(?:^import [^'"]*from\s*|^\s*var \w+ = require\()["']([^'"]+)["']/gm)].map((match) => match[1] as string).sort()
+  return [...code.matchAll(/(?:^import [^'"]*from\s*|^\s*var \w+ = require\()["']([^'"]+)["']/gm)]
+    .map((match) => match[1] as string)
+    .sort()
 }
 
 test('the subpath builds import only the core by its name (never a copy of it), their peer and Node builtins', () => {
@@ -101,12 +114,17 @@ test('the subpath builds import only the core by its name (never a copy of it), 
   expect(importsOf('redis.js').sort()).toEqual(['ioredis', 'node:crypto'])
   expect(importsOf('redis.cjs').sort()).toEqual(['ioredis', 'node:crypto'])
   for (const file of ['bridge.js', 'bridge.cjs', 'redis.js', 'broadcast-channel.js']) {
-    expect(readFileSync(join(root, 'dist', file), 'utf8')).not.toMatch(/\bclass (Signal|NamedSignal|Namespace)\b/)
+    expect(readFileSync(join(root, 'dist', file), 'utf8')).not.toMatch(
+      /\bclass (Signal|NamedSignal|Namespace)\b/,
+    )
   }
 })
 
 test('signalry/bridge from the ESM and the CJS build each use that build\u2019s core, and interoperate', () => {
-  const output = execFileSync(process.execPath, [join(__dirname, '..', 'fixtures', 'bridge-dist.mjs')], { cwd: root, encoding: 'utf8' })
+  const output = execFileSync(process.execPath, [join(__dirname, '..', 'fixtures', 'bridge-dist.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   expect(JSON.parse(output)).toEqual({
     resolvedImport: `file://${join(root, 'dist', 'bridge.js')}`,
     resolvedRequire: join(root, 'dist', 'bridge.cjs'),
@@ -118,7 +136,9 @@ test('signalry/bridge from the ESM and the CJS build each use that build\u2019s 
 
 test('the built type declarations bring the Disposable type with them', () => {
   for (const file of ['index.d.ts', 'index.d.cts']) {
-    expect(readFileSync(join(root, 'dist', file), 'utf8')).toMatch(/^\/\/\/ <reference lib="esnext\.disposable" \/>/)
+    expect(readFileSync(join(root, 'dist', file), 'utf8')).toMatch(
+      /^\/\/\/ <reference lib="esnext\.disposable" \/>/,
+    )
   }
 })
 
@@ -132,7 +152,15 @@ test('npm pack contains only dist/, README.md, LICENSE and package.json', () => 
   const files = (pack?.files ?? []).map((file) => file.path).sort()
   expect(files.filter((path) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(path))).toEqual([])
   expect(files).toEqual(
-    expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']),
+    expect.arrayContaining([
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/index.d.cts',
+    ]),
   )
 })
 
@@ -141,7 +169,10 @@ test('where the runtime has no Symbol.dispose, scopes are disposable through Sym
   // symbols are shared between realms, so the built CJS code is evaluated there and inspected here.
   const context = vm.createContext({ module: { exports: {} } })
   expect(vm.runInContext('typeof Symbol.dispose', context)).toBe('undefined')
-  vm.runInContext(`(function (module, exports) {${readFileSync(join(root, 'dist', 'index.cjs'), 'utf8')}\n})(module, module.exports)`, context)
+  vm.runInContext(
+    `(function (module, exports) {${readFileSync(join(root, 'dist', 'index.cjs'), 'utf8')}\n})(module, module.exports)`,
+    context,
+  )
   const api = (context['module'] as { exports: typeof import('signalry') }).exports
   const fallback = Symbol.for('Symbol.dispose')
   const sig = new api.Signal()

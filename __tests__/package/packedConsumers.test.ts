@@ -35,7 +35,9 @@ function typeCheck(project: string, compiler = tsc): void {
   try {
     execFileSync(process.execPath, [compiler, '-p', project], { cwd: consumer, encoding: 'utf8' })
   } catch (error) {
-    throw new Error(`the TypeScript consumer (${project}) does not type-check:\n${(error as { stdout?: string }).stdout ?? String(error)}`)
+    throw new Error(
+      `the TypeScript consumer (${project}) does not type-check:\n${(error as { stdout?: string }).stdout ?? String(error)}`,
+    )
   }
 }
 
@@ -50,10 +52,14 @@ beforeAll(() => {
   consumer = join(workDir, 'consumer')
   mkdirSync(consumer)
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }))
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', join(workDir, filename)], {
-    cwd: consumer,
-    stdio: 'ignore',
-  })
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', join(workDir, filename)],
+    {
+      cwd: consumer,
+      stdio: 'ignore',
+    },
+  )
   // A consumer of a subpath that needs a peer dependency (an optional one: npm does not install it)
   // installs it; offline, the repository's copy stands in.
   for (const peer of Object.keys(packageJson.peerDependencies ?? {})) {
@@ -155,7 +161,9 @@ export { results }
 }
 
 const subpathImports = (prefix: string) =>
-  codeSpecifiers.map((specifier, index) => `import * as ${prefix}${index} from '${specifier}'\nvoid ${prefix}${index}`).join('\n')
+  codeSpecifiers
+    .map((specifier, index) => `import * as ${prefix}${index} from '${specifier}'\nvoid ${prefix}${index}`)
+    .join('\n')
 
 function tsconfig(compilerOptions: Record<string, unknown>, include: string[]): string {
   return JSON.stringify({
@@ -201,7 +209,9 @@ test('the oldest claimed TypeScript (5.2) type-checks the declarations with skip
   writeFileSync(
     join(consumer, 'tsconfig.oldest.json'),
     // TypeScript 5.2 has `Disposable` and `using` in the esnext.disposable library only.
-    tsconfig({ module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'ESNext.Disposable', 'DOM'] }, ['oldest/*.ts']),
+    tsconfig({ module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'ESNext.Disposable', 'DOM'] }, [
+      'oldest/*.ts',
+    ]),
   )
   typeCheck('tsconfig.oldest.json', oldestTsc)
 }, 60_000)

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const root = join(__dirname, '..', '..')
-const npm = (cwd: string, ...args: string[]): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: 'pipe' })
+const npm = (cwd: string, ...args: string[]): string =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: 'pipe' })
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T
 
 type Bump = 'major' | 'minor' | 'patch'
@@ -36,7 +37,10 @@ function bumped(version: string, bump: Bump): string {
 
 test('every pending changeset bumps signalry and says what changed for users', () => {
   for (const { file, bump, text } of changesetsOf(root)) {
-    expect({ file, bump: bump ?? 'not "signalry": major|minor|patch, then a blank line' }).toEqual({ file, bump })
+    expect({ file, bump: bump ?? 'not "signalry": major|minor|patch, then a blank line' }).toEqual({
+      file,
+      bump,
+    })
     expect({ file, words: text.split(/\s+/).length >= 5 }).toEqual({ file, words: true })
   }
 })
@@ -46,7 +50,9 @@ test('package-lock.json is what npm install makes of package.json (a fresh clone
   try {
     for (const file of ['package.json', 'package-lock.json']) cpSync(join(root, file), join(copy, file))
     npm(copy, 'install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund')
-    expect(readFileSync(join(copy, 'package-lock.json'), 'utf8')).toBe(readFileSync(join(root, 'package-lock.json'), 'utf8'))
+    expect(readFileSync(join(copy, 'package-lock.json'), 'utf8')).toBe(
+      readFileSync(join(root, 'package-lock.json'), 'utf8'),
+    )
   } finally {
     rmSync(copy, { recursive: true, force: true })
   }
@@ -55,7 +61,10 @@ test('package-lock.json is what npm install makes of package.json (a fresh clone
 test('CHANGELOG.md, once there is one, starts with the version of package.json', () => {
   const { version } = readJson<{ version: string }>(join(root, 'package.json'))
   const changelog = join(root, 'CHANGELOG.md')
-  if (existsSync(changelog)) expect(readFileSync(changelog, 'utf8')).toMatch(new RegExp(`^# signalry\\n\\n## ${version.replace(/\./g, '\\.')}\\n`))
+  if (existsSync(changelog))
+    expect(readFileSync(changelog, 'utf8')).toMatch(
+      new RegExp(`^# signalry\\n\\n## ${version.replace(/\./g, '\\.')}\\n`),
+    )
   else expect(version).toBe('0.0.0')
 })
 
@@ -63,7 +72,10 @@ test('the release procedure: npm run version, npm install, then the checks above
   const copy = mkdtempSync(join(tmpdir(), 'signalry-release-'))
   try {
     // The repository as it is (tracked files and new, not ignored ones), with the installed tools.
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
     for (const file of files.split('\0').filter((name) => name !== '' && existsSync(join(root, name)))) {
       cpSync(join(root, file), join(copy, file), { recursive: true })
     }
@@ -86,20 +98,25 @@ test('the release procedure: npm run version, npm install, then the checks above
     // Step 4. `npm install` records the version in package-lock.json (here only the lock file: the
     // copy shares the repository's node_modules).
     npm(copy, 'install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund')
-    const lock = readJson<{ version: string; packages: Record<string, { version?: string }> }>(join(copy, 'package-lock.json'))
+    const lock = readJson<{ version: string; packages: Record<string, { version?: string }> }>(
+      join(copy, 'package-lock.json'),
+    )
     expect([lock.version, lock.packages['']?.version]).toEqual([version, version])
 
     // ... then `npm test`: the checks of this file that depend on the state of the release.
     const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js')
     const testFile = join('__tests__', 'package', 'release.test.ts')
-    execFileSync(process.execPath, [jest, '--selectProjects', 'package', '--testNamePattern', '^(?!the release procedure)', testFile], {
-      cwd: copy,
-      encoding: 'utf8',
-      stdio: 'pipe',
-      env: { ...process.env, CI: '' },
-    })
+    execFileSync(
+      process.execPath,
+      [jest, '--selectProjects', 'package', '--testNamePattern', '^(?!the release procedure)', testFile],
+      {
+        cwd: copy,
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: { ...process.env, CI: '' },
+      },
+    )
   } finally {
     rmSync(copy, { recursive: true, force: true })
   }
 }, 180_000)
-

@@ -19,7 +19,8 @@ beforeAll(() => {
   }
   // node_modules/signalry -> the package root, as `npm install` of a local path would make it.
   const link = join(fixtures, 'node_modules', 'signalry')
-  if (existsSync(link) || lstatSync(link, { throwIfNoEntry: false }) !== undefined) rmSync(link, { force: true })
+  if (existsSync(link) || lstatSync(link, { throwIfNoEntry: false }) !== undefined)
+    rmSync(link, { force: true })
   mkdirSync(join(fixtures, 'node_modules'), { recursive: true })
   symlinkSync(root, link, 'dir')
   for (const project of projects) copyFileSync(recipe, join(fixtures, project, 'signals.ts'))
@@ -28,10 +29,14 @@ beforeAll(() => {
 /** Compiles a fixture project; returns the files the compilation read, or throws with tsc's output. */
 function compile(project: string): string[] {
   try {
-    const output = execFileSync(process.execPath, [tsc, '-p', join(fixtures, project, 'tsconfig.json'), '--listFiles'], {
-      cwd: join(fixtures, project),
-      encoding: 'utf8',
-    })
+    const output = execFileSync(
+      process.execPath,
+      [tsc, '-p', join(fixtures, project, 'tsconfig.json'), '--listFiles'],
+      {
+        cwd: join(fixtures, project),
+        encoding: 'utf8',
+      },
+    )
     return output.split('\n').filter((line) => line !== '')
   } catch (error) {
     throw new Error(`${project} does not compile:\n${(error as { stdout?: string }).stdout ?? String(error)}`)
@@ -46,9 +51,15 @@ test.each([
   ['node16-esm', 'moduleResolution node16, "type": "module"', 'index.d.ts'],
   ['node16-cjs', 'moduleResolution node16, "type": "commonjs"', 'index.d.cts'],
   ['bundler', 'moduleResolution bundler', 'index.d.ts'],
-])('the registry recipe type-checks in %s (%s) against dist/%s', (project, _setup, declarations) => {
-  const files = compile(project)
-  // tsc lists the package's files by their real path, through the symlink.
-  const fromPackage = files.filter((file) => file.startsWith(join(root, 'dist')) || file.startsWith(join(root, 'src')))
-  expect(fromPackage).toEqual([join(root, 'dist', declarations)])
-}, 60_000)
+])(
+  'the registry recipe type-checks in %s (%s) against dist/%s',
+  (project, _setup, declarations) => {
+    const files = compile(project)
+    // tsc lists the package's files by their real path, through the symlink.
+    const fromPackage = files.filter(
+      (file) => file.startsWith(join(root, 'dist')) || file.startsWith(join(root, 'src')),
+    )
+    expect(fromPackage).toEqual([join(root, 'dist', declarations)])
+  },
+  60_000,
+)

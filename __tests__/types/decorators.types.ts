@@ -13,7 +13,9 @@ const validate = new Signal<string, unknown, boolean>()
 expectTypeOf(created.connectVia('form')).toEqualTypeOf<ReceiverDecorator<User, string, unknown>>()
 expectTypeOf(receiver(created)).toEqualTypeOf<ReceiverDecorator<User, string, unknown>>()
 // Several signals: the union of payloads and senders.
-expectTypeOf(receiver([created, deleted])).toEqualTypeOf<ReceiverDecorator<User | { id: string }, string | number, unknown>>()
+expectTypeOf(receiver([created, deleted])).toEqualTypeOf<
+  ReceiverDecorator<User | { id: string }, string | number, unknown>
+>()
 
 // As calls on functions: the receiver is typed from the signal, and returned as it is.
 const onCreated = receiver(created)((sender, user) => {

@@ -20,7 +20,13 @@ declare module 'signalry' {
 
 // A declared name is typed without type arguments.
 const created = signal('typetest.user.created')
-expectTypeOf(typesOf(created)).toEqualTypeOf<{ readonly payload: { id: number; name: string }; readonly sender: UserService; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(created)).toEqualTypeOf<
+  {
+    readonly payload: { id: number; name: string }
+    readonly sender: UserService
+    readonly result: unknown
+  } & { named: true }
+>()
 expectTypeOf(typesOf(created)).toEqualTypeOf<TypesOf<SignalOf<'typetest.user.created'>>>()
 created.connect((sender, user) => {
   expectTypeOf(sender).toEqualTypeOf<UserService>()
@@ -38,7 +44,9 @@ signal('typetest.user.created').connect(() => {}, { sendr: new UserService() })
 
 // An entry without payload: the signal carries none; without sender: any sender.
 const started = signal('typetest.app.started', 'Sent once the app has started.')
-expectTypeOf(typesOf(started)).toEqualTypeOf<{ readonly payload: void; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(started)).toEqualTypeOf<
+  { readonly payload: void; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 started.send()
 // @ts-expect-error no payload for a signal declared without one
 started.send(undefined, 1)
@@ -58,21 +66,31 @@ signal('typetest.maybe').send(undefined, '1')
 
 // Names not declared stay usable: unknown types, or explicit type arguments.
 const loose = signal('typetest.not-declared')
-expectTypeOf(typesOf(loose)).toEqualTypeOf<{ readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(loose)).toEqualTypeOf<
+  { readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 loose.send('anything', { at: 'all' })
 const explicit = signal<{ at: number }, string>('typetest.explicit')
-expectTypeOf(typesOf(explicit)).toEqualTypeOf<{ readonly payload: { at: number }; readonly sender: string; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(explicit)).toEqualTypeOf<
+  { readonly payload: { at: number }; readonly sender: string; readonly result: unknown } & { named: true }
+>()
 // @ts-expect-error explicit types are checked like any others
 explicit.send('me', { at: 'noon' })
 const dynamicName: string = 'typetest.' + 'dynamic'
-expectTypeOf(typesOf(signal(dynamicName))).toEqualTypeOf<{ readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(signal(dynamicName))).toEqualTypeOf<
+  { readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 const symbolName = Symbol('typetest')
-expectTypeOf(typesOf(signal(symbolName))).toEqualTypeOf<{ readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(signal(symbolName))).toEqualTypeOf<
+  { readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 // @ts-expect-error names are strings or symbols
 signal(42)
 
 // defaultNamespace shares the registry of signal().
-expectTypeOf(typesOf(defaultNamespace.signal('typetest.user.created'))).toEqualTypeOf<TypesOf<typeof created>>()
+expectTypeOf(typesOf(defaultNamespace.signal('typetest.user.created'))).toEqualTypeOf<
+  TypesOf<typeof created>
+>()
 
 // A namespace of one's own takes its own registry as a type argument.
 interface PluginSignals {
@@ -82,15 +100,29 @@ interface PluginSignals {
 declare const symbolKey: unique symbol
 const plugins = new Namespace<PluginSignals>()
 const loaded = plugins.signal('plugin.loaded')
-expectTypeOf(typesOf(loaded)).toEqualTypeOf<{ readonly payload: { plugin: string }; readonly sender: Namespace<PluginSignals>; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(loaded)).toEqualTypeOf<
+  {
+    readonly payload: { plugin: string }
+    readonly sender: Namespace<PluginSignals>
+    readonly result: unknown
+  } & { named: true }
+>()
 loaded.send(plugins, { plugin: 'auth' })
 // @ts-expect-error a wrong payload for a name the namespace declares
 plugins.signal('plugin.loaded').send(plugins, { name: 'auth' })
-expectTypeOf(typesOf(plugins.signal(symbolKey))).toEqualTypeOf<{ readonly payload: number; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(plugins.signal(symbolKey))).toEqualTypeOf<
+  { readonly payload: number; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 // The namespace's registry is its own: the global registry's names are not declared in it ...
-expectTypeOf(typesOf(plugins.signal('typetest.user.created'))).toEqualTypeOf<{ readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(plugins.signal('typetest.user.created'))).toEqualTypeOf<
+  { readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 // ... and a namespace without a registry declares nothing.
-expectTypeOf(typesOf(new Namespace().signal('typetest.user.created'))).toEqualTypeOf<{ readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }>()
-expectTypeOf(typesOf(new Namespace().signal<string>('x'))).toEqualTypeOf<{ readonly payload: string; readonly sender: unknown; readonly result: unknown } & { named: true }>()
+expectTypeOf(typesOf(new Namespace().signal('typetest.user.created'))).toEqualTypeOf<
+  { readonly payload: unknown; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
+expectTypeOf(typesOf(new Namespace().signal<string>('x'))).toEqualTypeOf<
+  { readonly payload: string; readonly sender: unknown; readonly result: unknown } & { named: true }
+>()
 
 export { explicit, loose }

@@ -2,7 +2,14 @@
 // Each `@ts-expect-error` line must be an error: if a constraint were dropped, the directive would be
 // unused and the type-check would fail.
 import { expectTypeOf } from 'expect-type'
-import { ANY, type ConnectOptions, type Receiver, type RobustSendResult, type SendResult, Signal } from 'signalry'
+import {
+  ANY,
+  type ConnectOptions,
+  type Receiver,
+  type RobustSendResult,
+  type SendResult,
+  Signal,
+} from 'signalry'
 import { typesOf } from './typesOf'
 
 class UserService {
@@ -96,7 +103,9 @@ created.disconnect(named)
 // --- results (R) ---------------------------------------------------------------------------------
 
 // Without R, results are unknown.
-expectTypeOf(created.send(service, { id: 1, name: 'ada' })).toEqualTypeOf<SendResult<User, UserService, unknown>>()
+expectTypeOf(created.send(service, { id: 1, name: 'ada' })).toEqualTypeOf<
+  SendResult<User, UserService, unknown>
+>()
 expectTypeOf(created.send(service, { id: 1, name: 'ada' })[0]![1]).toBeUnknown()
 
 // With R, every receiver must return an R, and send's results are R.
@@ -144,7 +153,9 @@ created.disconnect(named, { once: true })
 // --- meta-signals ---------------------------------------------------------------------------------
 
 validate.receiverConnected.connect((sig, info) => {
-  expectTypeOf(typesOf(sig)).toEqualTypeOf<{ readonly payload: string; readonly sender: unknown; readonly result: boolean } & { named: false }>()
+  expectTypeOf(typesOf(sig)).toEqualTypeOf<
+    { readonly payload: string; readonly sender: unknown; readonly result: boolean } & { named: false }
+  >()
   expectTypeOf(info.receiver).toEqualTypeOf<Receiver<string, unknown, boolean>>()
 })
 

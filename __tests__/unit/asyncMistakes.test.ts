@@ -7,31 +7,45 @@ import { join } from 'node:path'
 
 interface Reported {
   warnings: Array<{ name: string; message: string }>
-  rejections: Array<{ name: string; message: string; cause: string | undefined; receiver: string | undefined }>
+  rejections: Array<{
+    name: string
+    message: string
+    cause: string | undefined
+    receiver: string | undefined
+  }>
 }
 
 function run(scenario: string, method = 'send'): Reported {
   const fixture = join(__dirname, '..', 'fixtures', 'async-mistakes.ts')
-  const output = execFileSync(process.execPath, ['--import', 'tsx', fixture, scenario, method], { encoding: 'utf8' })
+  const output = execFileSync(process.execPath, ['--import', 'tsx', fixture, scenario, method], {
+    encoding: 'utf8',
+  })
   return JSON.parse(output.trim().split('\n').pop() as string) as Reported
 }
 
 const methods = ['send', 'emit', 'sendRobust'] as const
 
-test.each(methods)('%s warns once per receiver that returns a promise, naming it and pointing at the async send', (method) => {
-  const { warnings, rejections } = run('resolved twice', method)
-  expect(warnings).toHaveLength(1)
-  expect(warnings[0]?.message).toContain(`Receiver saveLater of signal "app.saved" returned a promise to ${method}()`)
-  expect(warnings[0]?.message).toContain(method === 'sendRobust' ? 'sendAsyncRobust()' : 'sendAsync()')
-  expect(rejections).toEqual([])
-})
+test.each(methods)(
+  '%s warns once per receiver that returns a promise, naming it and pointing at the async send',
+  (method) => {
+    const { warnings, rejections } = run('resolved twice', method)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]?.message).toContain(
+      `Receiver saveLater of signal "app.saved" returned a promise to ${method}()`,
+    )
+    expect(warnings[0]?.message).toContain(method === 'sendRobust' ? 'sendAsyncRobust()' : 'sendAsync()')
+    expect(rejections).toEqual([])
+  },
+)
 
 test('a rejection of a promise returned to emit (which drops results) is an AsyncReceiverError with the original as cause', () => {
   const { rejections } = run('rejected', 'emit')
   expect(rejections).toEqual([
     {
       name: 'AsyncReceiverError',
-      message: expect.stringContaining('receiver failLater of signal "app.saved" returned to emit() rejected: disk full'),
+      message: expect.stringContaining(
+        'receiver failLater of signal "app.saved" returned to emit() rejected: disk full',
+      ),
       cause: 'disk full',
       receiver: 'failLater',
     },
@@ -45,7 +59,9 @@ test.each(['send', 'sendRobust'] as const)(
     const { warnings, rejections } = run('rejected', method)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]?.message).toContain(`${method}() returns the promise in its results`)
-    expect(rejections).toEqual([{ name: 'Error', message: 'disk full', cause: undefined, receiver: undefined }])
+    expect(rejections).toEqual([
+      { name: 'Error', message: 'disk full', cause: undefined, receiver: undefined },
+    ])
   },
 )
 

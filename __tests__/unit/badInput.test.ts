@@ -102,7 +102,9 @@ describe('receivers that are not functions', () => {
     const { sig, expectIntact } = fixture()
     const body = jest.fn()
     expect(() => sig.connectedTo(null as any, body)).toThrow(TypeError)
-    expect(() => sig.connectedTo(null as any, {}, body)).toThrow('connectedTo() expects a function as receiver, got null')
+    expect(() => sig.connectedTo(null as any, {}, body)).toThrow(
+      'connectedTo() expects a function as receiver, got null',
+    )
     expect(body).not.toHaveBeenCalled()
     expectIntact()
   })
@@ -156,7 +158,11 @@ const badOptions: Array<[label: string, options: unknown, fragment: string]> = [
   ['signal as an AbortController', { signal: new AbortController() }, 'signal'],
 ]
 
-type OptionsTaker = (sig: Signal<number, unknown>, options: any, receiver: (sender: unknown, n: number) => unknown) => unknown
+type OptionsTaker = (
+  sig: Signal<number, unknown>,
+  options: any,
+  receiver: (sender: unknown, n: number) => unknown,
+) => unknown
 
 const optionsTakers: Array<[method: string, call: OptionsTaker]> = [
   ['connect', (sig, options, receiver) => sig.connect(receiver, options)],
@@ -178,16 +184,19 @@ const optionsCases = optionsTakers.flatMap(([method, call]) =>
 )
 
 describe('bad connect options', () => {
-  test.each(optionsCases)('%s() rejects %s and connects nothing', (method, _label, call, options, fragment) => {
-    const { sig, expectIntact } = fixture()
-    const receiver = jest.fn()
-    const message = typeErrorMessage(() => call(sig, options, receiver))
-    expect(message).toContain(`${method}()`)
-    expect(message).toContain(fragment)
-    expect(receiver).not.toHaveBeenCalled()
-    expect(sig.receiversFor('a')).not.toContain(receiver)
-    expectIntact()
-  })
+  test.each(optionsCases)(
+    '%s() rejects %s and connects nothing',
+    (method, _label, call, options, fragment) => {
+      const { sig, expectIntact } = fixture()
+      const receiver = jest.fn()
+      const message = typeErrorMessage(() => call(sig, options, receiver))
+      expect(message).toContain(`${method}()`)
+      expect(message).toContain(fragment)
+      expect(receiver).not.toHaveBeenCalled()
+      expect(sig.receiversFor('a')).not.toContain(receiver)
+      expectIntact()
+    },
+  )
 
   test('connect() names the bad value of an option', () => {
     const sig = new Signal()
@@ -287,7 +296,9 @@ describe('bad disconnect options', () => {
   test('disconnect() takes only a sender at compile time too', () => {
     const { sig, first, expectIntact } = fixture()
     // @ts-expect-error only `sender` is a disconnect option
-    expect(() => sig.disconnect(first, { priority: 1 })).toThrow(/disconnect\(\) got an unknown option "priority"/)
+    expect(() => sig.disconnect(first, { priority: 1 })).toThrow(
+      /disconnect\(\) got an unknown option "priority"/,
+    )
     expectIntact()
   })
 })
@@ -449,7 +460,14 @@ describe('signal and namespace names', () => {
     const prototypeKeys = Reflect.ownKeys(Object.prototype)
     const ns = new Namespace()
     const symbolName = Symbol('private')
-    const names: Array<string | symbol> = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '', symbolName]
+    const names: Array<string | symbol> = [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '',
+      symbolName,
+    ]
     for (const name of names) expect(ns.has(name)).toBe(false)
     expect(ns.names()).toEqual([])
 
@@ -481,7 +499,14 @@ describe('signal and namespace names', () => {
 
   test('a fresh namespace does not know names that exist on Object.prototype', () => {
     const ns = new Namespace()
-    for (const name of ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
+    for (const name of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      '__defineGetter__',
+    ]) {
       expect(ns.has(name)).toBe(false)
     }
     expect(ns.size).toBe(0)
@@ -489,17 +514,20 @@ describe('signal and namespace names', () => {
 })
 
 describe('too many send arguments', () => {
-  test.each(['send', 'emit', 'sendRobust'] as const)('%s(1, 2, 3) throws a TypeError and calls nothing', (method) => {
-    const { sig, first, second, expectIntact } = fixture()
-    const message = typeErrorMessage(() => (sig as any)[method](1, 2, 3))
-    expect(message).toContain(`${method}()`)
-    expect(message).toContain('3 arguments')
-    expect(first).not.toHaveBeenCalled()
-    expect(second).not.toHaveBeenCalled()
-    expect(() => (sig as any)[method]('a', 1, undefined)).toThrow(TypeError)
-    expect(first).not.toHaveBeenCalled()
-    expectIntact()
-  })
+  test.each(['send', 'emit', 'sendRobust'] as const)(
+    '%s(1, 2, 3) throws a TypeError and calls nothing',
+    (method) => {
+      const { sig, first, second, expectIntact } = fixture()
+      const message = typeErrorMessage(() => (sig as any)[method](1, 2, 3))
+      expect(message).toContain(`${method}()`)
+      expect(message).toContain('3 arguments')
+      expect(first).not.toHaveBeenCalled()
+      expect(second).not.toHaveBeenCalled()
+      expect(() => (sig as any)[method]('a', 1, undefined)).toThrow(TypeError)
+      expect(first).not.toHaveBeenCalled()
+      expectIntact()
+    },
+  )
 
   test('send() takes a sender and a payload at compile time too', () => {
     const sig = new Signal<number, number>()
@@ -570,11 +598,18 @@ describe('revoked proxies', () => {
     expect(sig.receiversFor('z')).toHaveLength(1)
   })
 
-  type OptionsCall = (sig: Signal<number, unknown>, options: any, receiver: (sender: unknown, n: number) => unknown) => unknown
+  type OptionsCall = (
+    sig: Signal<number, unknown>,
+    options: any,
+    receiver: (sender: unknown, n: number) => unknown,
+  ) => unknown
 
   const optionsCalls: Array<[string, OptionsCall]> = [
     ['connect()', (sig, options, receiver) => sig.connect(receiver, options)],
-    ['connectedTo() with a body', (sig, options, receiver) => sig.connectedTo(receiver, options, () => sig.send('a', 1))],
+    [
+      'connectedTo() with a body',
+      (sig, options, receiver) => sig.connectedTo(receiver, options, () => sig.send('a', 1)),
+    ],
     ['connectVia()', (sig, options) => sig.connectVia('a', options)],
     ['disconnect()', (sig, options, receiver) => sig.disconnect(receiver, options)],
   ]
@@ -641,7 +676,9 @@ describe('unusual but valid options', () => {
   test('frozen options work for connectedTo() and connectVia()', () => {
     const { sig, first, second } = fixture()
     const scoped = jest.fn(() => 'scoped')
-    const result = sig.connectedTo(scoped, Object.freeze({ priority: 5, once: false }), () => sig.send('a', 1))
+    const result = sig.connectedTo(scoped, Object.freeze({ priority: 5, once: false }), () =>
+      sig.send('a', 1),
+    )
     expect(result).toEqual([
       [scoped, 'scoped'],
       [first, 2],
@@ -729,11 +766,20 @@ describe('hostile values get errors that name the argument (found by the bad-inp
   test.each<[string, (sig: Signal<number, unknown>) => unknown]>([
     ['connect', (sig) => sig.connect(revoked(() => {}))],
     ['connectVia', (sig) => sig.connectVia('a')(revoked(() => {}))],
-    ['connectedTo', (sig) => sig.connectedTo(revoked(() => {}), () => {})],
+    [
+      'connectedTo',
+      (sig) =>
+        sig.connectedTo(
+          revoked(() => {}),
+          () => {},
+        ),
+    ],
   ])('%s() says a revoked proxy cannot be a receiver', (method, call) => {
     const { sig, expectIntact } = fixture()
     expect(typeErrorMessage(() => call(sig))).toMatch(
-      new RegExp(`^${method}\\(\\) expects a function as receiver, got a function that cannot be inspected \\(a revoked proxy\\?\\)`),
+      new RegExp(
+        `^${method}\\(\\) expects a function as receiver, got a function that cannot be inspected \\(a revoked proxy\\?\\)`,
+      ),
     )
     expectIntact()
   })
@@ -743,22 +789,30 @@ describe('hostile values get errors that name the argument (found by the bad-inp
     expect(typeErrorMessage(() => sig.connect(jest.fn(), revoked({})))).toMatch(
       /^connect\(\) expects an options object, got one that cannot be read \(a revoked proxy\?\)/,
     )
-    expect(typeErrorMessage(() => sig.disconnect(first, revoked({})))).toMatch(/^disconnect\(\) expects an options object/)
+    expect(typeErrorMessage(() => sig.disconnect(first, revoked({})))).toMatch(
+      /^disconnect\(\) expects an options object/,
+    )
     expectIntact()
   })
 
   test('connect() names option "signal" when it is a revoked proxy', () => {
     const { sig, expectIntact } = fixture()
-    expect(typeErrorMessage(() => sig.connect(jest.fn(), { signal: revoked(new AbortController().signal) }))).toBe(
+    expect(
+      typeErrorMessage(() => sig.connect(jest.fn(), { signal: revoked(new AbortController().signal) })),
+    ).toBe(
       'connect() expects an AbortSignal as option "signal", got an object that cannot be inspected (a revoked proxy?)',
     )
     expectIntact()
   })
 
   test('new NamedSignal() and namespace.signal() name themselves for a bad doc, not Signal()', () => {
-    expect(typeErrorMessage(() => new NamedSignal('a', 5 as any))).toBe('NamedSignal() expects a string as doc, got number 5')
+    expect(typeErrorMessage(() => new NamedSignal('a', 5 as any))).toBe(
+      'NamedSignal() expects a string as doc, got number 5',
+    )
     const ns = new Namespace()
-    expect(typeErrorMessage(() => ns.signal('new', null as any))).toBe('signal() expects a string as doc, got null')
+    expect(typeErrorMessage(() => ns.signal('new', null as any))).toBe(
+      'signal() expects a string as doc, got null',
+    )
     expect(ns.has('new')).toBe(false)
   })
 

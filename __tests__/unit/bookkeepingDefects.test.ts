@@ -8,7 +8,11 @@ import { collectedWithin } from '../helpers/garbageCollection'
 const gc = vm.runInNewContext('gc') as () => void
 
 /** Connects a receiver held weakly that nothing else references; returns a WeakRef to it. */
-function connectThrowawayWeakReceiver(sig: Signal<void, unknown>, calls: string[], priority = 0): WeakRef<object> {
+function connectThrowawayWeakReceiver(
+  sig: Signal<void, unknown>,
+  calls: string[],
+  priority = 0,
+): WeakRef<object> {
   const receiver = () => {
     calls.push('weak')
   }

@@ -66,7 +66,10 @@ test('a receiver that sends a bridged signal in reaction to a remote send is pub
   a.ns.signal('order.confirmed').connect((_, payload) => confirmations.push(payload))
   a.ns.signal('order.placed').send(undefined, { id: 5 })
   expect(confirmations).toEqual([{ id: 5 }])
-  expect(hub.published.map((m) => JSON.parse(m as string).signal)).toEqual(['order.placed', 'order.confirmed'])
+  expect(hub.published.map((m) => JSON.parse(m as string).signal)).toEqual([
+    'order.placed',
+    'order.confirmed',
+  ])
 })
 
 test('a receiver that re-sends the same signal during a remote send is published too', () => {
@@ -232,7 +235,11 @@ test('a receiver that throws during a re-send is reported once the re-send settl
   expect(ran).toEqual(['second'])
   await new Promise((resolve) => setTimeout(resolve, 0))
   expect(b.errors).toEqual([
-    expect.objectContaining({ reason: 'receiver-failed', signal: 'job', detail: expect.stringContaining('failing failed') }),
+    expect.objectContaining({
+      reason: 'receiver-failed',
+      signal: 'job',
+      detail: expect.stringContaining('failing failed'),
+    }),
   ])
 })
 
@@ -306,7 +313,8 @@ test('the duplicate window is bounded: an id older than dedupeWindow messages is
   const b = node(hub, 'b', { dedupeWindow: 2 })
   const got: unknown[] = []
   b.ns.signal('s').connect((_, p) => got.push(p))
-  const message = (id: string) => jsonCodec.encode({ v: 1, origin: 'a', id, signal: 's', senderKey: null, payload: id })
+  const message = (id: string) =>
+    jsonCodec.encode({ v: 1, origin: 'a', id, signal: 's', senderKey: null, payload: id })
   for (const id of ['1', '2', '1', '3', '1']) hub.deliver(message(id))
   // '1' is a duplicate while it is among the last two ids, and new again once '2' and '3' pushed it out.
   expect(got).toEqual(['1', '2', '3', '1'])
@@ -384,22 +392,60 @@ test('a transport whose publish() throws is reported as publish-failed, and the 
   ns.signal('s').connect(() => local.push(1))
   expect(() => ns.signal('s').send()).not.toThrow()
   expect(local).toEqual([1])
-  expect(errors.map((e) => [e.reason, e.detail])).toEqual([['publish-failed', 'the transport refused the message: socket closed']])
+  expect(errors.map((e) => [e.reason, e.detail])).toEqual([
+    ['publish-failed', 'the transport refused the message: socket closed'],
+  ])
 })
 
 describe('bad arguments throw a TypeError that says what was wrong, and connect nothing', () => {
   const hub = new MemoryHub()
   test.each([
-    ['a source that is not a namespace or list', () => bridge(42 as never, hub.transport()), /Namespace or a list of named signals/],
-    ['an unnamed signal in the list', () => bridge([new Signal()] as never, hub.transport()), /named signals in its source list/],
-    ['a symbol-named signal in the list', () => bridge([new NamedSignal(Symbol('s'))], hub.transport()), /string names/],
-    ['two signals with one name', () => bridge([new NamedSignal('x'), new NamedSignal('x')], hub.transport()), /two different signals named "x"/],
-    ['a transport without publish', () => bridge(new Namespace(), { messages: 'text', open() {}, close() {} } as never), /as transport/],
-    ['an unknown option', () => bridge(new Namespace(), hub.transport(), { nodeID: 'x' } as never), /unknown option "nodeID"/],
+    [
+      'a source that is not a namespace or list',
+      () => bridge(42 as never, hub.transport()),
+      /Namespace or a list of named signals/,
+    ],
+    [
+      'an unnamed signal in the list',
+      () => bridge([new Signal()] as never, hub.transport()),
+      /named signals in its source list/,
+    ],
+    [
+      'a symbol-named signal in the list',
+      () => bridge([new NamedSignal(Symbol('s'))], hub.transport()),
+      /string names/,
+    ],
+    [
+      'two signals with one name',
+      () => bridge([new NamedSignal('x'), new NamedSignal('x')], hub.transport()),
+      /two different signals named "x"/,
+    ],
+    [
+      'a transport without publish',
+      () => bridge(new Namespace(), { messages: 'text', open() {}, close() {} } as never),
+      /as transport/,
+    ],
+    [
+      'an unknown option',
+      () => bridge(new Namespace(), hub.transport(), { nodeID: 'x' } as never),
+      /unknown option "nodeID"/,
+    ],
     ['an empty nodeId', () => bridge(new Namespace(), hub.transport(), { nodeId: '' }), /option "nodeId"/],
-    ['a non-function include', () => bridge(new Namespace(), hub.transport(), { include: 'user.*' as never }), /function as option "include"/],
-    ['a bad maxMessageBytes', () => bridge(new Namespace(), hub.transport(), { maxMessageBytes: 0 }), /positive integer as option "maxMessageBytes"/],
-    ['a codec without decode', () => bridge(new Namespace(), hub.transport(), { codec: { encode: String } as never }), /option "codec"/],
+    [
+      'a non-function include',
+      () => bridge(new Namespace(), hub.transport(), { include: 'user.*' as never }),
+      /function as option "include"/,
+    ],
+    [
+      'a bad maxMessageBytes',
+      () => bridge(new Namespace(), hub.transport(), { maxMessageBytes: 0 }),
+      /positive integer as option "maxMessageBytes"/,
+    ],
+    [
+      'a codec without decode',
+      () => bridge(new Namespace(), hub.transport(), { codec: { encode: String } as never }),
+      /option "codec"/,
+    ],
   ])('%s', (_what, call, message) => {
     const before = signal('bridge-test.untouched').receiverCount
     expect(call).toThrow(TypeError)
@@ -409,7 +455,10 @@ describe('bad arguments throw a TypeError that says what was wrong, and connect 
 })
 
 /** Resolves with the first `[sender, payload]` that `listen` hands its callback, or rejects after `ms`. */
-function firstOf(listen: (callback: (sender: unknown, payload: unknown) => void) => void, ms = 5000): Promise<[unknown, unknown]> {
+function firstOf(
+  listen: (callback: (sender: unknown, payload: unknown) => void) => void,
+  ms = 5000,
+): Promise<[unknown, unknown]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nothing was sent within ${ms} ms`)), ms)
     listen((sender, payload) => {

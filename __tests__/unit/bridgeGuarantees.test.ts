@@ -6,7 +6,12 @@ import { NamedSignal, Namespace, signal } from 'signalry'
 import { bridge, type BridgeError, jsonCodec } from 'signalry/bridge'
 import { MemoryHub } from '../helpers/memoryTransport'
 
-function node(hub: MemoryHub, nodeId: string, options: Parameters<typeof bridge>[2] = {}, ns = new Namespace()) {
+function node(
+  hub: MemoryHub,
+  nodeId: string,
+  options: Parameters<typeof bridge>[2] = {},
+  ns = new Namespace(),
+) {
   const link = bridge(ns, hub.transport(), { nodeId, ...options })
   const errors: BridgeError[] = []
   link.errors.connect((_, error) => errors.push(error))
@@ -88,7 +93,8 @@ test('message ids cannot be predicted: ids pre-published from the ones seen do n
       guesses.add(last.replace(pattern, (run) => (Number.parseInt(run, radix) + step).toString(radix)))
     }
   }
-  for (const id of guesses) hub.deliver(jsonCodec.encode({ v: 1, origin: 'a', id, signal: 'noise', senderKey: null, payload: null }))
+  for (const id of guesses)
+    hub.deliver(jsonCodec.encode({ v: 1, origin: 'a', id, signal: 'noise', senderKey: null, payload: null }))
   for (let n = 3; n < 20; n++) a.ns.signal<number>('pay').send(undefined, n)
   await settle()
   expect(got).toEqual(Array.from({ length: 20 }, (_, n) => n))
@@ -111,7 +117,8 @@ test('messages that are dropped anyway take no dedupe slot: flooding them does n
   const b = node(hub, 'b', { dedupeWindow: 3 })
   const got: unknown[] = []
   b.ns.signal('s').connect((_, payload) => void got.push(payload))
-  const message = (id: string, name = 's') => jsonCodec.encode({ v: 1, origin: 'peer', id, signal: name, senderKey: null, payload: id })
+  const message = (id: string, name = 's') =>
+    jsonCodec.encode({ v: 1, origin: 'peer', id, signal: name, senderKey: null, payload: id })
   hub.deliver(message('genuine'))
   for (let n = 0; n < 10; n++) hub.deliver(message(`flood-${n}`, 'no.such.signal'))
   hub.deliver(message('genuine'))
@@ -124,7 +131,8 @@ test('duplicates are counted in stats and reported once per burst', async () => 
   const hub = new MemoryHub()
   const b = node(hub, 'b')
   b.ns.signal('s').connect(() => {})
-  const message = (id: string) => jsonCodec.encode({ v: 1, origin: 'peer', id, signal: 's', senderKey: null, payload: 1 })
+  const message = (id: string) =>
+    jsonCodec.encode({ v: 1, origin: 'peer', id, signal: 's', senderKey: null, payload: 1 })
   hub.deliver(message('one'))
   for (let n = 0; n < 5; n++) hub.deliver(message('one'))
   await settle()
@@ -156,7 +164,9 @@ test('echo suppression skips exactly the re-send the bridge makes, whatever the 
   a.ns.signal<string>('chat').connect((_, text) => void seenByA.push(text))
   a.ns.signal<string>('chat').send(undefined, 'hello')
   await settle()
-  const wire = hub.published.map((message) => JSON.parse(message as string) as { origin: string; payload: string })
+  const wire = hub.published.map(
+    (message) => JSON.parse(message as string) as { origin: string; payload: string },
+  )
   // b published its own reaction, and did not publish a's message back.
   expect(wire.map((envelope) => [envelope.origin, envelope.payload])).toEqual([
     ['a', 'hello'],
@@ -200,7 +210,9 @@ test('bridge() is atomic: when two listed signals share a name, nothing stays co
   const first = new NamedSignal('dup.name')
   const second = new NamedSignal('dup.name')
   const other = new NamedSignal('other.name')
-  expect(() => bridge([first, other, second], new MemoryHub().transport())).toThrow(/two different signals named "dup.name"/)
+  expect(() => bridge([first, other, second], new MemoryHub().transport())).toThrow(
+    /two different signals named "dup.name"/,
+  )
   expect(first.receiverCount).toBe(0)
   expect(other.receiverCount).toBe(0)
   expect(second.receiverCount).toBe(0)
@@ -244,8 +256,13 @@ describe('where the runtime has no global Web Crypto (Node 18 unflagged)', () =>
     const a = bridge(source, withRandom(hub.transport()), { nodeId: 'a' })
     const b = bridge(new Namespace(), withRandom(hub.transport()), { nodeId: 'b' })
     const tap = hub.transport()
-    void tap.open({ nodeId: 'tap', stableId: true, receive: (m) => void ids.push(JSON.parse(m as string).id),
-      delivered: async () => {}, report: () => {} })
+    void tap.open({
+      nodeId: 'tap',
+      stableId: true,
+      receive: (m) => void ids.push(JSON.parse(m as string).id),
+      delivered: async () => {},
+      report: () => {},
+    })
     // 100 ids take 1 600 random characters: more than the 1 024 one draw serves, so the pool refills.
     for (let i = 0; i < 100; i++) source.signal('x').send()
     expect(draws).toBeGreaterThan(0)

@@ -247,12 +247,23 @@ describe('bad use', () => {
   test('decorating something other than a method is a TypeError naming it', () => {
     const saved = new Signal()
     const decorate = receiver(saved) as unknown as (value: unknown, context: unknown) => void
-    const fieldContext = { kind: 'field', name: 'handler', static: false, private: false, addInitializer() {} }
+    const fieldContext = {
+      kind: 'field',
+      name: 'handler',
+      static: false,
+      private: false,
+      addInitializer() {},
+    }
     expect(() => decorate(undefined, fieldContext)).toThrow(
-      new TypeError('receiver() decorates methods, not the field handler; connect a function with receiver(...)(fn) instead'),
+      new TypeError(
+        'receiver() decorates methods, not the field handler; connect a function with receiver(...)(fn) instead',
+      ),
     )
     expect(() =>
-      (saved.connectVia() as unknown as (value: unknown, context: unknown) => void)(() => {}, { ...fieldContext, kind: 'getter' }),
+      (saved.connectVia() as unknown as (value: unknown, context: unknown) => void)(() => {}, {
+        ...fieldContext,
+        kind: 'getter',
+      }),
     ).toThrow(/connectVia\(\) decorates methods, not the getter handler/)
     expect(saved.receiverCount).toBe(0)
   })
@@ -260,9 +271,17 @@ describe('bad use', () => {
   test('an owner option on a decorated method is a TypeError: the instance is the owner', () => {
     const saved = new Signal()
     const decorate = receiver(saved, { owner: {} }) as unknown as (value: unknown, context: unknown) => void
-    const methodContext = { kind: 'method', name: 'onSaved', static: false, private: false, addInitializer() {} }
+    const methodContext = {
+      kind: 'method',
+      name: 'onSaved',
+      static: false,
+      private: false,
+      addInitializer() {},
+    }
     expect(() => decorate(() => {}, methodContext)).toThrow(
-      new TypeError('receiver() on method onSaved takes no option "owner": the instance (the class, for a static method) is the owner'),
+      new TypeError(
+        'receiver() on method onSaved takes no option "owner": the instance (the class, for a static method) is the owner',
+      ),
     )
   })
 
@@ -271,15 +290,25 @@ describe('bad use', () => {
     expect(() => receiver([] as never)).toThrow(
       new TypeError('receiver() expects a signal or a non-empty array of signals, got an empty array'),
     )
-    expect(() => receiver('user.created' as never)).toThrow(/^receiver\(\) expects a signal or an array of signals, got string/)
-    expect(() => receiver([saved, {}] as never)).toThrow(/^receiver\(\) expects a signal or an array of signals, got/)
-    expect(() => receiver(saved, { priorty: 1 } as never)).toThrow(/receiver\(\) got an unknown option "priorty"/)
-    expect(() => receiver(saved)('nope' as never)).toThrow(/^receiver\(\) expects a function as receiver, got string/)
+    expect(() => receiver('user.created' as never)).toThrow(
+      /^receiver\(\) expects a signal or an array of signals, got string/,
+    )
+    expect(() => receiver([saved, {}] as never)).toThrow(
+      /^receiver\(\) expects a signal or an array of signals, got/,
+    )
+    expect(() => receiver(saved, { priorty: 1 } as never)).toThrow(
+      /receiver\(\) got an unknown option "priorty"/,
+    )
+    expect(() => receiver(saved)('nope' as never)).toThrow(
+      /^receiver\(\) expects a function as receiver, got string/,
+    )
     expect(saved.receiverCount).toBe(0)
   })
 
   test('connectVia() checks the function it gets', () => {
     const saved = new Signal()
-    expect(() => saved.connectVia()(42 as never)).toThrow(/^connectVia\(\) expects a function as receiver, got number/)
+    expect(() => saved.connectVia()(42 as never)).toThrow(
+      /^connectVia\(\) expects a function as receiver, got number/,
+    )
   })
 })

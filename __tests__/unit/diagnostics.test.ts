@@ -99,7 +99,8 @@ describe('sends published on the signalry:send diagnostics channel', () => {
 
 describe('the diagnostics channel outside the jest sandbox', () => {
   beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    if (!existsSync(join(root, 'dist', 'index.js')))
+      throw new Error('dist/ is missing: run `npm run build` first')
   })
 
   const script = (setup: string) => `
@@ -113,7 +114,10 @@ describe('the diagnostics channel outside the jest sandbox', () => {
     console.log(JSON.stringify(seen))
   `
   const run = (code: string) =>
-    execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim()
+    execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim()
 
   test('the built ESM package publishes through process.getBuiltinModule', () => {
     expect(run(script(''))).toBe('[["child.sent","me",0]]')
@@ -164,7 +168,9 @@ describe('the receiver-leak warning', () => {
   let emitWarning: jest.SpyInstance
   beforeEach(() => {
     warnings = []
-    emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(((warning: Error) => onWarning(warning)) as never)
+    emitWarning = jest
+      .spyOn(process, 'emitWarning')
+      .mockImplementation(((warning: Error) => onWarning(warning)) as never)
   })
   afterEach(() => {
     emitWarning.mockRestore()
@@ -191,7 +197,11 @@ describe('the receiver-leak warning', () => {
     connectMany(busy, 5, 'request')
     connectMany(busy, 5, owner)
     connectMany(busy, 5)
-    expect(warnings.map((warning) => (warning as unknown as { sender: unknown }).sender)).toEqual(['request', owner, ANY])
+    expect(warnings.map((warning) => (warning as unknown as { sender: unknown }).sender)).toEqual([
+      'request',
+      owner,
+      ANY,
+    ])
     const [first] = warnings as [Error & Record<string, unknown>]
     expect(first.name).toBe('MaxReceiversExceededWarning')
     expect(first.message).toBe(
@@ -280,7 +290,11 @@ describe('the receiver-leak warning', () => {
     }
     expect(() => {
       sig.maxReceivers = '10' as never
-    }).toThrow(new TypeError('maxReceivers must be a non-negative integer or Infinity (0 turns the warning off), got string "10"'))
+    }).toThrow(
+      new TypeError(
+        'maxReceivers must be a non-negative integer or Infinity (0 turns the warning off), got string "10"',
+      ),
+    )
     expect(sig.maxReceivers).toBe(100)
     expect(Signal.defaultMaxReceivers).toBe(100)
   })
@@ -293,7 +307,9 @@ describe('the receiver-leak warning', () => {
       }).toThrow(RangeError)
       expect(() => {
         Signal.defaultMaxReceivers = bad as number
-      }).toThrow(/Signal\.defaultMaxReceivers must be a non-negative integer or Infinity \(0 turns the warning off\), got/)
+      }).toThrow(
+        /Signal\.defaultMaxReceivers must be a non-negative integer or Infinity \(0 turns the warning off\), got/,
+      )
     }
     expect(sig.maxReceivers).toBe(100)
     expect(Signal.defaultMaxReceivers).toBe(100)
@@ -332,7 +348,9 @@ describe('the receiver-leak warning', () => {
       ],
       { cwd: root, encoding: 'utf8' },
     )
-    expect(output.trim()).toMatch(/^warned: MaxReceiversExceededWarning: Possible receiver leak: Signal has 2 receivers/)
+    expect(output.trim()).toMatch(
+      /^warned: MaxReceiversExceededWarning: Possible receiver leak: Signal has 2 receivers/,
+    )
   })
 })
 
@@ -350,7 +368,15 @@ describe('Namespace.inspect()', () => {
     saved.connect(receiver, { sender: table })
     saved.muted(() => {
       expect(app.inspect()).toEqual([
-        { name: 'saved', doc: 'Sent after a save.', any: 1, primitive: 3, object: 1, isMuted: true, signal: saved },
+        {
+          name: 'saved',
+          doc: 'Sent after a save.',
+          any: 1,
+          primitive: 3,
+          object: 1,
+          isMuted: true,
+          signal: saved,
+        },
         { name: 'deleted', doc: undefined, any: 0, primitive: 0, object: 0, isMuted: false, signal: deleted },
       ])
     })
@@ -402,7 +428,8 @@ test('the leak warning never makes connect() throw, even where Node rejects the 
   const seen: unknown[][] = []
   // What Node's emitWarning does with an Error from another realm: it refuses it with a TypeError.
   const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(((...args: unknown[]) => {
-    if (typeof args[0] !== 'string') throw new TypeError('The "warning" argument must be of type string or an instance of Error')
+    if (typeof args[0] !== 'string')
+      throw new TypeError('The "warning" argument must be of type string or an instance of Error')
     seen.push(args)
   }) as never)
   try {

@@ -36,7 +36,9 @@ test('with { sender } it removes only the connections for that sender; ANY means
 test('each removal is reported on receiverDisconnected like disconnect(), in connection order', () => {
   const sig = new Signal<void, string>()
   const reports: Array<[unknown, unknown, DisconnectReason]> = []
-  sig.receiverDisconnected.connect((_, { receiver, sender, reason }) => reports.push([receiver, sender, reason]))
+  sig.receiverDisconnected.connect((_, { receiver, sender, reason }) =>
+    reports.push([receiver, sender, reason]),
+  )
   const first = () => 1
   const second = () => 2
   const third = () => 3
@@ -138,6 +140,8 @@ test('bad options throw a TypeError naming disconnectAll() and remove nothing', 
   expect(() => sig.disconnectAll({ receiver: 'x' } as never)).toThrow(
     new TypeError('disconnectAll() got an unknown option "receiver"; the options are "sender"'),
   )
-  expect(() => sig.disconnectAll('x' as never)).toThrow(/^disconnectAll\(\) expects an options object, got string "x"$/)
+  expect(() => sig.disconnectAll('x' as never)).toThrow(
+    /^disconnectAll\(\) expects an options object, got string "x"$/,
+  )
   expect(sig.receiverCount).toBe(1)
 })

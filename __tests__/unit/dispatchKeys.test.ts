@@ -44,8 +44,12 @@ test('one connection per key and sender: the same key for another sender is anot
 test('a replacement is reported as a disconnect with reason "replaced", then as a connect', () => {
   const saved = new Signal()
   const events: string[] = []
-  saved.receiverDisconnected.connect((_, { receiver, reason }) => events.push(`- ${receiver?.name} ${reason}`))
-  saved.receiverConnected.connect((_, { receiver, options }) => events.push(`+ ${receiver.name} ${String(options.key)}`))
+  saved.receiverDisconnected.connect((_, { receiver, reason }) =>
+    events.push(`- ${receiver?.name} ${reason}`),
+  )
+  saved.receiverConnected.connect((_, { receiver, options }) =>
+    events.push(`+ ${receiver.name} ${String(options.key)}`),
+  )
   saved.connect(function v1() {}, { key: 'k' })
   saved.connect(function v2() {}, { key: 'k' })
   expect(events).toEqual(['+ v1 k', '- v1 replaced', '+ v2 k'])
@@ -170,11 +174,19 @@ test('symbol keys work, and keys of object senders follow the sender', () => {
 
 test('bad keys and bad keyed disconnects are refused with a message, and change nothing', () => {
   const saved = new Signal()
-  expect(() => saved.connect(() => {}, { key: '' })).toThrow('connect() expects a non-empty string or a symbol as option "key", got string ""')
+  expect(() => saved.connect(() => {}, { key: '' })).toThrow(
+    'connect() expects a non-empty string or a symbol as option "key", got string ""',
+  )
   expect(() => saved.connect(() => {}, { key: 3 as unknown as string })).toThrow('option "key", got number 3')
-  expect(() => saved.disconnect({ key: 1 } as never)).toThrow('disconnect() expects a non-empty string or a symbol as "key"')
-  expect(() => saved.disconnect({ key: 'k', weak: true } as never)).toThrow('disconnect() got an unknown option "weak"')
-  expect(() => (saved.disconnect as (...args: unknown[]) => boolean)({ key: 'k' }, { sender: 1 })).toThrow('disconnect({ key }) takes one argument')
+  expect(() => saved.disconnect({ key: 1 } as never)).toThrow(
+    'disconnect() expects a non-empty string or a symbol as "key"',
+  )
+  expect(() => saved.disconnect({ key: 'k', weak: true } as never)).toThrow(
+    'disconnect() got an unknown option "weak"',
+  )
+  expect(() => (saved.disconnect as (...args: unknown[]) => boolean)({ key: 'k' }, { sender: 1 })).toThrow(
+    'disconnect({ key }) takes one argument',
+  )
   expect(saved.receiverCount).toBe(0)
 })
 
@@ -215,7 +227,11 @@ test('connectedTo with a key in use swaps the receiver for the scope and puts th
   saved.connect(() => calls.push('before'))
   saved.connect(() => calls.push('real'), { key: 'k', priority: 0 })
   saved.connect(() => calls.push('after'))
-  saved.connectedTo(() => calls.push('spy'), { key: 'k' }, () => saved.send())
+  saved.connectedTo(
+    () => calls.push('spy'),
+    { key: 'k' },
+    () => saved.send(),
+  )
   saved.send()
   expect(calls).toEqual(['before', 'spy', 'after', 'before', 'real', 'after'])
   expect(saved.receiverCount).toBe(3)
@@ -257,7 +273,15 @@ test('connections() lists each connection with its sender and options, keys incl
   saved.connect(a, { key: 'k', sender: 'x', priority: 3 })
   saved.connect(b, { owner })
   const listed = saved.connections()
-  expect(listed.map(({ receiver, sender, options }) => [receiver, sender, options.key, options.priority, options.owner])).toEqual([
+  expect(
+    listed.map(({ receiver, sender, options }) => [
+      receiver,
+      sender,
+      options.key,
+      options.priority,
+      options.owner,
+    ]),
+  ).toEqual([
     [a, 'x', 'k', 3, undefined],
     [b, ANY, undefined, 0, owner],
   ])
@@ -273,7 +297,9 @@ test('a receiverDisconnected receiver that throws on a replacement leaves the re
     throw new Error('listener failed')
   })
   const controller = new AbortController()
-  expect(() => saved.connect(() => calls.push('v2'), { key: 'k', signal: controller.signal })).toThrow('listener failed')
+  expect(() => saved.connect(() => calls.push('v2'), { key: 'k', signal: controller.signal })).toThrow(
+    'listener failed',
+  )
   saved.send()
   expect(calls).toEqual(['v2'])
   saved.receiverDisconnected.disconnect(failing)

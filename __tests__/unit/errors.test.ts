@@ -21,58 +21,64 @@ afterEach(() => {
 })
 
 describe('send and emit', () => {
-  test.each(['send', 'emit'] as const)('%s() propagates the first receiver error and calls no later receiver', (method) => {
-    const sig = new Signal<number>()
-    const boom = new Error('receiver failed')
-    const before = jest.fn(() => 'before')
-    const failing = jest.fn(() => {
-      throw boom
-    })
-    const alsoFailing = jest.fn(() => {
-      throw new Error('second failure')
-    })
-    const after = jest.fn(() => 'after')
-    sig.connect(after, { priority: -1 })
-    sig.connect(before, { priority: 1 })
-    sig.connect(failing)
-    sig.connect(alsoFailing)
+  test.each(['send', 'emit'] as const)(
+    '%s() propagates the first receiver error and calls no later receiver',
+    (method) => {
+      const sig = new Signal<number>()
+      const boom = new Error('receiver failed')
+      const before = jest.fn(() => 'before')
+      const failing = jest.fn(() => {
+        throw boom
+      })
+      const alsoFailing = jest.fn(() => {
+        throw new Error('second failure')
+      })
+      const after = jest.fn(() => 'after')
+      sig.connect(after, { priority: -1 })
+      sig.connect(before, { priority: 1 })
+      sig.connect(failing)
+      sig.connect(alsoFailing)
 
-    expect(thrownBy(() => sig[method](undefined, 1))).toBe(boom)
-    expect(before).toHaveBeenCalledTimes(1)
-    expect(before).toHaveBeenCalledWith(undefined, 1)
-    expect(failing).toHaveBeenCalledTimes(1)
-    expect(alsoFailing).not.toHaveBeenCalled()
-    expect(after).not.toHaveBeenCalled()
-    expect(sig.receiverCount).toBe(4)
-  })
+      expect(thrownBy(() => sig[method](undefined, 1))).toBe(boom)
+      expect(before).toHaveBeenCalledTimes(1)
+      expect(before).toHaveBeenCalledWith(undefined, 1)
+      expect(failing).toHaveBeenCalledTimes(1)
+      expect(alsoFailing).not.toHaveBeenCalled()
+      expect(after).not.toHaveBeenCalled()
+      expect(sig.receiverCount).toBe(4)
+    },
+  )
 
-  test.each(['send', 'emit'] as const)('the signal is fully usable after %s() propagated an error', (method) => {
-    const sig = new Signal<number>()
-    let failing = true
-    const flaky = jest.fn((_: unknown, n: number) => {
-      if (failing) throw new Error('flaky')
-      return n * 2
-    })
-    const after = jest.fn((_: unknown, n: number) => n + 1)
-    sig.connect(flaky)
-    sig.connect(after)
+  test.each(['send', 'emit'] as const)(
+    'the signal is fully usable after %s() propagated an error',
+    (method) => {
+      const sig = new Signal<number>()
+      let failing = true
+      const flaky = jest.fn((_: unknown, n: number) => {
+        if (failing) throw new Error('flaky')
+        return n * 2
+      })
+      const after = jest.fn((_: unknown, n: number) => n + 1)
+      sig.connect(flaky)
+      sig.connect(after)
 
-    expect(() => sig[method](undefined, 1)).toThrow('flaky')
-    expect(() => sig[method](undefined, 1)).toThrow('flaky')
-    expect(sig.isMuted).toBe(false)
-    expect(sig.receiverCount).toBe(2)
-    failing = false
-    expect(sig.send(undefined, 5)).toEqual([
-      [flaky, 10],
-      [after, 6],
-    ])
-    expect(sig.emit(undefined, 5)).toBe(true)
-    expect(after).toHaveBeenCalledTimes(2)
-    expect(sig.sendRobust(undefined, 5)).toEqual([
-      [flaky, { status: 'fulfilled', value: 10 }],
-      [after, { status: 'fulfilled', value: 6 }],
-    ])
-  })
+      expect(() => sig[method](undefined, 1)).toThrow('flaky')
+      expect(() => sig[method](undefined, 1)).toThrow('flaky')
+      expect(sig.isMuted).toBe(false)
+      expect(sig.receiverCount).toBe(2)
+      failing = false
+      expect(sig.send(undefined, 5)).toEqual([
+        [flaky, 10],
+        [after, 6],
+      ])
+      expect(sig.emit(undefined, 5)).toBe(true)
+      expect(after).toHaveBeenCalledTimes(2)
+      expect(sig.sendRobust(undefined, 5)).toEqual([
+        [flaky, { status: 'fulfilled', value: 10 }],
+        [after, { status: 'fulfilled', value: 6 }],
+      ])
+    },
+  )
 
   test.each(['send', 'emit'] as const)(
     '%s() leaves the nesting depth at zero after an error thrown 50 sends deep',
@@ -299,25 +305,28 @@ describe('async receivers', () => {
     asyncReceivers.map(([label, receiver]) => [method, label, receiver] as const),
   )
 
-  test.each(cases)('%s() throws AsyncReceiverError for %s before any receiver runs', (method, _label, asyncReceiver) => {
-    const sig = new Signal()
-    const first = jest.fn(() => 'sync')
-    const last = jest.fn(() => 'sync too')
-    sig.connect(first, { priority: 10 })
-    sig.connect(asyncReceiver)
-    sig.connect(last, { priority: -10 })
+  test.each(cases)(
+    '%s() throws AsyncReceiverError for %s before any receiver runs',
+    (method, _label, asyncReceiver) => {
+      const sig = new Signal()
+      const first = jest.fn(() => 'sync')
+      const last = jest.fn(() => 'sync too')
+      sig.connect(first, { priority: 10 })
+      sig.connect(asyncReceiver)
+      sig.connect(last, { priority: -10 })
 
-    const error = thrownBy(() => sig[method]())
-    expect(error).toBeInstanceOf(AsyncReceiverError)
-    expect(error).toBeInstanceOf(Error)
-    expect((error as AsyncReceiverError).name).toBe('AsyncReceiverError')
-    expect((error as AsyncReceiverError).receiver).toBe(asyncReceiver)
-    expect((error as AsyncReceiverError).message).toContain('sendAsync')
-    expect((error as AsyncReceiverError).message).toContain(`${method}()`)
-    expect(first).not.toHaveBeenCalled()
-    expect(last).not.toHaveBeenCalled()
-    expect(sig.receiverCount).toBe(3)
-  })
+      const error = thrownBy(() => sig[method]())
+      expect(error).toBeInstanceOf(AsyncReceiverError)
+      expect(error).toBeInstanceOf(Error)
+      expect((error as AsyncReceiverError).name).toBe('AsyncReceiverError')
+      expect((error as AsyncReceiverError).receiver).toBe(asyncReceiver)
+      expect((error as AsyncReceiverError).message).toContain('sendAsync')
+      expect((error as AsyncReceiverError).message).toContain(`${method}()`)
+      expect(first).not.toHaveBeenCalled()
+      expect(last).not.toHaveBeenCalled()
+      expect(sig.receiverCount).toBe(3)
+    },
+  )
 
   test('the error names the async receiver', () => {
     const sig = new NamedSignal('upload.done')
@@ -420,7 +429,9 @@ describe('runaway cycles', () => {
     expect(depthError.limit).toBe(100)
     expect(depthError.cycle).toEqual(['order.saved', 'stock.changed', 'order.saved'])
     expect(depthError.chain).toHaveLength(Signal.maxSendDepth + 1)
-    depthError.chain.forEach((name, index) => expect(name).toBe(index % 2 === 0 ? 'order.saved' : 'stock.changed'))
+    depthError.chain.forEach((name, index) =>
+      expect(name).toBe(index % 2 === 0 ? 'order.saved' : 'stock.changed'),
+    )
     expect(depthError.message).toMatch(/order\.saved.*stock\.changed.*order\.saved/)
     expect(depthError.message).not.toMatch(/Maximum call stack/)
     // The innermost send (the 101st) throws before its receivers run.

@@ -43,7 +43,7 @@ describe('events()', () => {
     await events.return()
   })
 
-  test('with a sender, only that sender\'s sends are yielded', async () => {
+  test("with a sender, only that sender's sends are yielded", async () => {
     const sig = new Signal<number, object>()
     const mine = {}
     const events = sig.events({ sender: mine })
@@ -266,11 +266,20 @@ describe('events()', () => {
     test.each([
       [{ bufferSize: 0 }, 'events() expects a positive integer as option "bufferSize", got number 0'],
       [{ bufferSize: 1.5 }, 'events() expects a positive integer as option "bufferSize", got number 1.5'],
-      [{ bufferSize: Infinity }, 'events() expects a positive integer as option "bufferSize", got number Infinity'],
+      [
+        { bufferSize: Infinity },
+        'events() expects a positive integer as option "bufferSize", got number Infinity',
+      ],
       [{ bufferSize: '8' }, 'events() expects a positive integer as option "bufferSize", got string "8"'],
-      [{ overflow: 'drop' }, `events() expects 'error', 'drop-oldest' or 'drop-newest' as option "overflow", got string "drop"`],
+      [
+        { overflow: 'drop' },
+        `events() expects 'error', 'drop-oldest' or 'drop-newest' as option "overflow", got string "drop"`,
+      ],
       [{ signal: {} }, 'events() expects an AbortSignal as option "signal", got an object'],
-      [{ buffer: 4 }, 'events() got an unknown option "buffer"; the options are "sender", "bufferSize", "overflow", "signal"'],
+      [
+        { buffer: 4 },
+        'events() got an unknown option "buffer"; the options are "sender", "bufferSize", "overflow", "signal"',
+      ],
       [null, 'events() expects an options object, got null'],
     ])('events(%p) throws a TypeError and connects nothing', (options, message) => {
       const sig = new Signal()
@@ -354,7 +363,11 @@ describe('next()', () => {
     const reasons: DisconnectReason[] = []
     sig.receiverDisconnected.connect((_, { reason }) => reasons.push(reason))
     const controller = new AbortController()
-    const waits = [sig.next({ signal: controller.signal }), sig.next({ signal: controller.signal }), sig.next({ signal: controller.signal })]
+    const waits = [
+      sig.next({ signal: controller.signal }),
+      sig.next({ signal: controller.signal }),
+      sig.next({ signal: controller.signal }),
+    ]
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(3)
     controller.abort(new Error('gave up'))
     for (const waiting of waits) await expect(waiting).rejects.toThrow('gave up')

@@ -53,9 +53,18 @@ function runJs(file: string): unknown {
 test('tsc with experimentalDecorators: the fixture type-checks, and runs as expected', () => {
   const outDir = join(workDir, 'tsc')
   const tsconfig = join(workDir, 'tsconfig.tsc.json')
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { ...legacyOptions, outDir, rootDir: join(fixture, '..') }, files: [fixture] }))
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      compilerOptions: { ...legacyOptions, outDir, rootDir: join(fixture, '..') },
+      files: [fixture],
+    }),
+  )
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { cwd: root, encoding: 'utf8' })
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], {
+      cwd: root,
+      encoding: 'utf8',
+    })
   } catch (error) {
     throw new Error(`tsc failed:\n${(error as { stdout?: string }).stdout ?? String(error)}`)
   }
@@ -78,7 +87,10 @@ test('esbuild with experimentalDecorators runs as expected', () => {
 test('tsx in a project whose tsconfig enables experimentalDecorators runs as expected', () => {
   const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
   // tsx reads the tsconfig.json of its working directory: the fixture's, which enables legacy decorators.
-  const output = execFileSync(process.execPath, [tsxCli, 'app.ts'], { cwd: join(fixture, '..'), encoding: 'utf8' })
+  const output = execFileSync(process.execPath, [tsxCli, 'app.ts'], {
+    cwd: join(fixture, '..'),
+    encoding: 'utf8',
+  })
   expect(JSON.parse(output.trim().split('\n').pop() as string)).toEqual(expected)
 })
 
@@ -86,7 +98,11 @@ test('swc in legacy decorator mode runs as expected', () => {
   const swc = require('@swc/core') as typeof import('@swc/core')
   const { code } = swc.transformSync(readFileSync(fixture, 'utf8'), {
     filename: 'app.ts',
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true },
+      target: 'es2022',
+    },
     module: { type: 'es6' },
   })
   const file = join(workDir, 'swc.mjs')
@@ -101,8 +117,12 @@ test('a class is never connected as a receiver: connect, connectVia and receiver
   expect(() => saved.connect(Listener as never)).toThrow(
     'connect() expects a function as receiver, got class Listener: a class cannot be called without new',
   )
-  expect(() => saved.connectVia()(Listener as never)).toThrow('connectVia() expects a function as receiver, got class Listener')
-  expect(() => receiver(saved)(Listener as never)).toThrow('receiver() expects a function as receiver, got class Listener')
+  expect(() => saved.connectVia()(Listener as never)).toThrow(
+    'connectVia() expects a function as receiver, got class Listener',
+  )
+  expect(() => receiver(saved)(Listener as never)).toThrow(
+    'receiver() expects a function as receiver, got class Listener',
+  )
   // Plain functions, including ones with a prototype, still connect.
   function legacyStyle() {}
   saved.connect(legacyStyle)
@@ -112,8 +132,16 @@ test('a class is never connected as a receiver: connect, connectVia and receiver
 test('a legacy decorator on a property or an accessor is refused with a message', () => {
   const { Signal } = require('signalry') as typeof import('signalry')
   const saved = new Signal()
-  const decorate = saved.connectVia() as unknown as (target: object, key: string, descriptor: PropertyDescriptor) => void
-  expect(() => decorate({}, 'size', { get: () => 1 })).toThrow('connectVia() decorates methods, not the accessor size')
-  expect(() => decorate({}, 'size', { value: 1 })).toThrow('connectVia() decorates methods, not the property size')
+  const decorate = saved.connectVia() as unknown as (
+    target: object,
+    key: string,
+    descriptor: PropertyDescriptor,
+  ) => void
+  expect(() => decorate({}, 'size', { get: () => 1 })).toThrow(
+    'connectVia() decorates methods, not the accessor size',
+  )
+  expect(() => decorate({}, 'size', { value: 1 })).toThrow(
+    'connectVia() decorates methods, not the property size',
+  )
   expect(saved.receiverCount).toBe(0)
 })

@@ -30,7 +30,11 @@ async function eventually(condition: () => boolean, passes = 30): Promise<boolea
 }
 
 /** Connects a fresh receiver weakly and returns only a WeakRef to it. */
-function connectThrowawayWeakReceiver(sig: Signal<void, unknown>, calls: string[], options: object = {}): WeakRef<object> {
+function connectThrowawayWeakReceiver(
+  sig: Signal<void, unknown>,
+  calls: string[],
+  options: object = {},
+): WeakRef<object> {
   const receiver = () => {
     calls.push('weak')
   }
@@ -340,7 +344,9 @@ describe('disconnectOwner', () => {
     for (const bad of [undefined, null, 1, 'owner', Symbol('owner'), true]) {
       expect(() => disconnectOwner(bad as never)).toThrow(TypeError)
     }
-    expect(() => disconnectOwner(null as never)).toThrow('disconnectOwner() expects an object or function as owner, got null')
+    expect(() => disconnectOwner(null as never)).toThrow(
+      'disconnectOwner() expects an object or function as owner, got null',
+    )
     expect(sig.receiverCount).toBe(1)
   })
 
@@ -611,7 +617,8 @@ function connectAndEnd(sig: Signal<void, object>, sender: object, ending: Ending
     sig.connect(receiver, { once: ending === 'once', signal: controller.signal })
     sig.send(sender)
     if (ending === 'disconnect') sig.disconnect(receiver)
-    if (ending === 'disconnect for ANY') sig.disconnect(receiver, { sender: Symbol.for('signalry.ANY') as never })
+    if (ending === 'disconnect for ANY')
+      sig.disconnect(receiver, { sender: Symbol.for('signalry.ANY') as never })
     if (ending === 'abort') controller.abort()
   }
   expect(calls).toBe(1)

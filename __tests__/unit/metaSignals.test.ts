@@ -30,7 +30,11 @@ test('receiverConnected is sent after each connect with the signal as sender', (
     [
       'connected',
       sig,
-      { receiver, sender: 'x', options: { sender: 'x', once: false, priority: 2, signal: undefined, weak: false, owner: undefined } },
+      {
+        receiver,
+        sender: 'x',
+        options: { sender: 'x', once: false, priority: 2, signal: undefined, weak: false, owner: undefined },
+      },
     ],
   ])
   expect(sig.receiverCount).toBe(1)
@@ -108,7 +112,9 @@ test('once, abort and scope ends are reported with their reasons', () => {
   controller.abort()
   sig.connectedTo(scoped, () => {})
   sig.connectedTo(byHandle).disconnect()
-  const reasons = events.filter(([kind]) => kind === 'disconnected').map(([, , info]) => [info['receiver'], info['reason']])
+  const reasons = events
+    .filter(([kind]) => kind === 'disconnected')
+    .map(([, , info]) => [info['receiver'], info['reason']])
   expect(reasons).toEqual([
     [once, 'called-once'],
     [aborted, 'aborted'],

@@ -102,21 +102,24 @@ function connectWeakly(sig: Signal<void, unknown>, count: number, how: 'weak' | 
   }
 }
 
-test.each(['weak', 'owner'] as const)('20 000 %s connections of one signal collected at once all end, each reported once', async (how) => {
-  const sig = manySignal()
-  const reasons = new Map<string, number>()
-  sig.receiverDisconnected.connect((_, { reason }) => {
-    reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
-  })
-  const calls: number[] = []
-  const [kept] = receivers(1, calls)
-  sig.connect(kept as () => void)
-  connectWeakly(sig, MANY, how)
-  expect(sig.receiverCount).toBe(MANY + 1)
-  for (let pass = 0; pass < 30 && sig.receiverCount > 1; pass++) await collectGarbage(1)
-  expect(sig.receiverCount).toBe(1)
-  const reason = how === 'weak' ? 'collected' : 'owner-collected'
-  expect(Object.fromEntries(reasons)).toEqual({ [reason]: MANY })
-  sig.send()
-  expect(calls).toEqual([0])
-})
+test.each(['weak', 'owner'] as const)(
+  '20 000 %s connections of one signal collected at once all end, each reported once',
+  async (how) => {
+    const sig = manySignal()
+    const reasons = new Map<string, number>()
+    sig.receiverDisconnected.connect((_, { reason }) => {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+    })
+    const calls: number[] = []
+    const [kept] = receivers(1, calls)
+    sig.connect(kept as () => void)
+    connectWeakly(sig, MANY, how)
+    expect(sig.receiverCount).toBe(MANY + 1)
+    for (let pass = 0; pass < 30 && sig.receiverCount > 1; pass++) await collectGarbage(1)
+    expect(sig.receiverCount).toBe(1)
+    const reason = how === 'weak' ? 'collected' : 'owner-collected'
+    expect(Object.fromEntries(reasons)).toEqual({ [reason]: MANY })
+    sig.send()
+    expect(calls).toEqual([0])
+  },
+)

@@ -41,31 +41,41 @@ describe('muted()', () => {
   // blinker's nested muted() unmutes when the inner scope ends; signalry differs on purpose (a scope
   // never ends another one). This is also the row "nested muted()" of blinkerEdgeCases.test.ts.
   test.each([
-    ['callbacks', (sig: Signal, inner: () => void) => sig.muted(() => {
-      sig.muted(() => sig.send('inner'))
-      inner()
-    })],
-    ['using', (sig: Signal, inner: () => void) => {
-      using _outer = sig.muted()
-      {
-        using _inner = sig.muted()
-        sig.send('inner')
-      }
-      inner()
-    }],
-  ] as const)('muting nests (%s): leaving an inner scope keeps the outer one in force (differs from blinker)', (_, nest) => {
-    const sig = new Signal()
-    const receiver = jest.fn()
-    sig.connect(receiver)
-    nest(sig, () => {
-      expect(sig.isMuted).toBe(true)
-      expect(sig.send('outer')).toEqual([])
-    })
-    expect(receiver).not.toHaveBeenCalled()
-    expect(sig.isMuted).toBe(false)
-    sig.send('after')
-    expect(receiver.mock.calls).toEqual([['after', undefined]])
-  })
+    [
+      'callbacks',
+      (sig: Signal, inner: () => void) =>
+        sig.muted(() => {
+          sig.muted(() => sig.send('inner'))
+          inner()
+        }),
+    ],
+    [
+      'using',
+      (sig: Signal, inner: () => void) => {
+        using _outer = sig.muted()
+        {
+          using _inner = sig.muted()
+          sig.send('inner')
+        }
+        inner()
+      },
+    ],
+  ] as const)(
+    'muting nests (%s): leaving an inner scope keeps the outer one in force (differs from blinker)',
+    (_, nest) => {
+      const sig = new Signal()
+      const receiver = jest.fn()
+      sig.connect(receiver)
+      nest(sig, () => {
+        expect(sig.isMuted).toBe(true)
+        expect(sig.send('outer')).toEqual([])
+      })
+      expect(receiver).not.toHaveBeenCalled()
+      expect(sig.isMuted).toBe(false)
+      sig.send('after')
+      expect(receiver.mock.calls).toEqual([['after', undefined]])
+    },
+  )
 
   test('the body result is returned', () => {
     expect(new Signal().muted(() => 42)).toBe(42)
@@ -155,10 +165,14 @@ describe('connectedTo()', () => {
   test('options apply during the scope: sender filtering', () => {
     const sig = new Signal<void, number>()
     const seen: number[] = []
-    sig.connectedTo((sender) => seen.push(sender), { sender: 2 }, () => {
-      sig.send(1)
-      sig.send(2)
-    })
+    sig.connectedTo(
+      (sender) => seen.push(sender),
+      { sender: 2 },
+      () => {
+        sig.send(1)
+        sig.send(2)
+      },
+    )
     expect(seen).toEqual([2])
     expect(sig.receiverCount).toBe(0)
   })

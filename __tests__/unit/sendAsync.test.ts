@@ -10,7 +10,8 @@ import { thrownBy } from '../helpers/thrown'
 const sendDepth = (): number =>
   (globalThis as unknown as Record<symbol, { depth: number }>)[Symbol.for('signalry.processState@1')]!.depth
 
-const statuses = (outcomes: Array<[unknown, PromiseSettledResult<unknown>]>) => outcomes.map(([, outcome]) => outcome.status)
+const statuses = (outcomes: Array<[unknown, PromiseSettledResult<unknown>]>) =>
+  outcomes.map(([, outcome]) => outcome.status)
 
 describe('results', () => {
   test('sendAsync resolves to [receiver, awaited result] in call order, sync and async receivers mixed', async () => {
@@ -18,7 +19,9 @@ describe('results', () => {
     const double = sig.connect(async (_, n) => n * 2)
     const plusOne = sig.connect((_, n) => n + 1)
     const first = sig.connect(async (_, n) => `first ${n}`, { priority: 5 })
-    const thenable = sig.connect(() => ({ then: (resolve: (value: string) => void) => resolve('from a thenable') }))
+    const thenable = sig.connect(() => ({
+      then: (resolve: (value: string) => void) => resolve('from a thenable'),
+    }))
     for (const concurrency of ['serial', 'concurrent'] as const) {
       expect(await sig.sendAsync(undefined, 3, { concurrency })).toEqual([
         [first, 'first 3'],
@@ -182,11 +185,15 @@ describe('concurrent', () => {
   test('no rejection is left unhandled when several receivers reject (checked in a process of its own)', () => {
     // jest reports unhandled rejections its own way, so the fixture listens for
     // 'unhandledRejection' in a plain Node process and prints what it saw.
-    const output = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'fixtures', 'concurrent-rejections.ts')], {
-      cwd: join(__dirname, '..', '..'),
-      encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: '' },
-    })
+    const output = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', 'fixtures', 'concurrent-rejections.ts')],
+      {
+        cwd: join(__dirname, '..', '..'),
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    )
     // 'control' shows that the listener does see a rejection nobody handles.
     expect(JSON.parse(output)).toEqual({ failure: 'first', unhandled: ['control'] })
   })
@@ -236,7 +243,7 @@ describe('sendAsyncRobust', () => {
     }
   })
 
-  test('a failing receiverDisconnected receiver of a once connection is that receiver\'s outcome', async () => {
+  test("a failing receiverDisconnected receiver of a once connection is that receiver's outcome", async () => {
     const sig = new Signal()
     const failure = new Error('meta failed')
     sig.receiverDisconnected.connect(() => {
@@ -269,18 +276,21 @@ describe('snapshots across awaits', () => {
     })
   }
 
-  test.each(['sendAsync', 'sendAsyncRobust'] as const)('serial %s: a receiver disconnected while an earlier one is awaited is not called', async (method) => {
-    const sig = new Signal()
-    const gate = deferred()
-    const second = jest.fn()
-    sig.connect(() => gate.promise)
-    sig.connect(second)
-    const sending = sig[method]()
-    sig.disconnect(second)
-    gate.resolve()
-    expect(await sending).toHaveLength(1)
-    expect(second).not.toHaveBeenCalled()
-  })
+  test.each(['sendAsync', 'sendAsyncRobust'] as const)(
+    'serial %s: a receiver disconnected while an earlier one is awaited is not called',
+    async (method) => {
+      const sig = new Signal()
+      const gate = deferred()
+      const second = jest.fn()
+      sig.connect(() => gate.promise)
+      sig.connect(second)
+      const sending = sig[method]()
+      sig.disconnect(second)
+      gate.resolve()
+      expect(await sending).toHaveLength(1)
+      expect(second).not.toHaveBeenCalled()
+    },
+  )
 
   test('concurrent: a receiver disconnected by an earlier one during the calls is not called', async () => {
     const sig = new Signal()
@@ -347,7 +357,7 @@ describe('snapshots across awaits', () => {
 })
 
 describe('the nested-send stack', () => {
-  test('a receiver\'s synchronous part runs inside the send; nothing stays on the stack across awaits', async () => {
+  test("a receiver's synchronous part runs inside the send; nothing stays on the stack across awaits", async () => {
     const sig = new Signal()
     const depths: number[] = []
     const gate = deferred()
@@ -431,7 +441,9 @@ describe('async receivers and send', () => {
           'synchronously and would drop its promise. Use sendAsync() to await async receivers, or connect a synchronous function.',
       )
     }
-    expect((thrownBy(() => sig.sendRobust()) as Error).message).toContain('Use sendAsyncRobust() to await async receivers')
+    expect((thrownBy(() => sig.sendRobust()) as Error).message).toContain(
+      'Use sendAsyncRobust() to await async receivers',
+    )
     // sendAsync does not refuse it
     expect((await sig.sendAsync()).map(([, result]) => result)).toEqual(['stored'])
     expect(statuses(await sig.sendAsyncRobust())).toEqual(['fulfilled'])
@@ -457,7 +469,9 @@ describe('bad input', () => {
     const receiver = jest.fn()
     sig.connect(receiver)
     await expect(sig.sendAsync(undefined, undefined, { concurrency: 'parallel' } as never)).rejects.toThrow(
-      new TypeError(`sendAsync() expects 'serial' or 'concurrent' as option "concurrency", got string "parallel"`),
+      new TypeError(
+        `sendAsync() expects 'serial' or 'concurrent' as option "concurrency", got string "parallel"`,
+      ),
     )
     await expect(sig.sendAsync(undefined, undefined, null as never)).rejects.toThrow(
       new TypeError('sendAsync() expects an options object, got null'),
@@ -503,10 +517,14 @@ describe('bad input', () => {
 })
 
 describe('types', () => {
-  test('sendAsync takes the arguments of send, then options; the results are typed like send\'s', async () => {
+  test("sendAsync takes the arguments of send, then options; the results are typed like send's", async () => {
     const saved = new Signal<{ id: number }, string>()
     saved.connect(async (table, { id }) => `${table} ${id}`)
-    const results: Array<[unknown, unknown]> = await saved.sendAsync('users', { id: 1 }, { concurrency: 'serial' })
+    const results: Array<[unknown, unknown]> = await saved.sendAsync(
+      'users',
+      { id: 1 },
+      { concurrency: 'serial' },
+    )
     expect(results).toHaveLength(1)
     const robust = await saved.sendAsyncRobust('users', { id: 1 })
     expect(robust[0]?.[1].status).toBe('fulfilled')

@@ -84,7 +84,17 @@ describe('sender filtering', () => {
     const sym = Symbol('s')
     const fn = () => {}
     for (const sender of [undefined, null, 0, 'x', sym, {}, fn, 10n, true]) sig.send(sender)
-    expect(calls.map((call) => call[1])).toEqual([undefined, null, 0, 'x', sym, expect.any(Object), fn, 10n, true])
+    expect(calls.map((call) => call[1])).toEqual([
+      undefined,
+      null,
+      0,
+      'x',
+      sym,
+      expect.any(Object),
+      fn,
+      10n,
+      true,
+    ])
   })
 
   test('primitive senders match by value', () => {
@@ -209,7 +219,14 @@ describe('order', () => {
     sig.connect(recorder(calls, 'high'), { priority: 10 })
     sig.connect(recorder(calls, 'fraction'), { priority: 0.5 })
     sig.send('x')
-    expect(calls.map((call) => call[0])).toEqual(['high-x', 'high', 'fraction', 'default-a', 'default-x', 'low'])
+    expect(calls.map((call) => call[0])).toEqual([
+      'high-x',
+      'high',
+      'fraction',
+      'default-a',
+      'default-x',
+      'low',
+    ])
     expect(sig.receiversFor('x').map((receiver) => receiver.name)).toEqual(calls.map((call) => call[0]))
   })
 
@@ -331,7 +348,11 @@ describe('queries', () => {
     sig.disconnect(receiver, { sender: obj })
     expect(sig.hasReceiversFor(obj)).toBe(false)
     sig.connect(receiver)
-    expect([sig.hasReceiversFor('x'), sig.hasReceiversFor(obj), sig.hasReceiversFor(ANY)]).toEqual([true, true, true])
+    expect([sig.hasReceiversFor('x'), sig.hasReceiversFor(obj), sig.hasReceiversFor(ANY)]).toEqual([
+      true,
+      true,
+      true,
+    ])
   })
 
   test('receiversFor lists the receivers a send would call, each once, in call order', () => {

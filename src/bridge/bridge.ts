@@ -137,12 +137,14 @@ const REMOTE_SEND = { concurrency: 'concurrent' } as const
 const MAX_TRACKED_ORIGINS = 10_000
 
 const disposeSymbol: typeof Symbol.dispose =
-  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
+  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ??
+  (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
 const asyncDisposeSymbol: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
   (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
 
-const defaultSenderKey = (sender: unknown): string | undefined => (typeof sender === 'string' ? sender : undefined)
+const defaultSenderKey = (sender: unknown): string | undefined =>
+  typeof sender === 'string' ? sender : undefined
 const defaultSenderFromKey = (key: string): unknown => key
 
 type AnySignal = NamedSignal<any, any>
@@ -273,7 +275,11 @@ export class Bridge implements Disposable, AsyncDisposable {
    * @throws TypeError for a bad source, transport or option; nothing is connected then. Whatever
    *   `include` throws is rethrown, also with nothing connected.
    */
-  constructor(source: Namespace | Iterable<AnySignal>, transport: BridgeTransport, options: BridgeOptions = {}) {
+  constructor(
+    source: Namespace | Iterable<AnySignal>,
+    transport: BridgeTransport,
+    options: BridgeOptions = {},
+  ) {
     assertTransport(transport)
     // Ids come from the global Web Crypto; a transport may stand in where the runtime has none.
     this.#random = randomSource(transport)
@@ -289,7 +295,10 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#dedupeWindow = resolved.dedupeWindow
     this.#transport = transport
     this.#structured = transport.messages === 'structured'
-    this.#echoPrefix = this.#codec === jsonCodec ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},` : undefined
+    this.#echoPrefix =
+      this.#codec === jsonCodec
+        ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},`
+        : undefined
 
     // All or nothing: a throw part-way (two signals with one name, `include` throwing) disconnects
     // every relay connected so far before it leaves the constructor.
@@ -316,7 +325,13 @@ export class Bridge implements Disposable, AsyncDisposable {
       report: (reason, detail, error) => {
         if (this.#closed !== undefined && reason !== 'publish-failed') return
         if (isIncomingReason(reason)) this.#drop(reason, detail, undefined, error)
-        else this.#report({ reason, direction: OUTGOING_REASONS.has(reason) ? 'outgoing' : 'transport', detail, error })
+        else
+          this.#report({
+            reason,
+            direction: OUTGOING_REASONS.has(reason) ? 'outgoing' : 'transport',
+            detail,
+            error,
+          })
       },
     }
     let opened: Promise<void>
@@ -384,7 +399,12 @@ export class Bridge implements Disposable, AsyncDisposable {
       try {
         await this.#transport.close()
       } catch (error) {
-        this.#report({ reason: 'transport-error', direction: 'transport', detail: `closing the transport failed: ${messageOf(error)}`, error })
+        this.#report({
+          reason: 'transport-error',
+          direction: 'transport',
+          detail: `closing the transport failed: ${messageOf(error)}`,
+          error,
+        })
       }
     })()
     return this.#closed
@@ -413,7 +433,8 @@ export class Bridge implements Disposable, AsyncDisposable {
     const name = sig.name
     const existing = this.#signals.get(name)
     if (existing !== undefined) {
-      if (existing !== sig && listed) throw new TypeError(`bridge() got two different signals named "${name}"; names must be unique`)
+      if (existing !== sig && listed)
+        throw new TypeError(`bridge() got two different signals named "${name}"; names must be unique`)
       return
     }
     if (!this.#include(name)) return
@@ -446,7 +467,13 @@ export class Bridge implements Disposable, AsyncDisposable {
       try {
         key = this.#senderKey(sender)
       } catch (error) {
-        this.#report({ reason: 'sender-key-failed', direction: 'outgoing', signal: name, detail: `senderKey threw: ${messageOf(error)}`, error })
+        this.#report({
+          reason: 'sender-key-failed',
+          direction: 'outgoing',
+          signal: name,
+          detail: `senderKey threw: ${messageOf(error)}`,
+          error,
+        })
         return
       }
       if (key === undefined) return // local-only
@@ -475,9 +502,16 @@ export class Bridge implements Disposable, AsyncDisposable {
     if (!this.#structured) {
       try {
         message = this.#codec.encode(envelope)
-        if (typeof message !== 'string') throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
+        if (typeof message !== 'string')
+          throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
       } catch (error) {
-        this.#report({ reason: 'encode-failed', direction: 'outgoing', signal: name, detail: `the payload could not be encoded: ${messageOf(error)}`, error })
+        this.#report({
+          reason: 'encode-failed',
+          direction: 'outgoing',
+          signal: name,
+          detail: `the payload could not be encoded: ${messageOf(error)}`,
+          error,
+        })
         return
       }
       const size = oversizeBytes(message, this.#maxMessageBytes)
@@ -538,7 +572,10 @@ export class Bridge implements Disposable, AsyncDisposable {
       }
       const size = oversizeBytes(message, this.#maxMessageBytes)
       if (size !== undefined) {
-        this.#drop('oversize', `the message has at least ${size} bytes, more than maxMessageBytes (${this.#maxMessageBytes})`)
+        this.#drop(
+          'oversize',
+          `the message has at least ${size} bytes, more than maxMessageBytes (${this.#maxMessageBytes})`,
+        )
         return
       }
       try {
@@ -567,7 +604,11 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#checkSequence(envelope.origin, envelope.id)
     const sig = this.#signals.get(envelope.signal)
     if (sig === undefined) {
-      this.#drop('unknown-signal', `no bridged signal is named ${JSON.stringify(envelope.signal.slice(0, 100))}`, envelope.signal)
+      this.#drop(
+        'unknown-signal',
+        `no bridged signal is named ${JSON.stringify(envelope.signal.slice(0, 100))}`,
+        envelope.signal,
+      )
       return
     }
     let sender: unknown
@@ -575,7 +616,12 @@ export class Bridge implements Disposable, AsyncDisposable {
       try {
         sender = this.#senderFromKey(envelope.senderKey)
       } catch (error) {
-        this.#drop('sender-unmapped', `senderFromKey threw for key ${JSON.stringify(envelope.senderKey.slice(0, 100))}: ${messageOf(error)}`, envelope.signal, error)
+        this.#drop(
+          'sender-unmapped',
+          `senderFromKey threw for key ${JSON.stringify(envelope.senderKey.slice(0, 100))}: ${messageOf(error)}`,
+          envelope.signal,
+          error,
+        )
         return
       }
     }
@@ -651,9 +697,9 @@ export class Bridge implements Disposable, AsyncDisposable {
       reason: 'receiver-failed',
       direction: 'incoming',
       signal,
-      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${
-        messageOf(reason)
-      }`,
+      detail: `receiver ${(receiver as { name?: string }).name || '(anonymous)'} failed while handling a remote send: ${messageOf(
+        reason,
+      )}`,
       error: reason,
     })
   }
@@ -723,7 +769,13 @@ export class Bridge implements Disposable, AsyncDisposable {
 
   #drop(reason: BridgeErrorReason, detail: string, signal?: string, error?: unknown): void {
     if (reason !== 'messages-lost') this.stats.dropped++
-    this.#report({ reason, direction: 'incoming', detail, ...(signal === undefined ? {} : { signal }), ...(error === undefined ? {} : { error }) })
+    this.#report({
+      reason,
+      direction: 'incoming',
+      detail,
+      ...(signal === undefined ? {} : { signal }),
+      ...(error === undefined ? {} : { error }),
+    })
   }
 
   #report(error: BridgeError): void {
@@ -738,7 +790,9 @@ export class Bridge implements Disposable, AsyncDisposable {
         (outcomes) => {
           for (const [, outcome] of outcomes) {
             if (outcome.status !== 'rejected') continue
-            console.warn(`signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`)
+            console.warn(
+              `signalry bridge ${this.nodeId}: a receiver of bridge.errors failed: ${messageOf(outcome.reason)}`,
+            )
           }
         },
         () => this.#warn(cleaned),
@@ -808,8 +862,14 @@ export function bridge(
 }
 
 function listedSignals(source: unknown): AnySignal[] {
-  if (typeof source !== 'object' || source === null || typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`bridge() expects a Namespace or a list of named signals as source, got ${describeValue(source)}`)
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    typeof (source as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(
+      `bridge() expects a Namespace or a list of named signals as source, got ${describeValue(source)}`,
+    )
   }
   const signals = [...(source as Iterable<unknown>)]
   for (const sig of signals) {
@@ -817,7 +877,9 @@ function listedSignals(source: unknown): AnySignal[] {
       throw new TypeError(`bridge() expects named signals in its source list, got ${describeValue(sig)}`)
     }
     if (typeof sig.name !== 'string') {
-      throw new TypeError(`bridge() cannot bridge ${String(sig)}: only signals with string names cross processes`)
+      throw new TypeError(
+        `bridge() cannot bridge ${String(sig)}: only signals with string names cross processes`,
+      )
     }
   }
   return signals as AnySignal[]
@@ -856,11 +918,19 @@ function resolveOptions(options: unknown, random: RandomSource) {
     }
     return value
   }
-  if (o.nodeId !== undefined && (typeof o.nodeId !== 'string' || o.nodeId.length === 0 || o.nodeId.length > 200)) {
+  if (
+    o.nodeId !== undefined &&
+    (typeof o.nodeId !== 'string' || o.nodeId.length === 0 || o.nodeId.length > 200)
+  ) {
     throw invalidArgument('bridge', 'a string of 1 to 200 characters as option "nodeId"', o.nodeId)
   }
   const codec = o.codec ?? jsonCodec
-  if (typeof codec !== 'object' || codec === null || typeof codec.encode !== 'function' || typeof codec.decode !== 'function') {
+  if (
+    typeof codec !== 'object' ||
+    codec === null ||
+    typeof codec.encode !== 'function' ||
+    typeof codec.decode !== 'function'
+  ) {
     throw invalidArgument('bridge', '{ encode, decode } as option "codec"', codec)
   }
   return {
@@ -931,10 +1001,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function isCloneError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'DataCloneError'
+  return (
+    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'DataCloneError'
+  )
 }
 
-const OUTGOING_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['sender-key-failed', 'encode-failed', 'buffer-overflow', 'publish-failed'])
+const OUTGOING_REASONS: ReadonlySet<BridgeErrorReason> = new Set([
+  'sender-key-failed',
+  'encode-failed',
+  'buffer-overflow',
+  'publish-failed',
+])
 const TRANSPORT_REASONS: ReadonlySet<BridgeErrorReason> = new Set(['transport-error', 'connection-lost'])
 
 function isIncomingReason(reason: BridgeErrorReason): boolean {

@@ -75,7 +75,8 @@ export function broadcastChannel(name = 'signalry', options: BroadcastChannelOpt
   }
   assertOptionsObject('broadcastChannel', options as unknown, ['BroadcastChannel'])
   const ChannelClass =
-    options.BroadcastChannel ?? (globalThis as { BroadcastChannel?: new (name: string) => unknown }).BroadcastChannel
+    options.BroadcastChannel ??
+    (globalThis as { BroadcastChannel?: new (name: string) => unknown }).BroadcastChannel
   if (typeof ChannelClass !== 'function') {
     throw new TypeError(
       'broadcastChannel() found no BroadcastChannel class in this runtime; pass one as option "BroadcastChannel" (Node: from "node:worker_threads")',
@@ -85,10 +86,12 @@ export function broadcastChannel(name = 'signalry', options: BroadcastChannelOpt
   return {
     messages: 'structured',
     open(link: TransportLink): void {
-      if (channel !== undefined) throw new Error('this broadcastChannel() transport is already open; make one transport per bridge')
+      if (channel !== undefined)
+        throw new Error('this broadcastChannel() transport is already open; make one transport per bridge')
       channel = new ChannelClass(name) as Channel
       channel.onmessage = (event) => link.receive(event.data)
-      channel.onmessageerror = () => link.report('decode-failed', `a message on BroadcastChannel "${name}" could not be deserialized`)
+      channel.onmessageerror = () =>
+        link.report('decode-failed', `a message on BroadcastChannel "${name}" could not be deserialized`)
     },
     publish(message: string | Envelope): void {
       if (channel === undefined) throw new Error('the transport is not open')

@@ -174,7 +174,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype: unknown = Object.getPrototypeOf(value)
   if (prototype === Object.prototype || prototype === null) return true
-  return Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]'
+  return (
+    Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]'
+  )
 }
 
 function tagOf(value: object): string {
@@ -188,9 +190,13 @@ function describeKind(value: unknown): string {
 }
 
 function checkString(field: string, value: unknown, max: number): Invalid | undefined {
-  if (typeof value !== 'string') return { reason: 'wrong-type', detail: `field "${field}" must be a string, got ${describeKind(value)}` }
+  if (typeof value !== 'string')
+    return { reason: 'wrong-type', detail: `field "${field}" must be a string, got ${describeKind(value)}` }
   if (value.length === 0 || value.length > max) {
-    return { reason: 'wrong-type', detail: `field "${field}" must be 1 to ${max} characters long, got ${value.length}` }
+    return {
+      reason: 'wrong-type',
+      detail: `field "${field}" must be 1 to ${max} characters long, got ${value.length}`,
+    }
   }
   return undefined
 }
@@ -201,12 +207,14 @@ function checkString(field: string, value: unknown, max: number): Invalid | unde
  * `constructor` or `prototype` key anywhere. Returns `undefined` when it is valid.
  */
 export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | undefined {
-  if (!isPlainObject(value)) return { reason: 'not-an-envelope', detail: `expected an envelope object, got ${describeKind(value)}` }
+  if (!isPlainObject(value))
+    return { reason: 'not-an-envelope', detail: `expected an envelope object, got ${describeKind(value)}` }
   const keys = Reflect.ownKeys(value)
   for (const key of keys) {
     if (typeof key !== 'string') return { reason: 'unknown-field', detail: 'the envelope has a symbol key' }
     if (FORBIDDEN_KEYS.has(key)) return { reason: 'forbidden-key', detail: `the envelope has a "${key}" key` }
-    if (!FIELD_SET.has(key)) return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
+    if (!FIELD_SET.has(key))
+      return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
   }
   for (const field of FIELDS) {
     if (field !== 'payload' && !Object.hasOwn(value, field)) {
@@ -243,10 +251,12 @@ function invalidPayload(payload: unknown, maxDepth: number): Invalid | undefined
   while (values.length > 0) {
     const value = values.pop() as object
     const depth = depths.pop() as number
-    if (depth > maxDepth) return { reason: 'too-deep', detail: `the payload nests deeper than ${maxDepth} levels` }
+    if (depth > maxDepth)
+      return { reason: 'too-deep', detail: `the payload nests deeper than ${maxDepth} levels` }
     let children: Iterable<unknown>
     if (Array.isArray(value)) children = value
-    else if (tagOf(value) === '[object Map]') children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
+    else if (tagOf(value) === '[object Map]')
+      children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
     else if (tagOf(value) === '[object Set]') children = value as Set<unknown>
     else {
       for (const key of Reflect.ownKeys(value)) {

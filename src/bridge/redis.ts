@@ -99,7 +99,9 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN|READONLY
 
 /** An error Redis answered (a command it refused), as opposed to a connection that failed. */
 function isRefusal(error: unknown): boolean {
-  return (error as Error | undefined)?.name === 'ReplyError' && !TRANSIENT_REPLY.test((error as Error).message)
+  return (
+    (error as Error | undefined)?.name === 'ReplyError' && !TRANSIENT_REPLY.test((error as Error).message)
+  )
 }
 
 /** Resolves after `ms`, or at once when `cancel` is aborted; holds no timer after that. */
@@ -199,7 +201,11 @@ class Writer {
       this.#head += done
       this.#compact()
       if (refused > 0) {
-        this.link.report('publish-failed', `Redis refused ${refused} message(s): ${messageOf(refusal)}`, refusal)
+        this.link.report(
+          'publish-failed',
+          `Redis refused ${refused} message(s): ${messageOf(refusal)}`,
+          refusal,
+        )
       }
       if (done < count) {
         // Wait for the connection to come back (or, when it is up, a moment: Redis said "not now").
@@ -252,14 +258,22 @@ function connect(connection: RedisConnection, role: string, nodeId: string): Red
   if (connection instanceof Redis) return connection.duplicate(common)
   if (typeof connection === 'string') return new Redis(connection, common)
   if (typeof connection === 'object' && connection !== null) return new Redis({ ...connection, ...common })
-  throw new TypeError(`expected a redis:// URL, ioredis options or an ioredis client as connection, got ${describeValue(connection)}`)
+  throw new TypeError(
+    `expected a redis:// URL, ioredis options or an ioredis client as connection, got ${describeValue(connection)}`,
+  )
 }
 
 /**
  * Reports each outage of a connection once: `'connection-lost'` when a ready connection closed
  * (an error, the server closing it, a failover), `'transport-error'` when it could not connect at all.
  */
-function watchConnection(client: Redis, role: string, link: TransportLink, closing: AbortSignal, gap: string): void {
+function watchConnection(
+  client: Redis,
+  role: string,
+  link: TransportLink,
+  closing: AbortSignal,
+  gap: string,
+): void {
   let wasReady = false
   let reported = false
   const lost = (error?: Error): void => {
@@ -269,7 +283,11 @@ function watchConnection(client: Redis, role: string, link: TransportLink, closi
       const why = error === undefined ? 'closed' : `failed (${error.message})`
       link.report('connection-lost', `the Redis ${role} connection ${why}; reconnecting${gap}`, error)
     } else {
-      link.report('transport-error', `the Redis ${role} connection failed: ${error?.message ?? 'closed'}; retrying`, error)
+      link.report(
+        'transport-error',
+        `the Redis ${role} connection failed: ${error?.message ?? 'closed'}; retrying`,
+        error,
+      )
     }
   }
   client.on('ready', () => {
@@ -371,11 +389,18 @@ export function redisPubSub(connection: RedisConnection, options: RedisPubSubOpt
     messages: 'text',
     randomBytes,
     async open(opened: TransportLink): Promise<void> {
-      if (link !== undefined) throw new Error('this redisPubSub() transport is already open; make one transport per bridge')
+      if (link !== undefined)
+        throw new Error('this redisPubSub() transport is already open; make one transport per bridge')
       link = opened
       publisher = connect(connection, 'publisher', opened.nodeId)
       subscriber = connect(connection, 'subscriber', opened.nodeId)
-      writer = new Writer(publisher, maxBuffered, (pipeline, message) => pipeline.publish(channel, message), opened, 'published')
+      writer = new Writer(
+        publisher,
+        maxBuffered,
+        (pipeline, message) => pipeline.publish(channel, message),
+        opened,
+        'published',
+      )
       watchConnection(publisher, 'publisher', opened, closing.signal, '')
       watchConnection(
         subscriber,
@@ -456,9 +481,21 @@ export function redisPubSub(connection: RedisConnection, options: RedisPubSubOpt
  * console.log(transport.messages) // Prints: text
  * ```
  */
-export function redisStreams(connection: RedisConnection, options: RedisStreamsOptions = {}): BridgeTransport {
+export function redisStreams(
+  connection: RedisConnection,
+  options: RedisStreamsOptions = {},
+): BridgeTransport {
   const method = 'redisStreams'
-  assertOptionsObject(method, options, ['stream', 'maxLength', 'from', 'durable', 'maxBuffered', 'batchSize', 'blockMs', 'closeTimeoutMs'])
+  assertOptionsObject(method, options, [
+    'stream',
+    'maxLength',
+    'from',
+    'durable',
+    'maxBuffered',
+    'batchSize',
+    'blockMs',
+    'closeTimeoutMs',
+  ])
   const stream = assertName(method, 'stream', options.stream ?? 'signalry')
   const maxLength = positive(method, 'maxLength', options.maxLength, 100_000)
   const maxBuffered = positive(method, 'maxBuffered', options.maxBuffered, 10_000)
@@ -470,7 +507,8 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
     throw invalidArgument(method, `'latest' or 'beginning' as option "from"`, from)
   }
   const durableOption = options.durable ?? true
-  if (typeof durableOption !== 'boolean') throw invalidArgument(method, 'a boolean as option "durable"', durableOption)
+  if (typeof durableOption !== 'boolean')
+    throw invalidArgument(method, 'a boolean as option "durable"', durableOption)
   checkConnection(method, connection)
   let link: TransportLink | undefined
   let writerClient: Redis | undefined
@@ -493,18 +531,34 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       ids.push(id)
       if (fields === null || fields === undefined) trimmed++
       else if (fields.length === 2 && fields[0] === 'm') opened.receive(fields[1])
-      else opened.report('not-an-envelope', `stream entry ${id} has fields ${JSON.stringify(fields.filter((_, i) => i % 2 === 0).slice(0, 10))}, expected only "m"`)
+      else
+        opened.report(
+          'not-an-envelope',
+          `stream entry ${id} has fields ${JSON.stringify(fields.filter((_, i) => i % 2 === 0).slice(0, 10))}, expected only "m"`,
+        )
     }
     if (trimmed > 0) {
-      opened.report('messages-lost', `${trimmed} message(s) of stream "${stream}" were trimmed (maxLength) before this node read them`)
+      opened.report(
+        'messages-lost',
+        `${trimmed} message(s) of stream "${stream}" were trimmed (maxLength) before this node read them`,
+      )
     }
     return ids
   }
 
   /** A failed read: connection trouble is reported by the connection watch; anything else here. */
-  async function readFailed(opened: TransportLink, client: Redis, command: string, error: unknown): Promise<void> {
+  async function readFailed(
+    opened: TransportLink,
+    client: Redis,
+    command: string,
+    error: unknown,
+  ): Promise<void> {
     if ((error as Error | undefined)?.name === 'ReplyError') {
-      opened.report('transport-error', `${command} on stream "${stream}" failed: ${messageOf(error)}; retrying`, error)
+      opened.report(
+        'transport-error',
+        `${command} on stream "${stream}" failed: ${messageOf(error)}; retrying`,
+        error,
+      )
     }
     await sleep(RETRY_MS, closing.signal)
     await whenReady(client, closing.signal)
@@ -515,7 +569,15 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
     while (!closing.signal.aborted) {
       let result: ReadReply
       try {
-        result = (await client.xread('COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', stream, lastId)) as ReadReply
+        result = (await client.xread(
+          'COUNT',
+          batchSize,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          lastId,
+        )) as ReadReply
       } catch (error) {
         if (closing.signal.aborted) return
         await readFailed(opened, client, 'XREAD', error)
@@ -562,15 +624,39 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       const startedIn = epoch
       try {
         if (reading !== undefined) {
-          result = (await client.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'STREAMS', stream, reading)) as ReadReply
+          result = (await client.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            batchSize,
+            'STREAMS',
+            stream,
+            reading,
+          )) as ReadReply
         } else {
-          result = (await client.xreadgroup('GROUP', group, consumer, 'COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as ReadReply
+          result = (await client.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            batchSize,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            stream,
+            '>',
+          )) as ReadReply
         }
       } catch (error) {
         if (closing.signal.aborted) return
         if (/^NOGROUP/.test(messageOf(error))) {
           // The stream or the group is gone (Redis lost its data, or someone deleted them).
-          opened.report('transport-error', `the consumer group ${group} of stream "${stream}" was gone; created again`, error)
+          opened.report(
+            'transport-error',
+            `the consumer group ${group} of stream "${stream}" was gone; created again`,
+            error,
+          )
           await createGroup(client, group, '0').catch(() => {})
           continue
         }
@@ -581,7 +667,8 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
       const ids = deliver(opened, result?.[0]?.[1] ?? [])
       // Let go of the batch now: a suspended async function keeps what its variables still hold.
       result = null
-      if (reading !== undefined && pendingFrom === reading) pendingFrom = ids.length === 0 ? undefined : ids[ids.length - 1]
+      if (reading !== undefined && pendingFrom === reading)
+        pendingFrom = ids.length === 0 ? undefined : ids[ids.length - 1]
       if (ids.length === 0) continue
       // Acknowledge once every receiver of the batch settled: a crash before this re-delivers it.
       // The XACK is not awaited: the next read follows it on the same connection (one round trip),
@@ -603,7 +690,8 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
     messages: 'text',
     randomBytes,
     async open(opened: TransportLink): Promise<void> {
-      if (link !== undefined) throw new Error('this redisStreams() transport is already open; make one transport per bridge')
+      if (link !== undefined)
+        throw new Error('this redisStreams() transport is already open; make one transport per bridge')
       link = opened
       writerClient = connect(connection, 'stream-writer', opened.nodeId)
       reader = connect(connection, 'stream-reader', opened.nodeId)
@@ -654,11 +742,16 @@ export function redisStreams(connection: RedisConnection, options: RedisStreamsO
 
 function checkConnection(method: string, connection: unknown): void {
   if (typeof connection === 'string') {
-    if (!/^rediss?:\/\//.test(connection)) throw invalidArgument(method, 'a redis:// or rediss:// URL as connection', connection)
+    if (!/^rediss?:\/\//.test(connection))
+      throw invalidArgument(method, 'a redis:// or rediss:// URL as connection', connection)
     return
   }
   if (typeof connection !== 'object' || connection === null) {
-    throw invalidArgument(method, 'a redis:// URL, ioredis options or an ioredis client as connection', connection)
+    throw invalidArgument(
+      method,
+      'a redis:// URL, ioredis options or an ioredis client as connection',
+      connection,
+    )
   }
 }
 

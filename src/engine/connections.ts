@@ -183,7 +183,8 @@ export class ConnectionRecord {
       if (hold.owner !== undefined && hold.owner.deref() === undefined) return 'owner-collected'
       if (this.strongReceiver === undefined && hold.receiver.deref() === undefined) return 'collected'
     }
-    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined) return 'sender-collected'
+    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined)
+      return 'sender-collected'
     return undefined
   }
 
@@ -330,7 +331,11 @@ export class SenderGroup {
     // in the same component, a reconnect with new options).
     for (let i = list.length - 1; i >= 0; i--) {
       const record = list[i] as ConnectionRecord
-      if (record.strongReceiver === receiver || (record.strongReceiver === undefined && record.storedReceiver === receiver)) return record
+      if (
+        record.strongReceiver === receiver ||
+        (record.strongReceiver === undefined && record.storedReceiver === receiver)
+      )
+        return record
     }
     return undefined
   }
@@ -461,7 +466,14 @@ export class SenderGroup {
 const VACATED: ConnectionRecord = /*#__PURE__*/ vacatedRecord()
 
 function vacatedRecord(): ConnectionRecord {
-  const record = new ConnectionRecord(() => {}, new SenderGroup(undefined as never, undefined, undefined), 0, -1, false, false)
+  const record = new ConnectionRecord(
+    () => {},
+    new SenderGroup(undefined as never, undefined, undefined),
+    0,
+    -1,
+    false,
+    false,
+  )
   record.connected = false
   record.strongReceiver = undefined
   return record

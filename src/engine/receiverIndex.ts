@@ -33,7 +33,11 @@ export class ReceiverIndex {
     const entry = this.#entries.get(receiver)
     if (entry === record) {
       this.#entries.delete(receiver)
-    } else if (entry !== undefined && !(entry instanceof ConnectionRecord) && entry.get(record.group) === record) {
+    } else if (
+      entry !== undefined &&
+      !(entry instanceof ConnectionRecord) &&
+      entry.get(record.group) === record
+    ) {
       entry.delete(record.group)
       if (entry.size === 0) this.#entries.delete(receiver)
     }

@@ -122,7 +122,9 @@ export class ConnectionTable {
       unlink: owner.unlink,
       notify: owner.notify,
       get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
-        return (table.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
+        return (table.#receiverFinalizer ??= new FinalizationRegistry((record) =>
+          endLater([record], 'collected'),
+        ))
       },
     }
     this.#any = new SenderGroup(this.#host, ANY, undefined)
@@ -161,7 +163,9 @@ export class ConnectionTable {
     const records = this.#byKey.get(key)
     if (records === undefined) return undefined
     const group = this.#groupOf(sender)
-    return group === undefined ? undefined : records.find((record) => record.group === group && record.connected)
+    return group === undefined
+      ? undefined
+      : records.find((record) => record.group === group && record.connected)
   }
 
   /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
@@ -193,7 +197,12 @@ export class ConnectionTable {
    * Adds a new connection of `receiver` (which has none for `spec.sender`), last in connection
    * order unless `order` is given (a replacement takes the order of the connection it replaces).
    */
-  add(receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean, order = this.#nextOrder++): ConnectionRecord {
+  add(
+    receiver: ReceiverFunction,
+    spec: ConnectionSpec,
+    isAsync: boolean,
+    order = this.#nextOrder++,
+  ): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
     const record = new ConnectionRecord(receiver, group, spec.priority, order, spec.once, isAsync)
     record.hold(receiver, spec.weak, spec.owner)
@@ -243,7 +252,12 @@ export class ConnectionTable {
    * call the new one. `receiver` must have no connection for that sender. The caller reports the
    * ended connection.
    */
-  replace(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec, isAsync: boolean): ConnectionRecord {
+  replace(
+    record: ConnectionRecord,
+    receiver: ReceiverFunction,
+    spec: ConnectionSpec,
+    isAsync: boolean,
+  ): ConnectionRecord {
     this.unlink(record)
     return this.add(receiver, spec, isAsync, record.order)
   }
@@ -345,7 +359,9 @@ export class ConnectionTable {
       this.#objects.set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
-      this.#senderFinalizer ??= new FinalizationRegistry((ended) => endLater([...ended.list], 'sender-collected'))
+      this.#senderFinalizer ??= new FinalizationRegistry((ended) =>
+        endLater([...ended.list], 'sender-collected'),
+      )
       this.#senderFinalizer.register(sender, group)
       return group
     }
@@ -448,4 +464,3 @@ function dropPlan(group: SenderGroup): void {
   group.plan = NO_PLAN
   group.planAnyVersion = -1
 }
-

@@ -6,7 +6,8 @@
  * look up.
  */
 export const disposeSymbol: typeof Symbol.dispose =
-  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
+  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ??
+  (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
 
 /** @internal `Symbol.asyncDispose`, or the registered `Symbol.for('Symbol.asyncDispose')`, likewise. */
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose =

@@ -98,7 +98,12 @@ export class AsyncReceiverError extends Error {
    * @param signalDescription - Which signal, for the message.
    * @param receiver - The async receiver.
    */
-  constructor(method: string, signalDescription: string, receiver: (...args: never[]) => unknown, options?: { readonly cause: unknown }) {
+  constructor(
+    method: string,
+    signalDescription: string,
+    receiver: (...args: never[]) => unknown,
+    options?: { readonly cause: unknown },
+  ) {
     const useInstead = `Use ${method === 'sendRobust' ? 'sendAsyncRobust' : 'sendAsync'}()`
     super(
       options === undefined

@@ -57,14 +57,20 @@ function ownKeysOfOptions(method: string, options: object): string[] | undefined
   try {
     return Array.isArray(options) ? undefined : Object.keys(options)
   } catch (error) {
-    throw new TypeError(`${method}() expects an options object, got one that cannot be read (a revoked proxy?): ${messageOf(error)}`, {
-      cause: error,
-    })
+    throw new TypeError(
+      `${method}() expects an options object, got one that cannot be read (a revoked proxy?): ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 }
 
 /** @internal Throws a TypeError unless `receiver` is a function. */
-export function assertReceiver(method: string, receiver: unknown): asserts receiver is (...args: never[]) => unknown {
+export function assertReceiver(
+  method: string,
+  receiver: unknown,
+): asserts receiver is (...args: never[]) => unknown {
   if (typeof receiver !== 'function') throw invalidArgument(method, 'a function as receiver', receiver)
 }
 
@@ -72,7 +78,10 @@ export function assertReceiver(method: string, receiver: unknown): asserts recei
  * @internal Throws a TypeError unless `receiver` is a function that can be connected: one that can
  * be inspected (not a revoked proxy), checked before any bookkeeping changes.
  */
-export function assertConnectableReceiver(method: string, receiver: unknown): asserts receiver is (...args: never[]) => unknown {
+export function assertConnectableReceiver(
+  method: string,
+  receiver: unknown,
+): asserts receiver is (...args: never[]) => unknown {
   assertReceiver(method, receiver)
   let aClass: boolean
   try {
