@@ -6,12 +6,14 @@
 //   npm run build
 //   (build the baseline: git archive <commit> | tar -x -C /tmp/old-src; cd /tmp/old-src; npx tsup)
 //   SIGNALRY_BASELINE_DIST=/tmp/old-dist node --import tsx bench/sideBySide.ts
+//   (BENCH_SUBSCRIBE=tracing|send: the same with a subscriber to the diagnostics channels)
 //
 // Both builds run the same scenario code (bench/libraries/signalry.ts), loaded twice as two modules
 // so that neither build's calls make the other's call sites polymorphic. Every scenario is measured
 // BENCH_ROUNDS times (default 3), alternating which build goes first; the figure is the fastest
 // sample (a shared machine only ever adds time).
 import { spawnSync } from 'node:child_process'
+import { subscribe, tracingChannel } from 'node:diagnostics_channel'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -53,6 +55,24 @@ const baselineDist = process.env.SIGNALRY_BASELINE_DIST
 if (baselineDist === undefined)
   throw new Error('set SIGNALRY_BASELINE_DIST to the baseline build (a dist/ directory)')
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+// BENCH_SUBSCRIBE=tracing subscribes empty handlers to every event of the tracing channel
+// signalry:send (=send: to the plain channel) for the whole run: the cost of a send with a
+// subscriber, this build against a baseline that has no tracing channel (or against itself).
+const subscribeTo = process.env.BENCH_SUBSCRIBE
+if (subscribeTo === 'tracing') {
+  const noop = () => {}
+  tracingChannel('signalry:send').subscribe({
+    start: noop,
+    end: noop,
+    asyncStart: noop,
+    asyncEnd: noop,
+    error: noop,
+  })
+} else if (subscribeTo === 'send') {
+  subscribe('signalry:send', () => {})
+} else if (subscribeTo !== undefined) {
+  throw new Error(`BENCH_SUBSCRIBE is 'tracing' or 'send', got ${JSON.stringify(subscribeTo)}`)
+}
 const MIN_CPU_NS = Number(process.env.BENCH_TIME_MS ?? 300) * 1e6
 const HEAP_CONNECTIONS = 100_000
 

@@ -1,36 +1,17 @@
-// Built-in diagnostics: every send of a named signal published on Node's `diagnostics_channel`
-// (only while someone subscribes), the receiver-leak warning, and the counts behind
-// `Namespace.inspect()`.
-//
-// The core stays dependency-free and browser-safe: `node:diagnostics_channel` is never imported
-// statically. On Node it is obtained once, at module load, through `process.getBuiltinModule`
-// (Node >= 20.16 / 22.3); on older Node through a dynamic import whose specifier bundlers are told
-// to leave alone (the channel is then ready a moment after the module loads). Everywhere else
-// (browsers, workers without `process`) there is no channel and a send pays one `undefined` check.
+// Built-in diagnostics: sends published on Node's `diagnostics_channel` — one message per send of a
+// named signal on `signalry:send`, and a TracingChannel `signalry:send` around every send — only while
+// someone subscribes; the receiver-leak warning, and the counts behind `Namespace.inspect()`. The
+// channels themselves are found in src/shared/channels.ts (the engine publishes receiver errors too).
 
 import { ANY } from './shared/any'
+import { type Channels, diagnosticChannels, publishGuarded, type TracingChannels } from './shared/channels'
 import { describeSignal, describeValue, functionLabel } from './shared/describe'
 import { AsyncReceiverError } from './shared/errors'
 import { isObjectLike } from './shared/guards'
 import { processState } from './shared/processState'
 import { assertNumberSetting } from './shared/validate'
 
-/** The name of the `node:diagnostics_channel` channel that sends are published on. */
-const SEND_CHANNEL_NAME = 'signalry:send'
-
-/** @internal What signalry needs of a diagnostics_channel `Channel`. */
-interface DiagnosticsChannel {
-  readonly hasSubscribers: boolean
-  publish(message: unknown): void
-}
-
-interface DiagnosticsChannelModule {
-  channel(name: string): DiagnosticsChannel
-}
-
 interface NodeLikeProcess {
-  readonly versions?: { readonly node?: string }
-  getBuiltinModule?(id: string): unknown
   emitWarning?(warning: Error | string, type?: string): void
 }
 
@@ -38,42 +19,6 @@ function currentProcess(): NodeLikeProcess | undefined {
   const candidate = (globalThis as { process?: unknown }).process
   return typeof candidate === 'object' && candidate !== null ? (candidate as NodeLikeProcess) : undefined
 }
-
-/**
- * @internal The channel sends are published on; `undefined` where there is none (browsers). A send
- * checks `sendChannel !== undefined && sendChannel.hasSubscribers` and does nothing more unless
- * someone subscribed.
- */
-export let sendChannel: DiagnosticsChannel | undefined
-
-function findSendChannel(): void {
-  const nodeProcess = currentProcess()
-  if (nodeProcess === undefined) return
-  try {
-    if (typeof nodeProcess.getBuiltinModule === 'function') {
-      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as
-        | DiagnosticsChannelModule
-        | undefined
-      if (module !== undefined) sendChannel = module.channel(SEND_CHANNEL_NAME)
-      return
-    }
-    if (typeof nodeProcess.versions?.node !== 'string') return
-    // Node before 20.16 / 22.3: no synchronous way to reach a built-in from an ES module without a
-    // static import (which would break browser bundles). A specifier in a variable keeps bundlers
-    // from resolving it; the comments keep webpack and Vite from warning about it.
-    const specifier = 'node:diagnostics_channel'
-    import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).then(
-      (module: DiagnosticsChannelModule) => {
-        sendChannel ??= module.channel(SEND_CHANNEL_NAME)
-      },
-      () => {},
-    )
-  } catch {
-    // A runtime that pretends to be Node but lacks the module: no diagnostics, sends still work.
-  }
-}
-
-findSendChannel()
 
 /**
  * @internal What a send publishes on `signalry:send`, as the signal describes it; its public
@@ -87,18 +32,118 @@ export interface SendMessage {
 }
 
 /**
- * @internal Publishes one send, as the signal describes it; called by a send only while the channel
- * has subscribers. Sends made by a subscriber (a metrics sink that sends a signal) are not published
- * again: publishing them would recurse until the stack overflows.
+ * @internal Publishes one send on `signalry:send`, as the signal describes it; called by a send only
+ * while someone observes sends (see isSendObserved), which includes the recursion guard.
  */
 export function publishSend(message: SendMessage): void {
-  if (processState.publishingSend === true) return
+  const channels = diagnosticChannels()
+  if (channels !== undefined) publishGuarded(channels.send, message)
+}
+
+/** The send methods, as the tracing context names them. */
+export type SendMethod = 'send' | 'emit' | 'sendRobust' | 'sendAsync' | 'sendAsyncRobust'
+
+/**
+ * @internal The context object of one traced send; its public description is `SendTraceContext`
+ * (src/types.ts). Subscribers may add their own fields (a span): it is theirs as much as ours.
+ */
+export interface SendTrace {
+  readonly signal: object
+  readonly name: string | symbol | undefined
+  readonly sender: unknown
+  readonly method: SendMethod
+  readonly receiverCount: number
+  result?: unknown
+  error?: unknown
+}
+
+/** @internal The tracing channel when one of its channels has subscribers; undefined otherwise. */
+export function activeTracing(): TracingChannels | undefined {
+  const tracing = (diagnosticChannels() as Channels | undefined)?.tracing
+  if (tracing === undefined || processState.publishingSend === true) return undefined
+  const active =
+    tracing.start.hasSubscribers ||
+    tracing.end.hasSubscribers ||
+    tracing.asyncEnd.hasSubscribers ||
+    tracing.error.hasSubscribers ||
+    tracing.asyncStart.hasSubscribers
+  return active ? tracing : undefined
+}
+
+/**
+ * Runs `start.runStores`: the stores bound to `start` (an APM's AsyncLocalStorage) are entered, the
+ * context is published on `start`, then `run` runs inside those stores. The recursion guard is up
+ * while subscribers and store transforms run, and down again for `run` (the receivers).
+ */
+function runStarted<T>(tracing: TracingChannels, trace: SendTrace, run: () => T): T {
+  const start = tracing.start
+  if (!start.hasSubscribers) return run()
+  let running = false
   processState.publishingSend = true
   try {
-    sendChannel?.publish(message)
+    return start.runStores(trace, () => {
+      processState.publishingSend = false
+      running = true
+      return run()
+    })
   } finally {
-    processState.publishingSend = false
+    if (!running) processState.publishingSend = false
   }
+}
+
+/**
+ * @internal Traces a synchronous send as `TracingChannel.traceSync` does: `start`, then the send,
+ * then `error` if it threw and `end` with `result` or `error` set on the context.
+ */
+export function traceSync<T>(tracing: TracingChannels, trace: SendTrace, send: () => T): T {
+  return runStarted(tracing, trace, () => {
+    try {
+      const result = send()
+      trace.result = result
+      return result
+    } catch (error) {
+      trace.error = error
+      publishGuarded(tracing.error, trace)
+      throw error
+    } finally {
+      publishGuarded(tracing.end, trace)
+    }
+  })
+}
+
+/**
+ * @internal Traces an async send as `TracingChannel.tracePromise` does: `start`, the synchronous part
+ * of the send (every receiver it calls before its first await), `end`; when the promise settles,
+ * `error` if it rejected, then `asyncStart` and `asyncEnd` with `result` or `error` set.
+ */
+export function tracePromise<T>(
+  tracing: TracingChannels,
+  trace: SendTrace,
+  send: () => Promise<T>,
+): Promise<T> {
+  return runStarted(tracing, trace, () => {
+    let promise: Promise<T>
+    try {
+      promise = send()
+    } finally {
+      publishGuarded(tracing.end, trace)
+    }
+    return promise.then(
+      (result) => {
+        trace.result = result
+        publishGuarded(tracing.asyncStart, trace)
+        publishGuarded(tracing.asyncEnd, trace)
+        return result
+      },
+      (error: unknown) => {
+        trace.error = error
+        publishGuarded(tracing.error, trace)
+        publishGuarded(tracing.asyncStart, trace)
+        publishGuarded(tracing.asyncEnd, trace)
+        throw error
+      },
+    )
+  })
 }
 
 // ---------------------------------------------------------------------------------------------

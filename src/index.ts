@@ -8,7 +8,12 @@ export {
   type NextOptions,
   type Overflow,
 } from './events'
-export { NamedSignal, type SendDiagnostic } from './namedSignal'
+export {
+  NamedSignal,
+  type ReceiverErrorDiagnostic,
+  type SendDiagnostic,
+  type SendTraceContext,
+} from './namedSignal'
 export { defaultNamespace, Namespace, type SignalInspection, signal } from './namespace'
 export type { ConnectOptions, DisconnectOptions, KeyedDisconnect, ResolvedConnectOptions } from './options'
 export type { SignalOf, SignalTypes } from './registry'

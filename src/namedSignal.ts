@@ -89,3 +89,123 @@ export interface SendDiagnostic {
   /** How many receivers this send calls: 0 while the signal is muted. */
   readonly receiverCount: number
 }
+
+/**
+ * The context object of the `TracingChannel` `signalry:send`
+ * (`diagnostics_channel.tracingChannel('signalry:send')`, Node ≥ 18.19 / 19.9): one per send of any
+ * signal, given to every event of that send.
+ *
+ * @remarks
+ * - `send`, `emit`, `sendRobust`: `start` before the first receiver runs, `end` after the last one
+ *   (with `result` set), and `error` before `end` if the send threw (with `error` set).
+ * - `sendAsync`, `sendAsyncRobust`: `start`, then `end` when the synchronous part returns the
+ *   promise (receivers called before the first await ran in between); when the promise settles,
+ *   `error` if it rejected, then `asyncStart` and `asyncEnd` with `result` or `error` set.
+ * - The receivers run inside `start.runStores`: an `AsyncLocalStorage` bound to the `start` channel
+ *   (`bindStore`) is in force for every receiver, its async continuations and the sends it makes.
+ * - Not traced: sends while the signal is muted (they call nothing), sends made by a subscriber
+ *   while it is given an event (they would recurse), and sends before the channel was found on
+ *   Node without `process.getBuiltinModule` (the first moments after the first send).
+ * - Published only while a channel of the tracing channel has subscribers; otherwise a send does
+ *   not build it. Subscribers may add fields of their own (a span) and read them in later events.
+ *
+ * @example
+ * ```ts
+ * import { tracingChannel } from 'node:diagnostics_channel'
+ * import { signal, type SendTraceContext } from 'signalry'
+ *
+ * const sends = tracingChannel<unknown, SendTraceContext & { startedAt?: number }>('signalry:send')
+ * const handlers = {
+ *   start(context: SendTraceContext & { startedAt?: number }) {
+ *     context.startedAt = Date.now()
+ *   },
+ *   end({ name, method, receiverCount, result }: SendTraceContext) {
+ *     console.log(`${method} ${String(name)}: ${receiverCount} receiver(s) returned`, result)
+ *   },
+ *   asyncStart() {},
+ *   asyncEnd() {},
+ *   error() {},
+ * }
+ * sends.subscribe(handlers)
+ * const priced = signal<number, string>('cart.priced')
+ * priced.connect((_, total) => total * 2)
+ * priced.emit('cart', 10) // Prints: emit cart.priced: 1 receiver(s) returned true
+ * sends.unsubscribe(handlers)
+ * ```
+ */
+export interface SendTraceContext {
+  /** The signal being sent. */
+  readonly signal: Signal<any, any, any>
+  /** Its name for a named signal; undefined for others. */
+  readonly name: string | symbol | undefined
+  /** The sender of this send. */
+  readonly sender: unknown
+  /** Which method sends. */
+  readonly method: 'send' | 'emit' | 'sendRobust' | 'sendAsync' | 'sendAsyncRobust'
+  /** How many receivers this send is about to call. */
+  readonly receiverCount: number
+  /**
+   * Set when the send returned or its promise fulfilled: what it returns — `[receiver, result]`
+   * pairs, `[receiver, outcome]` pairs for the robust sends, `true`/`false` for `emit`.
+   */
+  result?: unknown
+  /** Set when the send threw or its promise rejected: that error. */
+  error?: unknown
+}
+
+/**
+ * What is published on the `signalry:receiver-error` diagnostics channel: a receiver error that
+ * signalry caught and gives to no caller, so that it can be logged (Django logs them at ERROR).
+ *
+ * @remarks
+ * `source` says where it was caught:
+ * - `'sendRobust'`, `'sendAsyncRobust'`: a receiver threw or rejected; the robust send returned the
+ *   error as the receiver's outcome. Published as each outcome is known, while the send runs.
+ * - `'disconnect'`: a `receiverDisconnected` receiver threw while several connections ended at once
+ *   (a disconnect, an owner, a scope, a pruned connection): the first error is thrown to the caller,
+ *   the others are published. `receiver` and `sender` are those of the connection whose ending was
+ *   being reported (undefined when not known).
+ * - `'finalizer'`: the same, when a garbage-collected receiver, sender or owner ended connections:
+ *   no caller exists; the first error also surfaces as an uncaught one.
+ *
+ * - `'bridge'`: a receiver of a bridge's re-send of a message from another process returned a
+ *   promise (a plain function, so the re-send was a `sendRobust`) and it rejected: the bridge awaited it.
+ *
+ * A bridge (`signalry/bridge`) re-sends a message from another process with `sendRobust` or
+ * `sendAsyncRobust`: its receivers' errors are published as theirs, with the local signal.
+ *
+ * Published only while the channel has subscribers. A subscriber's own sends are not published on
+ * any channel while it runs.
+ *
+ * @example
+ * ```ts
+ * import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+ * import { signal, type ReceiverErrorDiagnostic } from 'signalry'
+ *
+ * const onError = (message: unknown) => {
+ *   const { name, receiver, error, source } = message as ReceiverErrorDiagnostic
+ *   console.log(`${source}: receiver ${receiver?.name} of ${String(name)} failed: ${(error as Error).message}`)
+ * }
+ * subscribe('signalry:receiver-error', onError)
+ * const flushed = signal('cache.flushed.robustly')
+ * flushed.connect(function evictCdn() {
+ *   throw new Error('cdn down')
+ * })
+ * flushed.sendRobust() // Prints: sendRobust: receiver evictCdn of cache.flushed.robustly failed: cdn down
+ * unsubscribe('signalry:receiver-error', onError)
+ * ```
+ */
+export interface ReceiverErrorDiagnostic {
+  /** The signal whose receiver failed; undefined when not known. */
+  readonly signal: Signal<any, any, any> | undefined
+  /** Its name for a named signal; undefined for others. */
+  readonly name: string | symbol | undefined
+  /** The sender of the send (for `'disconnect'`/`'finalizer'`: of the connection; `ANY` for any). */
+  readonly sender: unknown
+  /** The receiver that failed (see `source`); undefined when it is not known. */
+  readonly receiver: ((...args: never[]) => unknown) | undefined
+  /** What it threw or rejected with. */
+  readonly error: unknown
+  /** Where signalry caught it. */
+  readonly source: 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer' | 'bridge'
+}

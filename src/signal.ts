@@ -4,11 +4,15 @@ import {
   checkReceiverCount,
   defaultMaxReceivers,
   maxReceiversOf,
+  activeTracing,
   publishSend,
+  type SendMethod,
+  type SendTrace,
   reportThenable,
-  sendChannel,
   setDefaultMaxReceivers,
   setMaxReceiversOf,
+  tracePromise,
+  traceSync,
 } from './diagnostics'
 import {
   type ConnectionRecord,
@@ -34,6 +38,7 @@ import {
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
+import { isSendObserved, publishReceiverError, type ReceiverErrorSource } from './shared/channels'
 import { describeSignal, signalText } from './shared/describe'
 import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
@@ -144,6 +149,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
     this.#table = new ConnectionTable({
       unlink: (record) => this.#unlink(record),
       notify: (record, reason) => this.#notifyDisconnected(record, reason),
+      lostError: (record, error, source) => {
+        this.#publishReceiverError(source, record.group.sender, record.receiver, error)
+      },
     })
   }
 
@@ -562,7 +570,18 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const fast = this.#table.fastPlan()
     if (fast !== null && !isSendObserved())
       return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
-    return this.#sendPlanned(sender, payload)
+    return this.#sendTraced(sender, payload)
+  }
+
+  /**
+   * send() through the general plan, traced while the tracing channel has subscribers. Apart from
+   * send() so that send() creates no closure (whose variables would live in a context allocated on
+   * every call, fast sends included).
+   */
+  #sendTraced(sender: unknown, payload: unknown): SendResult<P, S, R> {
+    const trace = this.#traceOf('send', sender)
+    if (trace === undefined) return this.#sendPlanned(sender, payload)
+    return traceSync(trace[0], trace[1], () => this.#sendPlanned(sender, payload))
   }
 
   /** send() for a signal whose connections are all plain ANY ones (see src/engine/table.ts). */
@@ -640,7 +659,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
     if (fast !== null && !isSendObserved()) return this.#emitFast(fast, sender, payload)
-    return this.#emitPlanned(sender, payload)
+    return this.#emitTraced(sender, payload)
+  }
+
+  /** emit() through the general plan, traced while the tracing channel has subscribers; see #sendTraced. */
+  #emitTraced(sender: unknown, payload: unknown): boolean {
+    const trace = this.#traceOf('emit', sender)
+    if (trace === undefined) return this.#emitPlanned(sender, payload)
+    return traceSync(trace[0], trace[1], () => this.#emitPlanned(sender, payload))
   }
 
   /** emit() for a signal whose connections are all plain ANY ones (see src/engine/table.ts). */
@@ -737,6 +763,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
   sendRobust(...args: SyncSendArguments<P, S, R>): RobustSendResult<P, S, R>
   sendRobust(sender?: unknown, payload?: unknown): RobustSendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('sendRobust', arguments.length)
+    const trace = this.#traceOf('sendRobust', sender)
+    if (trace === undefined) return this.#sendRobustPlanned(sender, payload)
+    return traceSync(trace[0], trace[1], () => this.#sendRobustPlanned(sender, payload))
+  }
+
+  /** sendRobust() through the general plan (it has no fast path); every receiver error is published. */
+  #sendRobustPlanned(sender: unknown, payload: unknown): RobustSendResult<P, S, R> {
     const results: RobustSendResult<P, S, R> = []
     const group = this.#startSend('sendRobust', sender)
     if (group === undefined) return results
@@ -749,6 +782,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
         if (taken === undefined) continue
         if (taken instanceof TakeFailure) {
           results.push([taken.receiver as Receiver<P, S, R>, { status: 'rejected', reason: taken.reason }])
+          this.#publishReceiverError('sendRobust', sender, taken.receiver, taken.reason)
           continue
         }
         const receiver = taken as Receiver<P, S, R>
@@ -758,6 +792,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
           results.push([receiver, { status: 'fulfilled', value }])
         } catch (reason) {
           results.push([receiver, { status: 'rejected', reason }])
+          this.#publishReceiverError('sendRobust', sender, receiver, reason)
         }
       }
     } finally {
@@ -809,6 +844,16 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsync', options)
+    const trace = this.#traceOf('sendAsync', sender)
+    if (trace !== undefined) {
+      // The untraced path below stays as it was: no extra await (each one is a tick later for callers).
+      return await tracePromise(trace[0], trace[1], async (): Promise<AsyncSendResult<P, S, R>> => {
+        const group = this.#startSend('sendAsync', sender, true)
+        return group === undefined
+          ? []
+          : ((await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>)
+      })
+    }
     const group = this.#startSend('sendAsync', sender, true)
     if (group === undefined) return []
     return (await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
@@ -907,6 +952,21 @@ export class Signal<P = void, S = unknown, R = unknown> {
     if (args.length > 3) throw tooManyArguments('sendAsyncRobust', args.length, true)
     const [sender, payload, options] = args
     const concurrency = resolveSendAsyncOptions('sendAsyncRobust', options)
+    const trace = this.#traceOf('sendAsyncRobust', sender)
+    if (trace !== undefined) {
+      // The untraced path below stays as it was: no extra await (each one is a tick later for callers).
+      return await tracePromise(trace[0], trace[1], async (): Promise<AsyncRobustSendResult<P, S, R>> => {
+        const group = this.#startSend('sendAsyncRobust', sender, true)
+        return group === undefined
+          ? []
+          : ((await this.#sendAsyncRobustPlanned(
+              group,
+              sender,
+              payload,
+              concurrency,
+            )) as AsyncRobustSendResult<P, S, R>)
+      })
+    }
     const group = this.#startSend('sendAsyncRobust', sender, true)
     if (group === undefined) return []
     return (await this.#sendAsyncRobustPlanned(group, sender, payload, concurrency)) as AsyncRobustSendResult<
@@ -954,8 +1014,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
         }
       }
       if (concurrency === 'serial') {
-        const [outcome] = await Promise.allSettled([result])
-        results.push([receiver, outcome as Outcome])
+        const [outcome] = (await Promise.allSettled([result])) as [Outcome]
+        results.push([receiver, outcome])
+        if (outcome.status === 'rejected')
+          this.#publishReceiverError('sendAsyncRobust', sender, receiver, outcome.reason)
       } else {
         pending.push(result)
         receivers.push(receiver)
@@ -963,8 +1025,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     }
     if (concurrency === 'serial') return results
     const outcomes = await Promise.allSettled(pending)
-    for (let i = 0; i < outcomes.length; i++)
-      results.push([receivers[i] as ReceiverFunction, outcomes[i] as Outcome])
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i] as Outcome
+      results.push([receivers[i] as ReceiverFunction, outcome])
+      if (outcome.status === 'rejected')
+        this.#publishReceiverError('sendAsyncRobust', sender, receivers[i], outcome.reason)
+    }
     return results
   }
 
@@ -1397,6 +1463,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
       try {
         endConnections(records, reason)
       } catch (error) {
+        // Only the first is thrown: the others are published (endConnections publishes the rest of its own).
+        if (failure !== undefined) this.#publishReceiverError('disconnect', undefined, undefined, error)
         failure ??= { error }
       }
     }
@@ -1427,18 +1495,41 @@ export class Signal<P = void, S = unknown, R = unknown> {
    */
   #publish(sender: unknown, group: SenderGroup | undefined): void {
     if (!hasBrand(this, NAMED_SIGNAL_BRAND)) return
-    let receiverCount = 0
-    if (group !== undefined) {
-      const seen = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
-      for (const record of group.plan) {
-        const receiver = record.connected ? record.receiver : undefined
-        if (receiver === undefined || seen?.has(receiver) === true) continue
-        seen?.add(receiver)
-        receiverCount++
-      }
-    }
+    const receiverCount = group === undefined ? 0 : liveReceiverCount(group)
     const name = (this as unknown as { readonly name: string | symbol }).name
     publishSend({ signal: this, name, sender, receiverCount })
+  }
+
+  /**
+   * The tracing channel and a context for a send about to start, while the channel has subscribers
+   * and the signal is not muted (a muted send is not traced: it does nothing to time).
+   */
+  #traceOf(
+    method: SendMethod,
+    sender: unknown,
+  ): [NonNullable<ReturnType<typeof activeTracing>>, SendTrace] | undefined {
+    if (this.#mutedDepth > 0) return undefined
+    const tracing = activeTracing()
+    if (tracing === undefined) return undefined
+    const receiverCount = liveReceiverCount(this.#table.planFor(sender))
+    return [tracing, { signal: this, name: this.#name(), sender, method, receiverCount }]
+  }
+
+  /** The name of a named signal; undefined for others. */
+  #name(): string | symbol | undefined {
+    return hasBrand(this, NAMED_SIGNAL_BRAND)
+      ? (this as unknown as { readonly name: string | symbol }).name
+      : undefined
+  }
+
+  /** Publishes a receiver error that a robust send caught (and returns rather than throws). */
+  #publishReceiverError(
+    source: ReceiverErrorSource,
+    sender: unknown,
+    receiver: ReceiverFunction | undefined,
+    error: unknown,
+  ): void {
+    publishReceiverError({ signal: this, name: this.#name(), sender, receiver, error, source })
   }
 
   /**
@@ -1457,6 +1548,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
       return this.#takeReceiver(record, called)
     } catch (reason) {
       if (known !== undefined) return new TakeFailure(known, reason)
+      this.#publishReceiverError('disconnect', undefined, undefined, reason)
       rethrowLater(reason)
       return undefined
     }
@@ -1538,7 +1630,18 @@ function tooManyArguments(method: string, count: number, withOptions = false): T
   )
 }
 
-/** Whether someone subscribes to `signalry:send`: sends then take the general path, which publishes. */
-function isSendObserved(): boolean {
-  return sendChannel !== undefined && sendChannel.hasSubscribers
+/**
+ * The live connections of a plan, each receiver counted once: what a send is about to call. Counts,
+ * never ends, dead ones: publishing must not change what receivers see.
+ */
+function liveReceiverCount(group: SenderGroup): number {
+  let receiverCount = 0
+  const seen = group.planHasDuplicates ? new Set<ReceiverFunction>() : undefined
+  for (const record of group.plan) {
+    const receiver = record.connected ? record.receiver : undefined
+    if (receiver === undefined || seen?.has(receiver) === true) continue
+    seen?.add(receiver)
+    receiverCount++
+  }
+  return receiverCount
 }

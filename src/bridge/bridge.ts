@@ -8,12 +8,16 @@ import {
   type BridgeErrorReason,
   type Envelope,
   ENVELOPE_VERSION,
+  ENVELOPE_VERSION_WITH_META,
   invalidEnvelope,
+  invalidMeta,
   jsonCodec,
   oversizeBytes,
 } from './envelope'
 import type { BridgeTransport, TransportLink } from './transport'
-// Pure leaves, bundled into this entry (no state): the one validation template of the package.
+// Leaves of the core, bundled into this entry: the one validation template of the package, and the
+// receiver-error channel (its state is only the lookup of Node's process-wide channels).
+import { publishReceiverError } from '../shared/channels'
 import { describeValue, messageOf } from '../shared/describe'
 import { assertOptionsObject, invalidArgument } from '../shared/validate'
 
@@ -55,6 +59,24 @@ export interface BridgeOptions {
   maxPayloadDepth?: number
   /** How many recent envelope ids are remembered to drop duplicates. Default 10 000. */
   dedupeWindow?: number
+  /**
+   * Called for each local send the bridge publishes, inside that send (in its receivers' async
+   * context): write short strings about the send into `meta` — the trace context, with
+   * OpenTelemetry's `propagation.inject(context, meta)`. A message whose `meta` has entries is
+   * written as envelope version 2 (nodes of releases before `meta` drop it: add `inject` once every
+   * node reads version 2); with no entries, as version 1. At most 16 entries, keys of letters, digits,
+   * `_`, `-`, `.` (1 to 64), values of printable ASCII (at most 1024), 4096 characters in all. If it
+   * throws or breaks the limits, the send is published without `meta` and reported as `'inject-failed'`.
+   */
+  inject?: (meta: Record<string, string>) => void
+  /**
+   * Called for each incoming message that has `meta` (a frozen copy): call `deliver()` — the re-send
+   * of the message to this process's receivers — inside the context `meta` describes, such as
+   * OpenTelemetry's `context.with(propagation.extract(context.active(), meta), deliver)`. `deliver`
+   * runs once, synchronously; if `extract` throws before calling it or returns without calling it,
+   * the message is re-sent anyway (never lost) and reported as `'extract-failed'`.
+   */
+  extract?: (meta: Readonly<Record<string, string>>, deliver: () => void) => void
 }
 
 /**
@@ -121,6 +143,8 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'maxMessageBytes',
   'maxPayloadDepth',
   'dedupeWindow',
+  'inject',
+  'extract',
 ])
 
 /** The priority of the bridge's own receiver on each bridged signal: above any ordinary receiver. */
@@ -240,6 +264,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   readonly #maxMessageBytes: number
   readonly #maxPayloadDepth: number
   readonly #dedupeWindow: number
+  readonly #inject: ((meta: Record<string, string>) => void) | undefined
+  readonly #extract: ((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined
   readonly #signals = new Map<string, AnySignal>()
   readonly #relays = new Map<AnySignal, Relay>()
   readonly #seen = new Set<string>()
@@ -263,7 +289,7 @@ export class Bridge implements Disposable, AsyncDisposable {
   #closed: Promise<void> | undefined
   #readySettled = false
   #rejectReady: ((error: Error) => void) | undefined
-  /** With the JSON codec, how this node's own messages begin: echoes are dropped before decoding. */
+  /** With the JSON codec, how this node's own messages go on after `{"v":1` or `{"v":2`: echoes are dropped before decoding. */
   readonly #echoPrefix: string | undefined
   readonly #warned = new Set<BridgeErrorReason>()
   readonly #namespace: Namespace | undefined
@@ -293,12 +319,11 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#maxMessageBytes = resolved.maxMessageBytes
     this.#maxPayloadDepth = resolved.maxPayloadDepth
     this.#dedupeWindow = resolved.dedupeWindow
+    this.#inject = resolved.inject
+    this.#extract = resolved.extract
     this.#transport = transport
     this.#structured = transport.messages === 'structured'
-    this.#echoPrefix =
-      this.#codec === jsonCodec
-        ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},`
-        : undefined
+    this.#echoPrefix = this.#codec === jsonCodec ? `,"origin":${JSON.stringify(this.nodeId)},` : undefined
 
     // All or nothing: a throw part-way (two signals with one name, `include` throwing) disconnects
     // every relay connected so far before it leaves the constructor.
@@ -488,8 +513,9 @@ export class Bridge implements Disposable, AsyncDisposable {
       }
       senderKey = key
     }
+    const meta = this.#inject === undefined ? undefined : this.#injected(name)
     const envelope: Envelope = {
-      v: ENVELOPE_VERSION,
+      v: meta === undefined ? ENVELOPE_VERSION : ENVELOPE_VERSION_WITH_META,
       origin: this.nodeId,
       // <epoch>.<sequence>.<96 random bits>: the sequence lets receivers count what they missed, the
       // random part makes the id impossible to guess ahead. ('.' is not a base64url character.)
@@ -497,6 +523,7 @@ export class Bridge implements Disposable, AsyncDisposable {
       signal: name,
       senderKey,
       payload,
+      ...(meta === undefined ? {} : { meta }),
     }
     let message: string | Envelope = envelope
     if (!this.#structured) {
@@ -541,6 +568,68 @@ export class Bridge implements Disposable, AsyncDisposable {
     }
   }
 
+  /** What `inject` writes for a send of `name`: undefined when nothing, or when it failed (reported). */
+  #injected(name: string): Record<string, string> | undefined {
+    // No prototype: a key such as "__proto__" is an own key (then rejected), never a prototype change.
+    const meta = Object.create(null) as Record<string, string>
+    try {
+      ;(this.#inject as (meta: Record<string, string>) => void)(meta)
+    } catch (error) {
+      this.#report({
+        reason: 'inject-failed',
+        direction: 'outgoing',
+        signal: name,
+        detail: `inject threw: ${messageOf(error)}; published without meta`,
+        error,
+      })
+      return undefined
+    }
+    if (Reflect.ownKeys(meta).length === 0) return undefined
+    const invalid = invalidMeta(meta)
+    if (invalid === undefined) return meta
+    this.#report({
+      reason: 'inject-failed',
+      direction: 'outgoing',
+      signal: name,
+      detail: `inject wrote a bad meta: ${invalid.detail}; published without meta`,
+    })
+    return undefined
+  }
+
+  /**
+   * Runs `resend` through `extract` when the message has `meta`: inside the context extract makes,
+   * once, and in any case (a throwing or forgetful extract is reported, never loses the message).
+   */
+  #extracted(meta: Readonly<Record<string, string>> | undefined, name: string, resend: () => void): void {
+    const extract = this.#extract
+    if (meta === undefined || extract === undefined) {
+      resend()
+      return
+    }
+    let delivered = false
+    const deliver = (): void => {
+      if (delivered) return
+      delivered = true
+      resend()
+    }
+    try {
+      extract(Object.freeze({ ...meta }), deliver)
+    } catch (error) {
+      const detail = `extract threw: ${messageOf(error)}${delivered ? '' : '; re-sent outside its context'}`
+      this.#report({ reason: 'extract-failed', direction: 'incoming', signal: name, detail, error })
+      deliver()
+      return
+    }
+    if (delivered) return
+    this.#report({
+      reason: 'extract-failed',
+      direction: 'incoming',
+      signal: name,
+      detail: 'extract did not call deliver; re-sent outside its context',
+    })
+    deliver()
+  }
+
   #receive(message: unknown): void {
     this.stats.received++
     try {
@@ -565,7 +654,12 @@ export class Bridge implements Disposable, AsyncDisposable {
         this.#drop('not-an-envelope', `expected a text message, got ${describeValue(message)}`)
         return
       }
-      if (this.#echoPrefix !== undefined && message.startsWith(this.#echoPrefix)) {
+      // `{"v":1` or `{"v":2` (6 characters), then this node's origin.
+      if (
+        this.#echoPrefix !== undefined &&
+        message.startsWith(this.#echoPrefix, 6) &&
+        message.startsWith('{"v":')
+      ) {
         // This node's own message (pub/sub and streams deliver to the publisher too): skip decoding.
         this.stats.echoes++
         return
@@ -628,11 +722,15 @@ export class Bridge implements Disposable, AsyncDisposable {
     // Only delivered messages take a dedupe slot: a flood of dropped ones cannot evict real ids.
     this.#remember(key)
     this.stats.delivered++
-    const payload = envelope.payload
+    const name = envelope.signal
+    this.#extracted(envelope.meta, name, () => this.#resend(sig, name, sender, envelope.payload))
+  }
+
+  /** Re-sends a delivered message to this process's receivers, and reports what failed. */
+  #resend(sig: AnySignal, name: string, sender: unknown, payload: unknown): void {
     const base = sendDepth()
     const outer = this.#resending
     this.#resending = { sig, depth: base === undefined ? undefined : base + 1, sender, payload, used: false }
-    const name = envelope.signal
     let outcomes: Array<[unknown, PromiseSettledResult<unknown>]> | undefined
     let sent: Promise<Array<[unknown, PromiseSettledResult<unknown>]>> | undefined
     try {
@@ -664,6 +762,16 @@ export class Bridge implements Disposable, AsyncDisposable {
             () => this.#settled(),
             (reason: unknown) => {
               this.#receiverFailed(name, receiver, reason)
+              // sendRobust returned the promise as a value: nobody but the bridge sees it reject.
+              const failed = receiver as (...args: never[]) => unknown
+              publishReceiverError({
+                signal: sig,
+                name,
+                sender,
+                receiver: failed,
+                error: reason,
+                source: 'bridge',
+              })
               this.#settled()
             },
           )
@@ -943,6 +1051,11 @@ function resolveOptions(options: unknown, random: RandomSource) {
     maxMessageBytes: count('maxMessageBytes', 1024 * 1024),
     maxPayloadDepth: count('maxPayloadDepth', 64),
     dedupeWindow: count('dedupeWindow', 10_000),
+    inject: fn<((meta: Record<string, string>) => void) | undefined>('inject', undefined),
+    extract: fn<((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined>(
+      'extract',
+      undefined,
+    ),
   }
 }
 

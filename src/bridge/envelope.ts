@@ -1,8 +1,31 @@
 // The envelope a bridge puts on the wire, the JSON codec, and the strict validation of whatever
 // arrives. Nothing here throws for bad input: validation returns the reason a message is dropped.
 
-/** The envelope version this library writes and accepts. */
+/**
+ * The envelope version of a message without `meta`. Bridges write it for every message that carries
+ * no `meta`, so nodes of earlier releases (which read version 1 only) still read them.
+ */
 export const ENVELOPE_VERSION = 1
+
+/**
+ * The envelope version of a message with `meta` (added in the release that added `meta`): version 1
+ * plus the optional `meta` field. Bridges read both versions; nodes of earlier releases drop version
+ * 2 as `'unsupported-version'`, so enable `inject` once every node reads it.
+ */
+export const ENVELOPE_VERSION_WITH_META = 2
+
+/** At most this many `meta` entries. */
+export const MAX_META_ENTRIES = 16
+/** Longest `meta` key. */
+const MAX_META_KEY_LENGTH = 64
+/** Longest `meta` value (W3C `tracestate` may have 512 characters). */
+const MAX_META_VALUE_LENGTH = 1024
+/** Most characters in all `meta` keys and values together. */
+const MAX_META_CHARACTERS = 4096
+/** A `meta` key: a letter or digit, then letters, digits, `_`, `-`, `.` (HTTP header and baggage names). */
+const META_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+/** A `meta` value: printable ASCII, as in HTTP headers (W3C trace context and baggage are). */
+const META_VALUE = /^[\x20-\x7e]*$/
 
 /**
  * One bridged send, as it travels between processes.
@@ -15,6 +38,12 @@ export const ENVELOPE_VERSION = 1
  * required, except that `payload` may be left out for a payload of `undefined` (JSON cannot carry
  * `undefined`, so `JSON.stringify` leaves it out); no other field is allowed.
  *
+ * `meta` (version 2 only) carries short strings about the send that are not its payload — the W3C
+ * trace context (`traceparent`, `tracestate`, `baggage`) put there by the bridge's `inject` option and
+ * read back by `extract`. At most 16 entries; keys of 1 to 64 characters (letters, digits, `_`, `-`,
+ * `.`, starting with a letter or digit); values of at most 1024 printable ASCII characters; 4096
+ * characters in all. A message with anything else in `meta` is dropped as `'wrong-type'`.
+ *
  * @example
  * ```ts
  * import type { Envelope } from 'signalry/bridge'
@@ -24,8 +53,8 @@ export const ENVELOPE_VERSION = 1
  * ```
  */
 export interface Envelope {
-  /** The envelope version: `1`. */
-  readonly v: 1
+  /** The envelope version: `1`, or `2` when the message has `meta`. */
+  readonly v: 1 | 2
   /** The `nodeId` of the bridge that published it. */
   readonly origin: string
   /** Unique per origin. */
@@ -36,6 +65,8 @@ export interface Envelope {
   readonly senderKey: string | null
   /** The payload of the send; absent when it was `undefined`. */
   readonly payload?: unknown
+  /** Version 2: short strings about the send (trace context); see above for the limits. */
+  readonly meta?: Readonly<Record<string, string>>
 }
 
 /**
@@ -105,6 +136,8 @@ export const jsonCodec: BridgeCodec = Object.freeze({
  * - `'too-deep'`: the payload nests deeper than `maxPayloadDepth`;
  * - `'unknown-signal'`: no bridged signal has that name (or `include` excludes it);
  * - `'sender-unmapped'`: `senderFromKey` threw for the sender key;
+ * - `'extract-failed'`: the `extract` option threw, or did not call `deliver` (the message is then
+ *   re-sent outside any extracted context, never lost);
  * - `'receiver-failed'`: a local receiver threw or rejected while the message was re-sent (the others still ran);
  * - `'duplicate'`: messages whose id was delivered before, dropped (one report per burst, with the count);
  * - `'messages-lost'`: messages of another node that never arrived, with their count (a gap in that
@@ -112,6 +145,8 @@ export const jsonCodec: BridgeCodec = Object.freeze({
  *
  * Outgoing (a local send that is not published):
  * - `'sender-key-failed'`: `senderKey` threw or returned something that is neither a string nor undefined;
+ * - `'inject-failed'`: the `inject` option threw or wrote a `meta` that breaks its limits (the send is
+ *   then published without `meta`, never lost);
  * - `'encode-failed'`: the codec (or structured clone) could not encode the payload;
  * - `'buffer-overflow'`: the transport is down and its outgoing buffer is full;
  * - `'publish-failed'`: the transport refused the message, or it was still buffered when the bridge closed.
@@ -142,10 +177,12 @@ export type BridgeErrorReason =
   | 'too-deep'
   | 'unknown-signal'
   | 'sender-unmapped'
+  | 'extract-failed'
   | 'receiver-failed'
   | 'duplicate'
   | 'messages-lost'
   | 'sender-key-failed'
+  | 'inject-failed'
   | 'encode-failed'
   | 'buffer-overflow'
   | 'publish-failed'
@@ -159,7 +196,9 @@ export interface Invalid {
 }
 
 const FIELDS = ['v', 'origin', 'id', 'signal', 'senderKey', 'payload'] as const
-const FIELD_SET: ReadonlySet<string> = new Set(FIELDS)
+const FIELD_SET: ReadonlySet<string> = new Set([...FIELDS, 'meta'])
+/** Fields that may be left out: `payload` (an `undefined` payload), `meta` (nothing to carry). */
+const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(['payload'])
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 /** Longest accepted `origin` and `id`. */
 const MAX_ID_LENGTH = 256
@@ -217,14 +256,28 @@ export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | und
       return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
   }
   for (const field of FIELDS) {
-    if (field !== 'payload' && !Object.hasOwn(value, field)) {
+    if (!OPTIONAL_FIELDS.has(field) && !Object.hasOwn(value, field)) {
       return { reason: 'missing-field', detail: `the envelope has no field "${field}"` }
     }
   }
-  if (value['v'] !== ENVELOPE_VERSION) {
+  const version = value['v']
+  if (version !== ENVELOPE_VERSION && version !== ENVELOPE_VERSION_WITH_META) {
     return {
       reason: 'unsupported-version',
-      detail: `envelope version ${describeVersion(value['v'])} is not supported; this bridge reads version ${ENVELOPE_VERSION}`,
+      detail: `envelope version ${describeVersion(version)} is not supported; this bridge reads versions ${ENVELOPE_VERSION} and ${ENVELOPE_VERSION_WITH_META}`,
+    }
+  }
+  const hasMeta = Object.hasOwn(value, 'meta')
+  if (hasMeta && version === ENVELOPE_VERSION) {
+    return {
+      reason: 'unknown-field',
+      detail: `the envelope has a field "meta", which version ${ENVELOPE_VERSION} does not have`,
+    }
+  }
+  if (!hasMeta && version === ENVELOPE_VERSION_WITH_META) {
+    return {
+      reason: 'missing-field',
+      detail: `the envelope has no field "meta", which version ${ENVELOPE_VERSION_WITH_META} requires`,
     }
   }
   const wrong =
@@ -233,7 +286,61 @@ export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | und
     checkString('signal', value['signal'], MAX_NAME_LENGTH) ??
     (value['senderKey'] === null ? undefined : checkString('senderKey', value['senderKey'], MAX_NAME_LENGTH))
   if (wrong !== undefined) return wrong
+  if (hasMeta) {
+    const badMeta = invalidMeta(value['meta'])
+    if (badMeta !== undefined) return badMeta
+  }
   return invalidPayload(value['payload'], maxDepth)
+}
+
+/**
+ * Checks an envelope's `meta`: a plain object of at most 16 string entries within the limits of
+ * {@link Envelope}, with no forbidden key. The one rule for both directions: the bridge checks what
+ * `inject` wrote with it too. Returns `undefined` when it is valid.
+ */
+export function invalidMeta(meta: unknown): Invalid | undefined {
+  if (!isPlainObject(meta))
+    return {
+      reason: 'wrong-type',
+      detail: `field "meta" must be an object of strings, got ${describeKind(meta)}`,
+    }
+  const keys = Reflect.ownKeys(meta)
+  if (keys.length > MAX_META_ENTRIES) {
+    return {
+      reason: 'wrong-type',
+      detail: `field "meta" may have at most ${MAX_META_ENTRIES} entries, got ${keys.length}`,
+    }
+  }
+  let characters = 0
+  for (const key of keys) {
+    if (typeof key !== 'string') return { reason: 'wrong-type', detail: 'field "meta" has a symbol key' }
+    if (FORBIDDEN_KEYS.has(key)) return { reason: 'forbidden-key', detail: `field "meta" has a "${key}" key` }
+    if (key.length > MAX_META_KEY_LENGTH || !META_KEY.test(key)) {
+      return {
+        reason: 'wrong-type',
+        detail: `field "meta" has the key ${JSON.stringify(key.slice(0, 64))}: keys are 1 to ${MAX_META_KEY_LENGTH} letters, digits, "_", "-" or "."`,
+      }
+    }
+    const entry = Object.getOwnPropertyDescriptor(meta, key)
+    const text: unknown = entry?.value
+    if (entry === undefined || !('value' in entry) || typeof text !== 'string') {
+      return { reason: 'wrong-type', detail: `meta "${key}" must be a string, got ${describeKind(text)}` }
+    }
+    if (text.length > MAX_META_VALUE_LENGTH || !META_VALUE.test(text)) {
+      return {
+        reason: 'wrong-type',
+        detail: `meta "${key}" must be at most ${MAX_META_VALUE_LENGTH} printable ASCII characters (got ${text.length} characters)`,
+      }
+    }
+    characters += key.length + text.length
+  }
+  if (characters > MAX_META_CHARACTERS) {
+    return {
+      reason: 'wrong-type',
+      detail: `field "meta" has ${characters} characters, more than ${MAX_META_CHARACTERS}`,
+    }
+  }
+  return undefined
 }
 
 function describeVersion(version: unknown): string {

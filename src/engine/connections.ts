@@ -74,6 +74,11 @@ export interface ConnectionHost {
   /** Sends receiverDisconnected for a connection `unlink` removed. */
   notify(record: ConnectionRecord, reason: DisconnectReason): void
   /**
+   * Publishes an error that `notify` threw and that nobody is given (on `signalry:receiver-error`,
+   * with the signal's name): `connection` is the one whose ending was being reported.
+   */
+  lostError(connection: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void
+  /**
    * The table's own registry for weakly held receivers: a process-wide one would hold the record,
    * and so its signal, for as long as a long-lived receiver lives.
    */
@@ -557,7 +562,7 @@ function ownerFinalizer(): FinalizationRegistry<Set<ConnectionRecord>> {
 /** @internal Ends connections from a finalization callback, where no caller could catch an error. */
 export function endLater(records: ConnectionRecord[], reason: DisconnectReason): void {
   try {
-    endConnections(records, reason)
+    endConnections(records, reason, true)
   } catch (error) {
     // A receiverDisconnected receiver threw; the connections are gone all the same.
     rethrowLater(error)
@@ -579,13 +584,21 @@ export function rethrowLater(error: unknown): void {
  * each on its signal's receiverDisconnected. Returns how many were connected. If a report throws,
  * the other reports still happen and the first error is thrown at the end.
  */
-export function endConnections(records: readonly ConnectionRecord[], reason: DisconnectReason): number {
+export function endConnections(
+  records: readonly ConnectionRecord[],
+  reason: DisconnectReason,
+  fromFinalizer = false,
+): number {
   const ended = records.filter((record) => record.connected && record.host.unlink(record))
   let failure: { readonly error: unknown } | undefined
   for (const record of ended) {
     try {
       record.host.notify(record, reason)
     } catch (error) {
+      // Published when no caller will be given it: every one from a finalizer (they surface only as
+      // uncaught errors), every one after the first otherwise (the first is thrown).
+      if (fromFinalizer || failure !== undefined)
+        record.host.lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
       failure ??= { error }
     }
   }

@@ -52,7 +52,7 @@ export interface ConnectionCounts {
 }
 
 /** What the signal does for the table: end a connection (with its own cleanup) and report it. */
-type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify'>
+type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify' | 'lostError'>
 
 const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
 
@@ -121,6 +121,7 @@ export class ConnectionTable {
     this.#host = {
       unlink: owner.unlink,
       notify: owner.notify,
+      lostError: owner.lostError,
       get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
         return (table.#receiverFinalizer ??= new FinalizationRegistry((record) =>
           endLater([record], 'collected'),

@@ -1,0 +1,187 @@
+// The diagnostics channels signalry publishes on, looked up on first use (importing signalry does no
+// work for them), and the receiver-error channel, which the engine publishes on too (hence a leaf).
+//
+// The core stays dependency-free and browser-safe: `node:diagnostics_channel` is never imported
+// statically. On Node it is obtained through `process.getBuiltinModule` (Node >= 20.16 / 22.3); on
+// older Node through a dynamic import whose specifier bundlers are told to leave alone (the channels
+// are then ready a moment after the first send). Everywhere else (browsers, workers without
+// `process`) there are none and a send pays one `undefined` check.
+
+import { processState } from './processState'
+
+/** @internal What signalry needs of a diagnostics_channel `Channel`. */
+export interface DiagnosticsChannel {
+  readonly hasSubscribers: boolean
+  publish(message: unknown): void
+  /** Node >= 18.19 / 19.9: publishes `message` inside the stores bound to the channel, then runs `run`. */
+  runStores<T>(message: unknown, run: () => T): T
+}
+
+/** @internal The five channels of a `TracingChannel` (Node >= 18.19 / 19.9). */
+export interface TracingChannels {
+  readonly start: DiagnosticsChannel
+  readonly end: DiagnosticsChannel
+  readonly asyncStart: DiagnosticsChannel
+  readonly asyncEnd: DiagnosticsChannel
+  readonly error: DiagnosticsChannel
+}
+
+/** @internal Every channel signalry publishes on. */
+export interface Channels {
+  /** `signalry:send`: one message per send of a named signal, before its receivers run. */
+  readonly send: DiagnosticsChannel
+  /** `tracingChannel('signalry:send')`; undefined on Node before 18.19 / 19.9. */
+  readonly tracing: TracingChannels | undefined
+  /** `signalry:receiver-error`: receiver errors that signalry catches and nobody else is given. */
+  readonly receiverError: DiagnosticsChannel
+}
+
+interface DiagnosticsChannelModule {
+  channel(name: string): DiagnosticsChannel
+  tracingChannel?(name: string): TracingChannels
+}
+
+/** The name of the plain channel, and of the tracing channel (whose channels are `tracing:signalry:send:start`…). */
+const SEND_CHANNEL_NAME = 'signalry:send'
+const RECEIVER_ERROR_CHANNEL_NAME = 'signalry:receiver-error'
+
+/** null: not looked up yet (or the dynamic import is under way); undefined: this runtime has none. */
+let found: Channels | undefined | null = null
+let importing = false
+
+/** Stands in for the tracing channels on Node without them: never subscribed. */
+const NEVER_SUBSCRIBED: DiagnosticsChannel = {
+  hasSubscribers: false,
+  publish() {},
+  runStores: (_, run) => run(),
+}
+
+// The channels isSendObserved reads, each in a variable of its own: a send with nobody subscribed
+// then costs a few inlined getter calls and no property loads (measured in bench/sideBySide.ts).
+let sendChannel: DiagnosticsChannel | undefined
+let startChannel = NEVER_SUBSCRIBED
+let endChannel = NEVER_SUBSCRIBED
+let asyncStartChannel = NEVER_SUBSCRIBED
+let asyncEndChannel = NEVER_SUBSCRIBED
+let errorChannel = NEVER_SUBSCRIBED
+
+function channelsOf(module: DiagnosticsChannelModule): Channels {
+  const tracing =
+    typeof module.tracingChannel === 'function' ? module.tracingChannel(SEND_CHANNEL_NAME) : undefined
+  const channels = {
+    send: module.channel(SEND_CHANNEL_NAME),
+    tracing,
+    receiverError: module.channel(RECEIVER_ERROR_CHANNEL_NAME),
+  }
+  if (tracing !== undefined) {
+    ;({
+      start: startChannel,
+      end: endChannel,
+      asyncStart: asyncStartChannel,
+      asyncEnd: asyncEndChannel,
+      error: errorChannel,
+    } = tracing)
+  }
+  sendChannel = channels.send
+  return channels
+}
+
+function lookUp(): Channels | undefined {
+  if (importing) return undefined
+  found = undefined
+  const candidate = (globalThis as { process?: unknown }).process
+  if (typeof candidate !== 'object' || candidate === null) return undefined
+  const nodeProcess = candidate as {
+    readonly versions?: { readonly node?: string }
+    getBuiltinModule?(id: string): unknown
+  }
+  try {
+    if (typeof nodeProcess.getBuiltinModule === 'function') {
+      const module = nodeProcess.getBuiltinModule('node:diagnostics_channel') as
+        | DiagnosticsChannelModule
+        | undefined
+      if (module !== undefined) found = channelsOf(module)
+      return found
+    }
+    if (typeof nodeProcess.versions?.node !== 'string') return undefined
+    // Node before 20.16 / 22.3: no synchronous way to reach a built-in from an ES module without a
+    // static import (which would break browser bundles). A specifier in a variable keeps bundlers
+    // from resolving it; the comments keep webpack and Vite from warning about it.
+    const specifier = 'node:diagnostics_channel'
+    importing = true
+    found = null
+    import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).then(
+      (module: DiagnosticsChannelModule) => {
+        importing = false
+        found = channelsOf(module)
+      },
+      () => {
+        importing = false
+        found = undefined
+      },
+    )
+  } catch {
+    // A runtime that pretends to be Node but lacks the module: no diagnostics, sends still work.
+    found = undefined
+  }
+  return undefined
+}
+
+/** @internal The channels, looked up on the first call; undefined where there are none (browsers). */
+export function diagnosticChannels(): Channels | undefined {
+  return found === null ? lookUp() : found
+}
+
+/**
+ * @internal Whether a send has anything to publish: someone subscribes to `signalry:send` or to any
+ * channel of the tracing channel, and the send is not made by a subscriber while it is being given a
+ * message (publishing that send would recurse until the stack overflows). With nobody subscribed this
+ * is six inlined getter calls on module-level variables: the fast sends' only cost of diagnostics.
+ */
+export function isSendObserved(): boolean {
+  if (found === null) lookUp()
+  if (sendChannel === undefined) return false
+  const observed =
+    sendChannel.hasSubscribers ||
+    startChannel.hasSubscribers ||
+    endChannel.hasSubscribers ||
+    asyncEndChannel.hasSubscribers ||
+    errorChannel.hasSubscribers ||
+    asyncStartChannel.hasSubscribers
+  return observed && processState.publishingSend !== true
+}
+
+/**
+ * Publishes `message` on `channel` with the recursion guard up: sends made by the subscriber are
+ * not published. Node catches a subscriber's error and reports it as uncaught on the next tick.
+ */
+export function publishGuarded(channel: DiagnosticsChannel, message: unknown): void {
+  if (!channel.hasSubscribers) return
+  const before = processState.publishingSend === true
+  processState.publishingSend = true
+  try {
+    channel.publish(message)
+  } finally {
+    processState.publishingSend = before
+  }
+}
+
+/** When signalry caught a receiver error it does not throw to anyone: see `ReceiverErrorDiagnostic`. */
+export type ReceiverErrorSource = 'sendRobust' | 'sendAsyncRobust' | 'disconnect' | 'finalizer' | 'bridge'
+
+/** @internal What is published on `signalry:receiver-error`; its public description is `ReceiverErrorDiagnostic`. */
+export interface ReceiverErrorMessage {
+  readonly signal: object | undefined
+  readonly name: string | symbol | undefined
+  readonly sender: unknown
+  readonly receiver: ((...args: never[]) => unknown) | undefined
+  readonly error: unknown
+  readonly source: ReceiverErrorSource
+}
+
+/** @internal Publishes a receiver error that signalry caught, while `signalry:receiver-error` has subscribers. */
+export function publishReceiverError(message: ReceiverErrorMessage): void {
+  const channels = found === null ? lookUp() : found
+  if (channels === undefined || !channels.receiverError.hasSubscribers) return
+  publishGuarded(channels.receiverError, message)
+}
