@@ -76,7 +76,7 @@ const markdownPages = [
 ]
 // Guide pages that are prose only (how things are measured and tested, a list of answers): every
 // other page shows what it explains in at least one checked example.
-const prosePages = new Set(['docs/reliability.md'])
+const prosePages = new Set(['docs/reliability.md', 'docs/bridge.md'])
 const examplesByPage = new Map(markdownPages.map((page) => [page, examplesFromMarkdown(join(root, page))]))
 const examples = [
   ...(readdirSync(sourceDir, { recursive: true }) as string[])
