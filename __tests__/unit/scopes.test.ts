@@ -331,3 +331,92 @@ describe('connectedTo()', () => {
     expect(receiver).toHaveBeenCalledWith('shop', { total: 30 })
   })
 })
+
+describe('mutedExcept()', () => {
+  test('only the receivers it names hear sends of every kind, for their own senders', async () => {
+    const sig = new Signal<number, string>()
+    const heard: string[] = []
+    const chosen = (sender: string): number => heard.push(`chosen ${sender}`)
+    sig.connect(() => heard.push('other'))
+    sig.connect(chosen, { sender: 'a' })
+    await sig.mutedExcept([chosen], async () => {
+      sig.send('a', 1)
+      sig.emit('b', 2) // chosen is connected for 'a' only
+      sig.sendRobust('a', 3)
+      await sig.sendAsync('a', 4)
+      expect(sig.isMuted).toBe(true)
+    })
+    sig.emit('a', 5)
+    expect(heard).toEqual(['chosen a', 'chosen a', 'chosen a', 'other', 'chosen a'])
+  })
+
+  test('a plain muted() in force silences the named receivers too; leaving it restores them', () => {
+    const sig = new Signal()
+    const heard: string[] = []
+    const chosen = (): number => heard.push('chosen')
+    sig.connect(chosen)
+    using _except = sig.mutedExcept([chosen])
+    sig.muted(() => sig.send())
+    sig.send()
+    expect(heard).toEqual(['chosen'])
+  })
+
+  test('rejects receivers that are not an array of functions, and a bad body, muting nothing', () => {
+    const sig = new Signal()
+    expect(() => sig.mutedExcept([42] as never)).toThrow(/mutedExcept\(\) expects an array of functions, got an array/)
+    expect(() => sig.mutedExcept((() => {}) as never)).toThrow(/mutedExcept\(\) expects an array of functions/)
+    expect(() => sig.mutedExcept([], 5 as never)).toThrow(/mutedExcept\(\) expects a function as body, got number 5/)
+    expect(sig.isMuted).toBe(false)
+  })
+})
+
+describe('mutedFn()', () => {
+  test('each call of the wrapped function runs muted, with its this, arguments and result', () => {
+    const sig = new Signal<number>()
+    const heard: number[] = []
+    sig.connect((_, n) => heard.push(n))
+    const importer = {
+      factor: 10,
+      run: sig.mutedFn(function (this: { factor: number }, n: number) {
+        sig.send(undefined, n)
+        return n * this.factor
+      }),
+    }
+    expect(importer.run(2)).toBe(20)
+    sig.send(undefined, 3)
+    expect(heard).toEqual([3])
+  })
+
+  test('an async function stays muted until its promise settles, and a throw unmutes', async () => {
+    const sig = new Signal()
+    const waiting = sig.mutedFn(async () => {
+      await Promise.resolve()
+      return sig.isMuted
+    })
+    expect(await waiting()).toBe(true)
+    const failing = sig.mutedFn(() => {
+      throw new Error('import failed')
+    })
+    expect(() => failing()).toThrow('import failed')
+    expect(sig.isMuted).toBe(false)
+  })
+
+  test('works as a standard method decorator', () => {
+    const sig = new Signal()
+    const heard: string[] = []
+    sig.connect(() => heard.push('heard'))
+    class Importer {
+      @sig.mutedFn
+      run(): boolean {
+        sig.send()
+        return sig.isMuted
+      }
+    }
+    expect(new Importer().run()).toBe(true)
+    expect(heard).toEqual([])
+  })
+
+  test('rejects what is not a function', () => {
+    expect(() => new Signal().mutedFn(42 as never)).toThrow(/mutedFn\(\) expects a function, got number 42/)
+  })
+})
