@@ -18,7 +18,7 @@ export default defineConfig({
     // consumer's compilation has it whatever its `lib` setting.
     banner: '/// <reference lib="esnext.disposable" />',
   },
-  external: ['signalry', 'ioredis', /^node:/],
+  external: ['signalry', 'ioredis', 'expect', 'vitest', /^node:/],
   // Each entry is one self-contained file (no shared chunks), so a CommonJS and an ES module consumer
   // load the same shape of code.
   splitting: false,

@@ -14,7 +14,8 @@ const src = path.resolve(__dirname, '../../src')
  * - signal: the Signal class;
  * - named: NamedSignal, Namespace and the typed registry;
  * - index: the public entry; bridge: the bridge and its transports, which import the core by its
- *   package name (that is, the index).
+ *   package name (that is, the index); testing: signalry/testing and its runner entries, which
+ *   import the core by its package name too.
  */
 const PARTS = [
   'options.ts',
@@ -32,7 +33,11 @@ const LAYERS: ReadonlyArray<readonly [name: string, matches: (file: string) => b
   ['signal', (file) => file === 'signal.ts'],
   ['named', (file) => ['namedSignal.ts', 'namespace.ts', 'registry.ts'].includes(file)],
   ['index', (file) => file === 'index.ts'],
-  ['bridge', (file) => file.startsWith('bridge/') || file.startsWith('entries/')],
+  [
+    'bridge',
+    (file) => file.startsWith('bridge/') || (file.startsWith('entries/') && !file.startsWith('entries/testing')),
+  ],
+  ['testing', (file) => file.startsWith('testing/') || file.startsWith('entries/testing')],
 ]
 
 function sourceFiles(dir = src): string[] {

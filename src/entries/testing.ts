@@ -1,0 +1,10 @@
+// `signalry/testing`: recorders, isolation and muting, resetting and leak checks for tests.
+export { expectNoLeakedReceivers, type LeakBaseline, LeakedReceiversError, leakBaseline, resetSignals } from '../testing/leaks'
+export {
+  type RecordedCall,
+  Recorder,
+  type RecorderNextOptions,
+  type RecordOptions,
+  record,
+} from '../testing/recorder'
+export { type Hearer, isolate, muteAll, type SignalsTarget } from '../testing/scopes'
