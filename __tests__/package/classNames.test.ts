@@ -40,8 +40,10 @@ describe.each(['esm', 'cjs'] as const)('the %s build', (format) => {
       'AsyncReceiverError',
       'Bridge',
       'EventsOverflowError',
+      'LeakedReceiversError',
       'NamedSignal',
       'Namespace',
+      'Recorder',
       'SendDepthError',
       'Signal',
     ])

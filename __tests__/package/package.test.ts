@@ -50,6 +50,10 @@ const entries = {
   './bridge': 'bridge',
   './broadcast-channel': 'broadcast-channel',
   './redis': 'redis',
+  './testing': 'testing',
+  './testing/jest': 'testing/jest',
+  './testing/vitest': 'testing/vitest',
+  './testing/node': 'testing/node',
 }
 
 test('the exports map lists types first for each condition, and exports package.json', () => {
@@ -76,10 +80,16 @@ test('the exports map lists types first for each condition, and exports package.
   }
 })
 
-test('the core has no runtime dependencies and declares no side effects; ioredis is an optional peer of signalry/redis', () => {
+test('the core has no runtime dependencies and declares no side effects; the peers of subpaths are optional', () => {
   expect(packageJson['dependencies'] ?? {}).toEqual({})
-  expect(packageJson['peerDependencies']).toEqual({ ioredis: '^5.0.0' })
-  expect(packageJson['peerDependenciesMeta']).toEqual({ ioredis: { optional: true } })
+  // ioredis: signalry/redis. expect and vitest: the types signalry/testing/jest and
+  // signalry/testing/vitest add to them (their code imports neither).
+  expect(packageJson['peerDependencies']).toEqual({ expect: '>=29.0.0', ioredis: '^5.0.0', vitest: '^4.0.0' })
+  expect(packageJson['peerDependenciesMeta']).toEqual({
+    expect: { optional: true },
+    ioredis: { optional: true },
+    vitest: { optional: true },
+  })
   expect(packageJson['sideEffects']).toBe(false)
   expect(packageJson['engines']).toEqual({ node: '>=18.18' })
 })
@@ -113,7 +123,16 @@ test('the subpath builds import only the core by its name (never a copy of it), 
   // node:crypto: random bytes for the bridge's ids on Node 18, which has no global Web Crypto.
   expect(importsOf('redis.js').sort()).toEqual(['ioredis', 'node:crypto'])
   expect(importsOf('redis.cjs').sort()).toEqual(['ioredis', 'node:crypto'])
-  for (const file of ['bridge.js', 'bridge.cjs', 'redis.js', 'broadcast-channel.js']) {
+  expect(new Set(importsOf('testing.js'))).toEqual(new Set(['signalry']))
+  expect(new Set(importsOf('testing.cjs'))).toEqual(new Set(['signalry']))
+  // The matchers import nothing: jest and vitest hand them what they use.
+  for (const file of ['testing/jest', 'testing/vitest']) {
+    expect(importsOf(`${file}.js`)).toEqual([])
+    expect(importsOf(`${file}.cjs`)).toEqual([])
+  }
+  expect(importsOf('testing/node.js')).toEqual(['node:assert', 'node:util'])
+  expect(importsOf('testing/node.cjs')).toEqual(['node:assert', 'node:util'])
+  for (const file of ['bridge.js', 'bridge.cjs', 'redis.js', 'broadcast-channel.js', 'testing.js', 'testing.cjs']) {
     expect(readFileSync(join(root, 'dist', file), 'utf8')).not.toMatch(
       /\bclass (Signal|NamedSignal|Namespace)\b/,
     )

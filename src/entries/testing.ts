@@ -7,4 +7,5 @@ export {
   type RecordOptions,
   record,
 } from '../testing/recorder'
+export type { AnySignal } from '../testing/signalLike'
 export { type Hearer, isolate, muteAll, type SignalsTarget } from '../testing/scopes'

@@ -2,6 +2,7 @@
 import { ANY, type ConnectOptions, type Connection, type Signal } from 'signalry'
 import { disposeSymbol } from '../shared/dispose'
 import { hasRecorderBrand, RECORDER } from './brand'
+import type { AnySignal, SendOf } from './signalLike'
 import { describeSignal } from '../shared/describe'
 import { assertOptionsObject, invalidArgument } from '../shared/validate'
 
@@ -56,13 +57,16 @@ interface Waiter {
  * ```
  */
 export class Recorder<P = unknown, S = unknown> implements Disposable {
-  /** The signal this recorder listens to. */
-  readonly signal: Signal<P, S, any>
+  /**
+   * The signal this recorder listens to. Typed loosely on purpose: a recorder of one signal type
+   * stays assignable to `Recorder` (comparing two Signal types structurally is costly for the compiler).
+   */
+  readonly signal: Signal<any, any, any>
   /**
    * The function connected to the signal: pass it where a receiver is expected, as {@link isolate}
    * does, to let this recorder hear a muted signal.
    */
-  readonly receiver: (sender: S, payload: P) => void
+  readonly receiver: (sender: any, payload: any) => void
   readonly #calls: Array<RecordedCall<P, S>> = []
   readonly #connection: Connection
   #waiters: Waiter[] = []
@@ -73,10 +77,11 @@ export class Recorder<P = unknown, S = unknown> implements Disposable {
    * @param signal - The signal to record.
    * @param options - `sender`: record only sends with this sender.
    */
-  constructor(signal: Signal<P, S, any>, options?: RecordOptions<S>) {
+  constructor(signal: AnySignal, options?: RecordOptions<S>) {
     if (options !== undefined) assertOptionsObject('record', options, ['sender'])
-    if (typeof signal?.connectedTo !== 'function') throw invalidArgument('record', 'a signal', signal)
-    this.signal = signal
+    if (typeof (signal as Partial<Signal>)?.connectedTo !== 'function')
+      throw invalidArgument('record', 'a signal', signal)
+    this.signal = signal as unknown as Signal<any, any, any>
     Object.defineProperty(this, RECORDER, { value: true })
     // A named function, so that a listing of connections (and leak reports) says what it is.
     const recorder = this
@@ -85,7 +90,7 @@ export class Recorder<P = unknown, S = unknown> implements Disposable {
     }
     Object.defineProperty(this.receiver, 'name', { value: `record(${describeSignal(signal)})` })
     const sender = options !== undefined && 'sender' in options ? options.sender : ANY
-    this.#connection = signal.connectedTo(this.receiver, { sender } as ConnectOptions<S>)
+    this.#connection = this.signal.connectedTo(this.receiver, { sender } as ConnectOptions<S>)
   }
 
   #hear(call: RecordedCall<P, S>): void {
@@ -320,6 +325,9 @@ export class Recorder<P = unknown, S = unknown> implements Disposable {
  * console.log(orders.calls) // Prints: [ { sender: 'orders', payload: { id: 1 } } ]
  * ```
  */
-export function record<P, S>(signal: Signal<P, S, any>, options?: RecordOptions<S>): Recorder<P, S> {
+export function record<Sig extends AnySignal>(
+  signal: Sig,
+  options?: RecordOptions<SendOf<Sig>[0]>,
+): Recorder<SendOf<Sig>[1], SendOf<Sig>[0]> {
   return new Recorder(signal, options)
 }

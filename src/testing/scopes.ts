@@ -6,9 +6,13 @@ import { runScoped, scopeHandle } from '../scope'
 import { disposeSymbol } from '../shared/dispose'
 import { invalidArgument } from '../shared/validate'
 import { isRecorder, type Recorder } from './recorder'
+import type { AnySignal } from './signalLike'
 
-/** What {@link isolate} and {@link muteAll} act on: one signal, several, or every signal of a namespace. */
-export type SignalsTarget = Signal<any, any, any> | Iterable<Signal<any, any, any>> | Namespace<any>
+/**
+ * What {@link isolate} and {@link muteAll} act on: one signal, several, or every signal of a
+ * namespace (a `Namespace` is an iterable of its signals; it is recognised and followed as it grows).
+ */
+export type SignalsTarget = AnySignal | Iterable<AnySignal>
 
 /** Who still hears under {@link isolate}: a {@link Recorder}, or any receiver function. */
 export type Hearer = Recorder<any, any> | ((sender: any, payload: any) => unknown)
@@ -29,8 +33,10 @@ function muteEach(
   }
   try {
     if (target instanceof Namespace) {
-      handles.push(target.signalCreated.connectedTo((_, created) => handles.push(mute(created))))
-      for (const signal of target) handles.push(mute(signal))
+      handles.push(
+        target.signalCreated.connectedTo((_, created) => handles.push(mute(created as unknown as Signal<any, any, any>))),
+      )
+      for (const signal of target as unknown as Iterable<Signal<any, any, any>>) handles.push(mute(signal))
     } else if (isSignal(target)) {
       handles.push(mute(target))
     } else if (target !== null && typeof target === 'object' && Symbol.iterator in target) {

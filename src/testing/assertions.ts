@@ -10,14 +10,24 @@ function recorderOf(method: string, value: unknown): Recorder<any, any> {
   throw new TypeError(`${method}() expects a recorder from record() (signalry/testing) as its first argument`)
 }
 
+/**
+ * An AssertionError whose message is `message` (the caller's), or ours followed by the diff node's
+ * assert writes for `operator` (`strictEqual`, `deepStrictEqual`): the text node:test prints.
+ */
 function fail(
   method: Function,
-  message: string,
+  message: string | undefined,
+  ours: string,
   actual: unknown,
   expected: unknown,
-  operator: string,
+  operator: 'strictEqual' | 'deepStrictEqual' | 'fail',
 ): AssertionError {
-  const error = new AssertionError({ message, actual, expected, operator, stackStartFn: method })
+  const error = new AssertionError({ actual, expected, operator, stackStartFn: method })
+  const text = message ?? (operator === 'fail' ? ours : `${ours}\n\n${error.message}`)
+  // The stack's first line repeats the message as it was when the error was made.
+  if (error.stack !== undefined) error.stack = error.stack.replace(error.message, text)
+  error.message = text
+  if (message !== undefined) error.generatedMessage = false
   return error
 }
 
@@ -44,10 +54,11 @@ export function assertSent(recorder: Recorder<any, any>, message?: string): void
   if (calls.length > 0) return
   throw fail(
     assertSent,
-    message ?? `Expected ${String(recorder.signal)} to have been sent, but it was never sent`,
+    message,
+    `Expected ${String(recorder.signal)} to have been sent, but it was never sent`,
     0,
-    '1 or more',
-    'assertSent',
+    1,
+    'fail',
   )
 }
 
@@ -73,10 +84,11 @@ export function assertNotSent(recorder: Recorder<any, any>, message?: string): v
   if (calls.length === 0) return
   throw fail(
     assertNotSent,
-    message ?? `Expected ${String(recorder.signal)} not to have been sent, but it was sent ${calls.length} time(s)`,
-    calls,
+    message,
+    `Expected ${String(recorder.signal)} not to have been sent, but it was sent ${calls.length} time(s)`,
+    calls.map((call) => ({ ...call })),
     [],
-    'assertNotSent',
+    'deepStrictEqual',
   )
 }
 
@@ -105,17 +117,18 @@ export function assertSentTimes(recorder: Recorder<any, any>, times: number, mes
   if (calls.length === times) return
   throw fail(
     assertSentTimes,
-    message ?? `Expected ${String(recorder.signal)} to have been sent ${times} time(s), but it was sent ${calls.length}`,
+    message,
+    `Expected ${String(recorder.signal)} to have been sent ${times} time(s), but it was sent ${calls.length}`,
     calls.length,
     times,
-    'assertSentTimes',
+    'strictEqual',
   )
 }
 
 /**
  * Asserts that one of the sends `recorder` heard had this sender and payload (deep strict
  * equality). The `AssertionError` has the latest send as `actual` and `{ sender, payload }` as
- * `expected`, so node:test prints their diff.
+ * `expected`, and its message ends with node's diff of the two, which node:test prints.
  *
  * @param recorder - A {@link Recorder} from `record()`.
  * @param sender - The expected sender.
@@ -152,12 +165,12 @@ export function assertSentWith<P, S>(
   const latest = calls[calls.length - 1]
   throw fail(
     assertSentWith,
-    message ??
-      (latest === undefined
-        ? `Expected ${String(recorder.signal)} to have been sent with this sender and payload, but it was never sent`
-        : `Expected ${String(recorder.signal)} to have been sent with this sender and payload; none of its ${calls.length} send(s) was (the diff shows the latest)`),
+    message,
+    latest === undefined
+      ? `Expected ${String(recorder.signal)} to have been sent with this sender and payload, but it was never sent`
+      : `Expected ${String(recorder.signal)} to have been sent with this sender and payload; none of its ${calls.length} send(s) was (the diff shows the latest)`,
     latest === undefined ? undefined : { ...latest },
     expected,
-    'assertSentWith',
+    'deepStrictEqual',
   )
 }

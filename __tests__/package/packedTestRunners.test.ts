@@ -1,0 +1,165 @@
+// signalry/testing in the test runners users run it in, as they install it: the `npm pack` tarball
+// installed offline into a throwaway project (as in packedConsumers.test.ts), then a small test file
+// run by jest, by vitest and by `node --test`. Each file records a signal, uses the matchers or the
+// node:test assertions, and has one expectation that fails on purpose: its diff is asserted here.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const root = join(__dirname, '..', '..')
+let workDir: string
+let consumer: string
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'signalry-runners-'))
+  const packed = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const [{ filename }] = JSON.parse(packed) as [{ filename: string }]
+  consumer = join(workDir, 'consumer')
+  mkdirSync(consumer)
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }))
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', join(workDir, filename)],
+    { cwd: consumer, stdio: 'ignore' },
+  )
+  // The runners a consumer installs itself; offline, the repository's copies stand in.
+  for (const runner of ['jest', 'vitest', 'expect']) {
+    symlinkSync(join(root, 'node_modules', runner), join(consumer, 'node_modules', runner), 'dir')
+  }
+}, 120_000)
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true })
+})
+
+/** Runs a command in the consumer project; returns its exit status and everything it printed. */
+function runIn(args: readonly string[]): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true' }
+  // This file runs inside jest: the inner runner must not think it is one of its workers.
+  delete env['JEST_WORKER_ID']
+  delete env['NODE_OPTIONS']
+  const result = spawnSync(process.execPath, args, { cwd: consumer, env, encoding: 'utf8', timeout: 120_000 })
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` }
+}
+
+const signalFixture = `
+const saved = new Signal('Sent after an order is saved.')
+const audit = []
+saved.connect((sender, payload) => audit.push(payload.id))
+`
+
+test('jest: the matchers pass and fail with a diff, isolate and next() work', () => {
+  writeFileSync(join(consumer, 'jest.config.json'), JSON.stringify({ testEnvironment: 'node', transform: {} }))
+  writeFileSync(
+    join(consumer, 'orders.test.js'),
+    `const { Signal } = require('signalry')
+     const { record, isolate } = require('signalry/testing')
+     const { signalMatchers } = require('signalry/testing/jest')
+     expect.extend(signalMatchers)
+     ${signalFixture}
+     test('records and matches', async () => {
+       const calls = record(saved)
+       isolate(saved, calls, () => saved.send('orders', { id: 7 }))
+       expect(audit).toEqual([])
+       expect(calls).toHaveBeenSent()
+       expect(calls).toHaveBeenSentTimes(1)
+       expect(calls).toHaveBeenSentWith('orders', { id: 7 })
+       expect(calls).not.toHaveBeenSentWith('users', expect.anything())
+       const next = calls.next({ timeout: 1000 })
+       saved.send('orders', { id: 8 })
+       expect(await next).toEqual({ sender: 'orders', payload: { id: 8 } })
+       calls.stop()
+     })
+     test('fails on purpose', () => {
+       const calls = record(saved)
+       saved.send('orders', { id: 7 })
+       expect(calls).toHaveBeenSentWith('orders', { id: 9 })
+     })`,
+  )
+  const { status, output } = runIn([join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci'])
+  expect(status).toBe(1)
+  expect(output).toMatch(/✓ records and matches/)
+  expect(output).toMatch(/✕ fails on purpose/)
+  expect(output).toContain('Tests:       1 failed, 1 passed, 2 total')
+  expect(output).toContain('expect(recorder).toHaveBeenSentWith(sender, payload)')
+  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with')
+  expect(output).toContain('The latest send differs:')
+  expect(output).toMatch(/-\s+"id": 9,/)
+  expect(output).toMatch(/\+\s+"id": 7,/)
+}, 120_000)
+
+test('vitest: the matchers pass and fail with a diff, through a setup file', () => {
+  writeFileSync(join(consumer, 'vitest.config.mjs'), `export default { test: { setupFiles: ['./vitest.setup.mjs'], include: ['**/*.vitest.mjs'] } }`)
+  writeFileSync(
+    join(consumer, 'vitest.setup.mjs'),
+    `import { expect } from 'vitest'
+     import { signalMatchers } from 'signalry/testing/vitest'
+     expect.extend(signalMatchers)`,
+  )
+  writeFileSync(
+    join(consumer, 'orders.vitest.mjs'),
+    `import { expect, test } from 'vitest'
+     import { Signal } from 'signalry'
+     import { record, isolate } from 'signalry/testing'
+     ${signalFixture}
+     test('records and matches', () => {
+       const calls = record(saved)
+       isolate(saved, calls, () => saved.send('orders', { id: 7 }))
+       expect(audit).toEqual([])
+       expect(calls).toHaveBeenSent()
+       expect(calls).toHaveBeenSentTimes(1)
+       expect(calls).toHaveBeenSentWith('orders', { id: 7 })
+       expect(calls).not.toHaveBeenSentWith('users', expect.anything())
+       calls.stop()
+     })
+     test('fails on purpose', () => {
+       const calls = record(saved)
+       saved.send('orders', { id: 7 })
+       expect(calls).toHaveBeenSentWith('orders', { id: 9 })
+     })`,
+  )
+  const { status, output } = runIn([join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run'])
+  expect(status).toBe(1)
+  expect(output).toMatch(/1 failed \| 1 passed/)
+  expect(output).toContain('FAIL  orders.vitest.mjs > fails on purpose')
+  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with')
+  expect(output).toContain('The latest send differs:')
+  expect(output).toMatch(/-\s+"id": 9,/)
+  expect(output).toMatch(/\+\s+"id": 7,/)
+}, 120_000)
+
+test('node --test: the assertions pass and fail with node’s diff', () => {
+  writeFileSync(
+    join(consumer, 'orders.node-test.mjs'),
+    `import { test } from 'node:test'
+     import { Signal } from 'signalry'
+     import { record } from 'signalry/testing'
+     import { assertSent, assertSentTimes, assertSentWith } from 'signalry/testing/node'
+     ${signalFixture}
+     test('records and asserts', () => {
+       const calls = record(saved)
+       saved.send('orders', { id: 7 })
+       assertSent(calls)
+       assertSentTimes(calls, 1)
+       assertSentWith(calls, 'orders', { id: 7 })
+     })
+     test('fails on purpose', () => {
+       const calls = record(saved)
+       saved.send('orders', { id: 7 })
+       assertSentWith(calls, 'orders', { id: 9 })
+     })`,
+  )
+  const { status, output } = runIn(['--test', '--test-reporter=spec', 'orders.node-test.mjs'])
+  expect(status).toBe(1)
+  expect(output).toMatch(/✔ records and asserts/)
+  expect(output).toMatch(/✖ fails on purpose/)
+  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with this sender and payload')
+  expect(output).toContain('Expected values to be strictly deep-equal:')
+  expect(output).toMatch(/\+\s+id: 7/)
+  expect(output).toMatch(/-\s+id: 9/)
+}, 120_000)
