@@ -34,6 +34,7 @@ export default {
     'SenderOfEach',
     'ResultOfEach',
     'AnySignal',
+    'SendOf',
   ],
   requiredToBeDocumented: [
     'Enum',

@@ -1269,7 +1269,6 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * (no fast plan) and are not traced, as muted ones.
    *
    * @param receivers - The receivers that still hear sends (connected or not yet).
-   * @param body - The scope; left out, the mute lasts until the returned `Disposable` is disposed.
    * @throws TypeError for `receivers` that is not an array of functions, or a body that is not a function.
    *
    * @example
@@ -1328,7 +1327,9 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * new Importer().run('d') // prints nothing
    * ```
    */
-  mutedFn<A extends unknown[], T, This = unknown>(fn: (this: This, ...args: A) => T): (this: This, ...args: A) => T {
+  mutedFn<A extends unknown[], T, This = unknown>(
+    fn: (this: This, ...args: A) => T,
+  ): (this: This, ...args: A) => T {
     if (typeof fn !== 'function') throw invalidArgument('mutedFn', 'a function', fn)
     const signal = this
     return function (this: This, ...args: A): T {
@@ -1575,9 +1576,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
     }
     // The send walks the plan's array: connects and disconnects from now on copy it instead.
     const group =
-      this.#mutedDepth > 0
-        ? this.#table.planHeardBy(sender, hearers.flat())
-        : this.#table.planFor(sender)
+      this.#mutedDepth > 0 ? this.#table.planHeardBy(sender, hearers.flat()) : this.#table.planFor(sender)
     const plan = group.plan
     if (isSendObserved()) this.#publish(sender, group)
     if (plan.length === 0) return undefined

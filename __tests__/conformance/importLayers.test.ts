@@ -35,7 +35,8 @@ const LAYERS: ReadonlyArray<readonly [name: string, matches: (file: string) => b
   ['index', (file) => file === 'index.ts'],
   [
     'bridge',
-    (file) => file.startsWith('bridge/') || (file.startsWith('entries/') && !file.startsWith('entries/testing')),
+    (file) =>
+      file.startsWith('bridge/') || (file.startsWith('entries/') && !file.startsWith('entries/testing')),
   ],
   ['testing', (file) => file.startsWith('testing/') || file.startsWith('entries/testing')],
 ]

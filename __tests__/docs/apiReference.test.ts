@@ -29,6 +29,10 @@ interface Exported {
 function exportsOf(files: readonly string[]): Exported[][] {
   const program = ts.createProgram([...files], {
     target: ts.ScriptTarget.ES2022,
+    // Resolved as the build resolves them, so that the testing entries' augmentations of jest's
+    // and vitest's modules find those modules (and are not taken for exports of their own).
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
     strict: true,
     lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
     baseUrl: root,

@@ -132,7 +132,14 @@ test('the subpath builds import only the core by its name (never a copy of it), 
   }
   expect(importsOf('testing/node.js')).toEqual(['node:assert', 'node:util'])
   expect(importsOf('testing/node.cjs')).toEqual(['node:assert', 'node:util'])
-  for (const file of ['bridge.js', 'bridge.cjs', 'redis.js', 'broadcast-channel.js', 'testing.js', 'testing.cjs']) {
+  for (const file of [
+    'bridge.js',
+    'bridge.cjs',
+    'redis.js',
+    'broadcast-channel.js',
+    'testing.js',
+    'testing.cjs',
+  ]) {
     expect(readFileSync(join(root, 'dist', file), 'utf8')).not.toMatch(
       /\bclass (Signal|NamedSignal|Namespace)\b/,
     )

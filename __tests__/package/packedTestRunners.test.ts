@@ -54,7 +54,10 @@ saved.connect((sender, payload) => audit.push(payload.id))
 `
 
 test('jest: the matchers pass and fail with a diff, isolate and next() work', () => {
-  writeFileSync(join(consumer, 'jest.config.json'), JSON.stringify({ testEnvironment: 'node', transform: {} }))
+  writeFileSync(
+    join(consumer, 'jest.config.json'),
+    JSON.stringify({ testEnvironment: 'node', transform: {} }),
+  )
   writeFileSync(
     join(consumer, 'orders.test.js'),
     `const { Signal } = require('signalry')
@@ -94,7 +97,10 @@ test('jest: the matchers pass and fail with a diff, isolate and next() work', ()
 }, 120_000)
 
 test('vitest: the matchers pass and fail with a diff, through a setup file', () => {
-  writeFileSync(join(consumer, 'vitest.config.mjs'), `export default { test: { setupFiles: ['./vitest.setup.mjs'], include: ['**/*.vitest.mjs'] } }`)
+  writeFileSync(
+    join(consumer, 'vitest.config.mjs'),
+    `export default { test: { setupFiles: ['./vitest.setup.mjs'], include: ['**/*.vitest.mjs'] } }`,
+  )
   writeFileSync(
     join(consumer, 'vitest.setup.mjs'),
     `import { expect } from 'vitest'
@@ -158,7 +164,9 @@ test('node --test: the assertions pass and fail with node’s diff', () => {
   expect(status).toBe(1)
   expect(output).toMatch(/✔ records and asserts/)
   expect(output).toMatch(/✖ fails on purpose/)
-  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with this sender and payload')
+  expect(output).toContain(
+    'Expected Signal("Sent after an order is saved.") to have been sent with this sender and payload',
+  )
   expect(output).toContain('Expected values to be strictly deep-equal:')
   expect(output).toMatch(/\+\s+id: 7/)
   expect(output).toMatch(/-\s+id: 9/)

@@ -363,9 +363,15 @@ describe('mutedExcept()', () => {
 
   test('rejects receivers that are not an array of functions, and a bad body, muting nothing', () => {
     const sig = new Signal()
-    expect(() => sig.mutedExcept([42] as never)).toThrow(/mutedExcept\(\) expects an array of functions, got an array/)
-    expect(() => sig.mutedExcept((() => {}) as never)).toThrow(/mutedExcept\(\) expects an array of functions/)
-    expect(() => sig.mutedExcept([], 5 as never)).toThrow(/mutedExcept\(\) expects a function as body, got number 5/)
+    expect(() => sig.mutedExcept([42] as never)).toThrow(
+      /mutedExcept\(\) expects an array of functions, got an array/,
+    )
+    expect(() => sig.mutedExcept((() => {}) as never)).toThrow(
+      /mutedExcept\(\) expects an array of functions/,
+    )
+    expect(() => sig.mutedExcept([], 5 as never)).toThrow(
+      /mutedExcept\(\) expects a function as body, got number 5/,
+    )
     expect(sig.isMuted).toBe(false)
   })
 })

@@ -247,7 +247,9 @@ describe('muteAll()', () => {
 
   test('rejects a list holding something else and leaves every signal unmuted', () => {
     const a = new Signal()
-    expect(() => muteAll([a, {} as never])).toThrow(/muteAll\(\) expects signals only in the list, got an object/)
+    expect(() => muteAll([a, {} as never])).toThrow(
+      /muteAll\(\) expects signals only in the list, got an object/,
+    )
     expect(a.isMuted).toBe(false)
   })
 })

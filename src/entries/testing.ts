@@ -1,5 +1,11 @@
 // `signalry/testing`: recorders, isolation and muting, resetting and leak checks for tests.
-export { expectNoLeakedReceivers, type LeakBaseline, LeakedReceiversError, leakBaseline, resetSignals } from '../testing/leaks'
+export {
+  expectNoLeakedReceivers,
+  type LeakBaseline,
+  LeakedReceiversError,
+  leakBaseline,
+  resetSignals,
+} from '../testing/leaks'
 export {
   type RecordedCall,
   Recorder,

@@ -91,7 +91,10 @@ export function leakBaseline(namespace: Namespace<any> = defaultNamespace): Leak
 }
 
 /** A baseline of `namespace` where `before` holds what each signal had; a signal missing had nothing. */
-function baselineOf(namespace: Namespace<any>, before: ReadonlyMap<Signal<any, any, any>, Held[]>): LeakBaseline {
+function baselineOf(
+  namespace: Namespace<any>,
+  before: ReadonlyMap<Signal<any, any, any>, Held[]>,
+): LeakBaseline {
   return {
     namespace,
     leaks(): string[] {

@@ -3,22 +3,52 @@
 import { hasRecorderBrand } from './brand'
 import type { RecordedCall, Recorder } from './recorder'
 
-/** What jest and vitest give a matcher as `this`: only the parts these matchers use. */
+/**
+ * What jest and vitest give a matcher as `this`: only the parts these matchers use.
+ *
+ * @example
+ * ```ts
+ * import type { SignalMatcherContext, SignalMatcherResult } from 'signalry/testing/jest'
+ *
+ * // A matcher of your own that reuses the same context, for expect.extend:
+ * function toBeEven(this: SignalMatcherContext, received: number): SignalMatcherResult {
+ *   return { pass: received % 2 === 0, message: () => `expected ${this.utils.printReceived(received)} to be even` }
+ * }
+ * console.log(typeof toBeEven) // Prints: function
+ * ```
+ */
 export interface SignalMatcherContext {
   /** Whether the matcher runs under `.not`. */
-  readonly isNot: boolean
+  readonly isNot?: boolean | undefined
   /** The runner's deep equality (asymmetric matchers such as `expect.any` included). */
   equals(a: unknown, b: unknown): boolean
   /** The runner's printing helpers. */
   readonly utils: {
+    /** The first line of a failure: `expect(received).matcher(expected)`. */
     matcherHint(name: string, received?: string, expected?: string, options?: object): string
+    /** A value printed as expected (green). */
     printExpected(value: unknown): string
+    /** A value printed as received (red). */
     printReceived(value: unknown): string
+    /** The runner's diff of two values. */
     diff(expected: unknown, received: unknown): string | null | undefined
   }
 }
 
-/** What a matcher returns to the runner. */
+/**
+ * What a matcher returns to the runner: what `expect.extend` expects of a synchronous matcher.
+ *
+ * @example
+ * ```ts
+ * import type { SignalMatcherContext, SignalMatcherResult } from 'signalry/testing/jest'
+ *
+ * // A matcher of your own that reuses the same context, for expect.extend:
+ * function toBeEven(this: SignalMatcherContext, received: number): SignalMatcherResult {
+ *   return { pass: received % 2 === 0, message: () => `expected ${this.utils.printReceived(received)} to be even` }
+ * }
+ * console.log(typeof toBeEven) // Prints: function
+ * ```
+ */
 export interface SignalMatcherResult {
   /** Whether the expectation holds (before `.not`). */
   readonly pass: boolean
@@ -26,7 +56,19 @@ export interface SignalMatcherResult {
   readonly message: () => string
 }
 
-/** The types the matchers add to `expect(recorder)`, for jest's and vitest's augmentations. */
+/**
+ * The types the matchers add to `expect(recorder)`, for jest's and vitest's augmentations.
+ *
+ * @example
+ * ```ts
+ * import type { SignalMatchers } from 'signalry/testing/jest'
+ *
+ * // What `expect(recorder)` gains, as an ordinary type:
+ * type Added = keyof SignalMatchers
+ * const names: Added[] = ['toHaveBeenSent', 'toHaveBeenSentTimes', 'toHaveBeenSentWith']
+ * console.log(names.length) // Prints: 3
+ * ```
+ */
 export interface SignalMatchers<R = unknown> {
   /**
    * Passes when the recorder heard at least one send.
@@ -112,8 +154,22 @@ function signalOf(recorder: Recorder): string {
  * The matchers, for `expect.extend(signalMatchers)` in jest (`expect`, `@jest/globals`) and vitest:
  * `toHaveBeenSent()`, `toHaveBeenSentTimes(n)`, `toHaveBeenSentWith(sender, payload)` on a
  * {@link Recorder}. See {@link SignalMatchers}.
+ *
+ * @example
+ * ```ts
+ * import { expect } from 'expect'
+ * import { Signal } from 'signalry'
+ * import { record } from 'signalry/testing'
+ * import { signalMatchers } from 'signalry/testing/jest'
+ *
+ * expect.extend(signalMatchers) // in a setup file: setupFilesAfterEnv (jest), setupFiles (vitest)
+ * const saved = new Signal()
+ * using calls = record(saved)
+ * expect(calls).not.toHaveBeenSent()
+ * ```
  */
 export const signalMatchers = {
+  /** See {@link SignalMatchers.toHaveBeenSent}. */
   toHaveBeenSent(this: SignalMatcherContext, received: unknown): SignalMatcherResult {
     const recorder = recorderOf('toHaveBeenSent', this, received)
     const calls = recorder.calls
@@ -128,6 +184,7 @@ export const signalMatchers = {
     }
   },
 
+  /** See {@link SignalMatchers.toHaveBeenSentTimes}. */
   toHaveBeenSentTimes(this: SignalMatcherContext, received: unknown, times: unknown): SignalMatcherResult {
     const recorder = recorderOf('toHaveBeenSentTimes', this, received)
     if (typeof times !== 'number' || !Number.isSafeInteger(times) || times < 0) {
@@ -147,6 +204,7 @@ export const signalMatchers = {
     }
   },
 
+  /** See {@link SignalMatchers.toHaveBeenSentWith}. */
   toHaveBeenSentWith(
     this: SignalMatcherContext,
     received: unknown,

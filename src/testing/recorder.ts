@@ -6,7 +6,21 @@ import type { AnySignal, SendOf } from './signalLike'
 import { describeSignal } from '../shared/describe'
 import { assertOptionsObject, invalidArgument } from '../shared/validate'
 
-/** One send a {@link Recorder} heard: its sender and payload. */
+/**
+ * One send a {@link Recorder} heard: its sender and payload.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ * import { type RecordedCall, record } from 'signalry/testing'
+ *
+ * const saved = new Signal<number, string>()
+ * using calls = record(saved)
+ * saved.send('orders', 1)
+ * const first: RecordedCall<number, string> | undefined = calls.calls[0]
+ * console.log(first) // Prints: { sender: 'orders', payload: 1 }
+ * ```
+ */
 export interface RecordedCall<P = unknown, S = unknown> {
   /** The sender of the send. */
   readonly sender: S
@@ -14,13 +28,39 @@ export interface RecordedCall<P = unknown, S = unknown> {
   readonly payload: P
 }
 
-/** Options of {@link record}. */
+/**
+ * Options of {@link record}.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ * import { type RecordOptions, record } from 'signalry/testing'
+ *
+ * const saved = new Signal<number, string>()
+ * const onlyOrders: RecordOptions<string> = { sender: 'orders' }
+ * using calls = record(saved, onlyOrders)
+ * saved.send('users', 1)
+ * console.log(calls.count) // Prints: 0
+ * ```
+ */
 export interface RecordOptions<S = unknown> {
   /** Record only sends with this sender (`Object.is`); {@link ANY} (the default) records every send. */
   readonly sender?: S | typeof ANY
 }
 
-/** Options of {@link Recorder.next}. */
+/**
+ * Options of {@link Recorder.next}.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ * import { type RecorderNextOptions, record } from 'signalry/testing'
+ *
+ * using calls = record(new Signal())
+ * const options: RecorderNextOptions = { signal: AbortSignal.abort(new Error('test over')) }
+ * await calls.next(options).catch((error: Error) => console.log(error.message)) // Prints: test over
+ * ```
+ */
 export interface RecorderNextOptions {
   /** Rejects with `signal.reason` (and stops waiting) when aborted. */
   readonly signal?: AbortSignal

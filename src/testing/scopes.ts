@@ -11,10 +11,33 @@ import type { AnySignal } from './signalLike'
 /**
  * What {@link isolate} and {@link muteAll} act on: one signal, several, or every signal of a
  * namespace (a `Namespace` is an iterable of its signals; it is recognised and followed as it grows).
+ *
+ * @example
+ * ```ts
+ * import { Namespace, Signal } from 'signalry'
+ * import { muteAll, type SignalsTarget } from 'signalry/testing'
+ *
+ * const targets: SignalsTarget[] = [new Signal(), [new Signal(), new Signal()], new Namespace()]
+ * for (const target of targets) muteAll(target, () => {})
+ * console.log(targets.length) // Prints: 3
+ * ```
  */
 export type SignalsTarget = AnySignal | Iterable<AnySignal>
 
-/** Who still hears under {@link isolate}: a {@link Recorder}, or any receiver function. */
+/**
+ * Who still hears under {@link isolate}: a {@link Recorder}, or any receiver function.
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ * import { type Hearer, isolate } from 'signalry/testing'
+ *
+ * const saved = new Signal<number>()
+ * const log: Hearer = (_sender: unknown, id: number) => console.log('heard', id)
+ * saved.connect(log as (sender: unknown, id: number) => void)
+ * isolate(saved, log, () => saved.send(undefined, 1)) // Prints: heard 1
+ * ```
+ */
 export type Hearer = Recorder<any, any> | ((sender: any, payload: any) => unknown)
 
 /**
@@ -34,7 +57,9 @@ function muteEach(
   try {
     if (target instanceof Namespace) {
       handles.push(
-        target.signalCreated.connectedTo((_, created) => handles.push(mute(created as unknown as Signal<any, any, any>))),
+        target.signalCreated.connectedTo((_, created) =>
+          handles.push(mute(created as unknown as Signal<any, any, any>)),
+        ),
       )
       for (const signal of target as unknown as Iterable<Signal<any, any, any>>) handles.push(mute(signal))
     } else if (isSignal(target)) {
@@ -75,11 +100,10 @@ function scoped(handle: Disposable, hasBody: boolean, body: unknown): unknown {
  * Without `body`, returns a Disposable (for `using`) that ends the isolation; with `body`, runs it
  * and always ends the isolation afterwards: when it returns, throws, or, for an async body, when its
  * promise settles. Isolations nest: each one's hearer still hears inside the other; a plain
- * `muted()` in force silences everybody, the hearer too. Built on {@link Signal.mutedExcept}.
+ * `muted()` in force silences everybody, the hearer too. Built on the core's `Signal.mutedExcept()`.
  *
  * @param target - A signal, several, or a namespace (its signals created during the isolation included).
  * @param hearer - The {@link Recorder} or receiver that still hears.
- * @param body - The scope; left out, the isolation lasts until the returned Disposable is disposed.
  * @throws TypeError for a bad target, hearer or body; nothing is muted then.
  *
  * @example
@@ -100,7 +124,8 @@ export function isolate(target: SignalsTarget, hearer: Hearer): Disposable
 export function isolate<T>(target: SignalsTarget, hearer: Hearer, body: () => T): T
 export function isolate(target: SignalsTarget, hearer: Hearer, body?: unknown): unknown {
   const receiver = isRecorder(hearer) ? hearer.receiver : hearer
-  if (typeof receiver !== 'function') throw invalidArgument('isolate', 'a recorder or a receiver function as hearer', hearer)
+  if (typeof receiver !== 'function')
+    throw invalidArgument('isolate', 'a recorder or a receiver function as hearer', hearer)
   assertScopeBody('isolate', arguments.length > 2, body)
   const handle = muteEach('isolate', target, (signal) => signal.mutedExcept([receiver]))
   return scoped(handle, arguments.length > 2, body)
@@ -115,7 +140,6 @@ export function isolate(target: SignalsTarget, hearer: Hearer, body?: unknown): 
  * afterwards. Each signal's own `muted()` does the muting, so mutes nest as they do there.
  *
  * @param target - A signal, several, or a namespace.
- * @param body - The scope; left out, the mute lasts until the returned Disposable is disposed.
  * @throws TypeError for a bad target or body; nothing is muted then.
  *
  * @example

@@ -4,7 +4,7 @@
 // takes it tens of seconds per call site; these checks take none.
 
 /**
- * Any signal ({@link Signal}, {@link NamedSignal}), as `signalry/testing` accepts it.
+ * Any signal (`Signal`, `NamedSignal`), as `signalry/testing` accepts it.
  *
  * @example
  * ```ts
@@ -16,9 +16,9 @@
  * ```
  */
 export interface AnySignal {
-  /** {@link Signal.next}: its result type carries the signal's sender and payload types. */
+  /** `Signal.next()`: its result type carries the signal's sender and payload types. */
   next(options?: any): Promise<readonly [any, any]>
-  /** {@link Signal.muted}. */
+  /** `Signal.muted()`. */
   muted(): Disposable
 }
 
