@@ -308,6 +308,24 @@ test('a payload the codec cannot encode is not published and is reported; the lo
   expect(a.errors.map((e) => [e.reason, e.direction])).toEqual([['encode-failed', 'outgoing']])
 })
 
+test('a payload whose toJSON cannot even be looked up is reported as encode-failed; the local send still works', () => {
+  const hub = new MemoryHub()
+  const a = node(hub, 'a')
+  const local: unknown[] = []
+  a.ns.signal('odd').connect((_, p) => local.push(p))
+  const payload = Object.defineProperty({}, 'toJSON', {
+    get() {
+      throw new Error('no toJSON here')
+    },
+  })
+  expect(() => a.ns.signal('odd').emit(undefined, payload)).not.toThrow()
+  expect(local).toEqual([payload])
+  expect(hub.published).toEqual([])
+  expect(a.errors.map((e) => [e.reason, e.detail])).toEqual([
+    ['encode-failed', 'the payload could not be encoded: no toJSON here'],
+  ])
+})
+
 test('a message larger than maxMessageBytes is not published, and reported', () => {
   const hub = new MemoryHub()
   const a = node(hub, 'a', { maxMessageBytes: 200 })

@@ -1172,9 +1172,17 @@ function sendDepth(): number | undefined {
   return typeof depth === 'number' ? depth : undefined
 }
 
-/** Whether JSON.stringify would call a `toJSON` of `value` (a Date, a user's BigInt.prototype.toJSON ...). */
+/**
+ * Whether JSON.stringify would call a `toJSON` of `value` (a Date, a user's BigInt.prototype.toJSON ...);
+ * also true when looking it up throws (a getter), so that the codec meets that throw where it is reported.
+ */
 function hasToJSON(value: unknown): boolean {
-  return value !== null && value !== undefined && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  if (value === null || value === undefined) return false
+  try {
+    return typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  } catch {
+    return true
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
