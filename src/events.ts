@@ -377,14 +377,15 @@ class EventStream<P, S> implements EventIterator<P, S> {
 const DisposableEventStream = /*#__PURE__*/ withAsyncDispose(EventStream)
 
 function withAsyncDispose(stream: typeof EventStream): typeof EventStream {
-  Object.defineProperty(stream.prototype, asyncDisposeSymbol, {
-    value(this: EventStream<unknown, unknown>): Promise<void> {
+  // Written as a method of an object literal so that it is named as in a class body ("[Symbol.asyncDispose]").
+  const { [asyncDisposeSymbol]: value } = {
+    [asyncDisposeSymbol](this: EventStream<unknown, unknown>): Promise<void> {
       void this.return()
       return Promise.resolve()
     },
-    writable: true,
-    configurable: true,
-  })
+  }
+  // Not enumerable, like a method of a class body.
+  Object.defineProperty(stream.prototype, asyncDisposeSymbol, { value, writable: true, configurable: true })
   return stream
 }
 
