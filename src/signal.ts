@@ -66,8 +66,11 @@ import type {
   SyncSendArguments,
 } from './types'
 
-/** @internal Set by Signal's static block: a signal's connections counted by kind of sender, dead ones ended first. */
-export let countConnections: (signal: Signal<unknown, unknown, unknown>) => ConnectionCounts
+/**
+ * @internal A signal's connections counted by kind of sender, dead ones ended first; set by the first
+ * signal constructed (a signal exists before anyone can count its connections).
+ */
+export let countConnections: ((signal: Signal<unknown, unknown, unknown>) => ConnectionCounts) | undefined
 
 /**
  * A signal: receivers connect to it, senders send through it, and every matching receiver runs.
@@ -148,6 +151,16 @@ export class Signal<P = void, S = unknown, R = unknown> {
    */
   constructor(doc?: string) {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
+    // Done by the first signal, not at import time, so that a bundler can drop the class when an
+    // application does not use it (a static block or a top-level call would keep it).
+    if (countConnections === undefined) {
+      brand(signalPrototype(), SIGNAL_BRAND)
+      // For Namespace.inspect() (a layer above, which cannot reach the table).
+      countConnections = (signal) => {
+        signal.#pruneDead()
+        return signal.#table.counts()
+      }
+    }
     this.doc = doc
     this.#table = new ConnectionTable({
       unlink: (record) => this.#unlink(record),
@@ -1413,14 +1426,6 @@ export class Signal<P = void, S = unknown, R = unknown> {
     return signalText(this, 'doc')
   }
 
-  static {
-    // For Namespace.inspect() (a layer above, which cannot reach the table).
-    countConnections = (signal: Signal<unknown, unknown, unknown>): ConnectionCounts => {
-      signal.#pruneDead()
-      return signal.#table.counts()
-    }
-  }
-
   /** Connects with resolved options; returns the record if a new connection was made. */
   #connect(receiver: ReceiverFunction, options: ResolvedConnectOptions<S>): ConnectionRecord | undefined {
     const abortSignal = options.signal
@@ -1578,9 +1583,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     const group =
       this.#mutedDepth > 0 ? this.#table.planHeardBy(sender, hearers.flat()) : this.#table.planFor(sender)
     const plan = group.plan
+    // A send refused for an async receiver calls nobody and is not published: the caller (the
+    // bridge, for one) then makes the send it meant with sendAsync, which is published once.
+    if (!awaitsResults && plan.length > 0 && this.#table.asyncCount > 0)
+      this.#assertNoAsyncReceiver(method, plan)
     if (isSendObserved()) this.#publish(sender, group)
     if (plan.length === 0) return undefined
-    if (!awaitsResults && this.#table.asyncCount > 0) this.#assertNoAsyncReceiver(method, plan)
     return group
   }
 
@@ -1686,7 +1694,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 }
 
-brand(Signal.prototype, SIGNAL_BRAND)
+/** Signal's prototype, for its constructor (whose body must not name the class: see newSignal). */
+function signalPrototype(): object {
+  return Signal.prototype
+}
 
 /**
  * A new plain Signal, for the meta-signals. Outside the class body on purpose: a class body that

@@ -54,7 +54,7 @@ export interface ConnectionCounts {
 /** What the signal does for the table: end a connection (with its own cleanup) and report it. */
 type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify' | 'lostError'>
 
-const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+const NO_PLAN: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 
 // Map keys compare with SameValueZero, senders with Object.is: -0 gets a key of its own.
 const NEGATIVE_ZERO_KEY = Symbol('-0')
