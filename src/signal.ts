@@ -35,6 +35,7 @@ import {
   resolveDisconnectOptions,
   resolveKeyedDisconnect,
 } from './options'
+import { hearersOf } from './mutes'
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
@@ -123,10 +124,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
 
   /** The connection bookkeeping (src/engine/table.ts): this signal changes it only through its API. */
   readonly #table: ConnectionTable
-  /** How many mutes are in force, with or without exceptions. */
+  /** How many mutes are in force, with or without exceptions (see mutedExcept in src/mutes.ts). */
   #mutedDepth = 0
-  /** The receivers each mute with exceptions in force lets through (see {@link Signal.mutedExcept}). */
-  #hearers: Array<readonly ReceiverFunction[]> = []
   /** The abort listener of each connection made with an AbortSignal; created on first use. */
   #abortListeners:
     | Map<ConnectionRecord, { readonly signal: AbortSignal; readonly listener: () => void }>
@@ -1222,8 +1221,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   /**
-   * Whether the signal is muted: sends call nothing while it is (or, under
-   * {@link Signal.mutedExcept}, only the receivers it names). See {@link Signal.muted}.
+   * Whether the signal is muted: sends call nothing while it is (or, under `signalry/testing`'s
+   * `mutedExcept`, only the receivers it names). See {@link Signal.muted}.
    *
    * @example
    * ```ts
@@ -1244,8 +1243,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * Without `body`, returns a `Disposable` that unmutes (once) when disposed, for `using`. With
    * `body`, runs it muted and returns its result; an async body is unmuted when its promise
    * settles, and a body that throws is unmuted too. Muting nests: leaving an inner scope keeps an
-   * outer one in force (unlike blinker's). {@link Signal.mutedFn} wraps a function so that each call
-   * runs muted (blinker's `@signal.muted()`); {@link Signal.mutedExcept} lets chosen receivers hear.
+   * outer one in force (unlike blinker's). `signalry/testing`'s `mutedExcept` lets chosen receivers hear; to wrap a
+   * function so that each call runs muted (blinker's `@signal.muted()`), see `signalry/testing`'s `mutedFn`.
    *
    * @throws TypeError for a body that is not a function.
    *
@@ -1267,99 +1266,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
   muted<T>(body: () => T): T
   muted(body?: unknown): unknown {
     if (arguments.length > 0) assertBody('muted', body)
-    return this.#mute(undefined, arguments.length > 0, body)
-  }
-
-  /**
-   * Mutes the signal for a scope like {@link Signal.muted}, except for `receivers`: they still hear
-   * every send (each of their connections, for its sender), the others hear none. How a test
-   * observes a signal while silencing its real receivers (`signalry/testing`'s `isolate` uses it).
-   *
-   * @remarks
-   * Scopes as `muted()`: a `Disposable` without `body`, the body's result with it. Mutes nest: while
-   * several mutes with exceptions are in force, the receivers any of them names still hear; while a
-   * plain `muted()` is in force too, nobody does. Sends that call nobody else take the general path
-   * (no fast plan) and are not traced, as muted ones.
-   *
-   * @param receivers - The receivers that still hear sends (connected or not yet).
-   * @throws TypeError for `receivers` that is not an array of functions, or a body that is not a function.
-   *
-   * @example
-   * ```ts
-   * import { Signal } from 'signalry'
-   *
-   * const saved = new Signal<string>()
-   * const mailer = () => console.log('mail sent')
-   * const audit = (_: unknown, id: string) => console.log('audited', id)
-   * saved.connect(mailer)
-   * saved.connect(audit)
-   * saved.mutedExcept([audit], () => saved.send(undefined, 'a1')) // Prints: audited a1
-   * ```
-   */
-  mutedExcept(receivers: ReadonlyArray<(sender: S, payload: P) => unknown>): Disposable
-  mutedExcept<T>(receivers: ReadonlyArray<(sender: S, payload: P) => unknown>, body: () => T): T
-  mutedExcept(receivers: readonly unknown[], body?: unknown): unknown {
-    if (!Array.isArray(receivers) || receivers.some((receiver) => typeof receiver !== 'function'))
-      throw invalidArgument('mutedExcept', 'an array of functions', receivers)
-    if (arguments.length > 1) assertBody('mutedExcept', body)
-    return this.#mute(receivers as ReceiverFunction[], arguments.length > 1, body)
-  }
-
-  /**
-   * Wraps `fn` so that each call runs with this signal muted, as `muted(() => fn(...args))`: the
-   * form of blinker's `@signal.muted()` decorator. `this` and the arguments pass through, and an
-   * async `fn` stays muted until its promise settles.
-   *
-   * @remarks
-   * Also a standard (TC39) method decorator: `@sig.mutedFn` on a method mutes the signal during each
-   * call of it. Under TypeScript's `experimentalDecorators` wrap the method explicitly instead.
-   *
-   * @param fn - The function to wrap.
-   * @returns A function with `fn`'s parameters and result.
-   * @throws TypeError when `fn` is not a function.
-   *
-   * @example
-   * ```ts
-   * import { Signal } from 'signalry'
-   *
-   * const saved = new Signal<string>()
-   * saved.connect((_, id) => console.log('indexed', id))
-   * const importQuietly = saved.mutedFn((ids: string[]) => {
-   *   for (const id of ids) saved.send(undefined, id)
-   *   return ids.length
-   * })
-   * console.log(importQuietly(['a', 'b'])) // Prints: 2
-   * saved.send(undefined, 'c') // Prints: indexed c
-   *
-   * class Importer {
-   *   @saved.mutedFn
-   *   run(id: string) {
-   *     saved.send(undefined, id)
-   *   }
-   * }
-   * new Importer().run('d') // prints nothing
-   * ```
-   */
-  mutedFn<A extends unknown[], T, This = unknown>(
-    fn: (this: This, ...args: A) => T,
-  ): (this: This, ...args: A) => T {
-    if (typeof fn !== 'function') throw invalidArgument('mutedFn', 'a function', fn)
-    const signal = this
-    return function (this: This, ...args: A): T {
-      return signal.#mute(undefined, true, () => fn.apply(this, args)) as T
-    }
-  }
-
-  /** Puts a mute in force (`hearers`: the receivers it lets through) for a scope; see muted(). */
-  #mute(hearers: readonly ReceiverFunction[] | undefined, bodyGiven: boolean, body: unknown): unknown {
     // While muted the table hands out no fast plan, so that fast sends check one thing, not two.
     if (this.#mutedDepth++ === 0) this.#table.suspendFastPlan(true)
-    if (hearers !== undefined) this.#hearers.push(hearers)
     const handle = scopeHandle(() => {
-      if (hearers !== undefined) this.#hearers.splice(this.#hearers.indexOf(hearers), 1)
       if (--this.#mutedDepth === 0) this.#table.suspendFastPlan(false)
     })
-    if (!bodyGiven) return handle
+    if (arguments.length === 0) return handle
     return runScoped(body as () => unknown, () => handle[disposeSymbol]())
   }
 
@@ -1573,15 +1485,22 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * undefined when the send calls nobody (muted, or no receiver for this sender).
    */
   #startSend(method: string, sender: unknown, awaitsResults = false): Plan | undefined {
-    const hearers = this.#hearers
-    // Muted: nobody hears, unless every mute in force names receivers that still do.
-    if (this.#mutedDepth > hearers.length) {
+    // Muted: nobody hears, unless every mute in force names receivers that still do (mutedExcept).
+    const hearers = this.#mutedDepth > 0 ? hearersOf(this) : undefined
+    if (this.#mutedDepth > (hearers?.length ?? 0)) {
       if (isSendObserved()) this.#publish(sender, undefined)
       return undefined
     }
     // The send walks the plan's array: connects and disconnects from now on copy it instead.
-    const group =
-      this.#mutedDepth > 0 ? this.#table.planHeardBy(sender, hearers.flat()) : this.#table.planFor(sender)
+    let group: Plan = this.#table.planFor(sender)
+    if (hearers !== undefined) {
+      // A copy of the plan with the hearers' connections only.
+      const heard = hearers.flat() as ReceiverFunction[]
+      group = {
+        plan: group.plan.filter((record) => heard.includes(record.receiver as ReceiverFunction)),
+        planHasDuplicates: true,
+      }
+    }
     const plan = group.plan
     // A send refused for an async receiver calls nobody and is not published: the caller (the
     // bridge, for one) then makes the send it meant with sendAsync, which is published once.

@@ -25,6 +25,7 @@ const PARTS = [
   'async.ts',
   'events.ts',
   'decorators.ts',
+  'mutes.ts',
 ]
 const LAYERS: ReadonlyArray<readonly [name: string, matches: (file: string) => boolean]> = [
   ['shared', (file) => file.startsWith('shared/')],

@@ -6,6 +6,8 @@ import {
   LeakedReceiversError,
   leakBaseline,
   muteAll,
+  mutedExcept,
+  mutedFn,
   Recorder,
   record,
   resetSignals,
@@ -341,5 +343,102 @@ describe('node:test assertions', () => {
     expect(() => assertSentTimes(calls, 2)).toThrow(/to have been sent 2 time\(s\), but it was sent 1/)
     expect(() => assertNotSent(calls)).toThrow(AssertionError)
     expect(() => assertSent({} as never)).toThrow(/expects a recorder/)
+  })
+})
+
+describe('mutedExcept()', () => {
+  test('only the receivers it names hear sends of every kind, for their own senders', async () => {
+    const sig = new Signal<number, string>()
+    const heard: string[] = []
+    const chosen = (sender: string): number => heard.push(`chosen ${sender}`)
+    sig.connect(() => heard.push('other'))
+    sig.connect(chosen, { sender: 'a' })
+    await mutedExcept(sig, [chosen], async () => {
+      sig.send('a', 1)
+      sig.emit('b', 2) // chosen is connected for 'a' only
+      sig.sendRobust('a', 3)
+      await sig.sendAsync('a', 4)
+      expect(sig.isMuted).toBe(true)
+    })
+    sig.emit('a', 5)
+    expect(heard).toEqual(['chosen a', 'chosen a', 'chosen a', 'other', 'chosen a'])
+  })
+
+  test('a plain muted() in force silences the named receivers too; leaving it restores them', () => {
+    const sig = new Signal()
+    const heard: string[] = []
+    const chosen = (): number => heard.push('chosen')
+    sig.connect(chosen)
+    using _except = mutedExcept(sig, [chosen])
+    sig.muted(() => sig.send())
+    sig.send()
+    expect(heard).toEqual(['chosen'])
+  })
+
+  test('rejects receivers that are not an array of functions, a bad body or signal, muting nothing', () => {
+    const sig = new Signal()
+    expect(() => mutedExcept(sig, [42] as never)).toThrow(
+      /mutedExcept\(\) expects a function as receiver, got number 42/,
+    )
+    expect(() => mutedExcept(sig, (() => {}) as never)).toThrow(
+      /mutedExcept\(\) expects an array of receivers/,
+    )
+    expect(() => mutedExcept(sig, [], 5 as never)).toThrow(
+      /mutedExcept\(\) expects a function as body, got number 5/,
+    )
+    expect(() => mutedExcept({} as never, [])).toThrow(/mutedExcept\(\) expects a signal, got an object/)
+    expect(sig.isMuted).toBe(false)
+  })
+})
+
+describe('mutedFn()', () => {
+  test('each call of the wrapped function runs muted, with its this, arguments and result', () => {
+    const sig = new Signal<number>()
+    const heard: number[] = []
+    sig.connect((_, n) => heard.push(n))
+    const importer = {
+      factor: 10,
+      run: mutedFn(sig, function (this: { factor: number }, n: number) {
+        sig.send(undefined, n)
+        return n * this.factor
+      }),
+    }
+    expect(importer.run(2)).toBe(20)
+    sig.send(undefined, 3)
+    expect(heard).toEqual([3])
+  })
+
+  test('an async function stays muted until its promise settles, and a throw unmutes', async () => {
+    const sig = new Signal()
+    const waiting = mutedFn(sig, async () => {
+      await Promise.resolve()
+      return sig.isMuted
+    })
+    expect(await waiting()).toBe(true)
+    const failing = mutedFn(sig, () => {
+      throw new Error('import failed')
+    })
+    expect(() => failing()).toThrow('import failed')
+    expect(sig.isMuted).toBe(false)
+  })
+
+  test('mutes every signal of a list or namespace during each call', () => {
+    const a = new Signal()
+    const b = new Signal()
+    const heard: string[] = []
+    a.connect(() => heard.push('a'))
+    b.connect(() => heard.push('b'))
+    mutedFn([a, b], () => {
+      a.send()
+      b.send()
+    })()
+    b.send()
+    expect(heard).toEqual(['b'])
+  })
+
+  test('rejects what is not a function', () => {
+    expect(() => mutedFn(new Signal(), 42 as never)).toThrow(
+      /mutedFn\(\) expects a function to wrap, got number 42/,
+    )
   })
 })

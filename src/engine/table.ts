@@ -294,21 +294,6 @@ export class ConnectionTable {
     return group
   }
 
-  /**
-   * A send's plan restricted to the connections of `hearers` (the receivers a mute with exceptions
-   * lets through, see Signal.mutedExcept): a copy of {@link planFor}'s plan, in the same order.
-   */
-  planHeardBy(
-    sender: unknown,
-    hearers: readonly ReceiverFunction[],
-  ): Pick<SenderGroup, 'plan' | 'planHasDuplicates'> {
-    const group = this.planFor(sender)
-    return {
-      plan: group.plan.filter((record) => hearers.includes(record.receiver as ReceiverFunction)),
-      planHasDuplicates: group.planHasDuplicates,
-    }
-  }
-
   /** The fast plan, or null when sends need the general path (see the top of this file). */
   fastPlan(): FastPlan | null {
     const fast = this.#fast

@@ -13,5 +13,6 @@ export {
   type RecordOptions,
   record,
 } from '../testing/recorder'
+export { mutedExcept } from '../mutes'
 export type { AnySignal } from '../testing/signalLike'
-export { type Hearer, isolate, muteAll, type SignalsTarget } from '../testing/scopes'
+export { type Hearer, isolate, muteAll, mutedFn, type SignalsTarget } from '../testing/scopes'

@@ -20,6 +20,11 @@ interface ProcessState {
   publishingSend?: boolean
   /** Owners of owner-scoped connections (src/engine/connections.ts); created on first use. */
   owners?: WeakMap<object, unknown>
+  /**
+   * Per signal, the receivers each mute with exceptions in force lets through (src/mutes.ts, which
+   * alone changes it); created on first use, added after protocol 1 shipped.
+   */
+  hearers?: WeakMap<object, Array<readonly Function[]>>
 }
 
 const PROCESS_STATE_KEY = Symbol.for('signalry.processState@1')

@@ -2,6 +2,7 @@
 // recorder or receiver through. The signals keep their own mute state; these only ask them
 // (`muted()`, `mutedExcept()`) and end what they started.
 import { Namespace, type Signal } from 'signalry'
+import { mutedExcept } from '../mutes'
 import { runScoped, scopeHandle } from '../scope'
 import { disposeSymbol } from '../shared/dispose'
 import { invalidArgument } from '../shared/validate'
@@ -80,7 +81,10 @@ function muteEach(
 }
 
 function isSignal(value: unknown): value is Signal<any, any, any> {
-  return typeof (value as { mutedExcept?: unknown } | null)?.mutedExcept === 'function'
+  return (
+    typeof (value as { muted?: unknown; connect?: unknown } | null)?.muted === 'function' &&
+    typeof (value as { connect?: unknown }).connect === 'function'
+  )
 }
 
 function assertScopeBody(method: string, hasBody: boolean, body: unknown): void {
@@ -100,7 +104,7 @@ function scoped(handle: Disposable, hasBody: boolean, body: unknown): unknown {
  * Without `body`, returns a Disposable (for `using`) that ends the isolation; with `body`, runs it
  * and always ends the isolation afterwards: when it returns, throws, or, for an async body, when its
  * promise settles. Isolations nest: each one's hearer still hears inside the other; a plain
- * `muted()` in force silences everybody, the hearer too. Built on the core's `Signal.mutedExcept()`.
+ * `muted()` in force silences everybody, the hearer too. Built on {@link mutedExcept}.
  *
  * @param target - A signal, several, or a namespace (its signals created during the isolation included).
  * @param hearer - The {@link Recorder} or receiver that still hears.
@@ -127,7 +131,7 @@ export function isolate(target: SignalsTarget, hearer: Hearer, body?: unknown): 
   if (typeof receiver !== 'function')
     throw invalidArgument('isolate', 'a recorder or a receiver function as hearer', hearer)
   assertScopeBody('isolate', arguments.length > 2, body)
-  const handle = muteEach('isolate', target, (signal) => signal.mutedExcept([receiver]))
+  const handle = muteEach('isolate', target, (signal) => mutedExcept(signal, [receiver]))
   return scoped(handle, arguments.length > 2, body)
 }
 
@@ -162,4 +166,39 @@ export function muteAll(target: SignalsTarget, body?: unknown): unknown {
   assertScopeBody('muteAll', arguments.length > 1, body)
   const handle = muteEach('muteAll', target, (signal) => signal.muted())
   return scoped(handle, arguments.length > 1, body)
+}
+
+/**
+ * Wraps `fn` so that each call runs with `target` muted, as `muteAll(target, () => fn(...args))`:
+ * the form of blinker's `@signal.muted()` decorator. `this` and the arguments pass through, and an
+ * async `fn` keeps the mute until its promise settles.
+ *
+ * @param target - A signal, several, or a namespace, as for {@link muteAll}.
+ * @param fn - The function to wrap.
+ * @returns A function with `fn`'s parameters, `this` and result.
+ * @throws TypeError when `fn` is not a function (at once), or for a bad target (at each call).
+ *
+ * @example
+ * ```ts
+ * import { Signal } from 'signalry'
+ * import { mutedFn } from 'signalry/testing'
+ *
+ * const saved = new Signal<string>()
+ * saved.connect((_, id) => console.log('indexed', id))
+ * const importQuietly = mutedFn(saved, (ids: string[]) => {
+ *   for (const id of ids) saved.send(undefined, id)
+ *   return ids.length
+ * })
+ * console.log(importQuietly(['a', 'b'])) // Prints: 2
+ * saved.send(undefined, 'c') // Prints: indexed c
+ * ```
+ */
+export function mutedFn<A extends unknown[], T, This = unknown>(
+  target: SignalsTarget,
+  fn: (this: This, ...args: A) => T,
+): (this: This, ...args: A) => T {
+  if (typeof fn !== 'function') throw invalidArgument('mutedFn', 'a function to wrap', fn)
+  return function (this: This, ...args: A): T {
+    return muteAll(target, () => fn.apply(this, args))
+  }
 }
