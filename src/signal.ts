@@ -23,7 +23,7 @@ import {
   type SenderGroup,
 } from './engine/connections'
 import { enterSend, leaveSend } from './engine/sendDepth'
-import { type ConnectionCounts, ConnectionTable, type FastPlan } from './engine/table'
+import { type ConnectionCounts, ConnectionTable, type FastPlan, type TableOwnerHooks } from './engine/table'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
 import {
   type ConnectOptions,
@@ -65,6 +65,11 @@ import type {
   signalTypes,
   SyncSendArguments,
 } from './types'
+
+type AnySignal = Signal<unknown, unknown, unknown>
+
+/** Set by Signal's static block: what a signal's connection table calls back (see TableOwnerHooks). */
+let tableHooks: TableOwnerHooks
 
 /** @internal Set by Signal's static block: a signal's connections counted by kind of sender, dead ones ended first. */
 export let countConnections: (signal: Signal<unknown, unknown, unknown>) => ConnectionCounts
@@ -146,13 +151,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   constructor(doc?: string) {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
     this.doc = doc
-    this.#table = new ConnectionTable({
-      unlink: (record) => this.#unlink(record),
-      notify: (record, reason) => this.#notifyDisconnected(record, reason),
-      lostError: (record, error, source) => {
-        this.#publishReceiverError(source, record.group.sender, record.receiver, error)
-      },
-    })
+    this.#table = new ConnectionTable(this, tableHooks)
   }
 
   /**
@@ -1322,6 +1321,14 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 
   static {
+    // What every signal's table calls back (one object for all: closures per signal cost memory).
+    tableHooks = {
+      unlink: (signal, record) => (signal as AnySignal).#unlink(record),
+      notify: (signal, record, reason) => (signal as AnySignal).#notifyDisconnected(record, reason),
+      lostError: (signal, record, error, source) => {
+        ;(signal as AnySignal).#publishReceiverError(source, record.group.sender, record.receiver, error)
+      },
+    }
     // For Namespace.inspect() (a layer above, which cannot reach the table).
     countConnections = (signal: Signal<unknown, unknown, unknown>): ConnectionCounts => {
       signal.#pruneDead()
