@@ -56,14 +56,69 @@ const NEVER_SUBSCRIBED: DiagnosticsChannel = {
   runStores: (_, run) => run(),
 }
 
-// The channels isSendObserved reads, each in a variable of its own: a send with nobody subscribed
-// then costs a few inlined getter calls and no property loads (measured in bench/sideBySide.ts).
+// The channels isSendObserved reads, each in a variable of its own.
 let sendChannel: DiagnosticsChannel | undefined
 let startChannel = NEVER_SUBSCRIBED
 let endChannel = NEVER_SUBSCRIBED
 let asyncStartChannel = NEVER_SUBSCRIBED
 let asyncEndChannel = NEVER_SUBSCRIBED
 let errorChannel = NEVER_SUBSCRIBED
+
+/**
+ * False only while none of the channels isSendObserved reads has subscribers (or bound stores), for
+ * sure: a send with nobody subscribed reads this one variable instead of six getters (about 2 ns of
+ * a 4 ns emit, measured in bench/sideBySide.ts). Node announces no subscriptions, so each of those
+ * channels gets own `subscribe`, `unsubscribe`, `bindStore` and `unbindStore` methods that call
+ * Node's and then look again (see watch). True until the channels are looked up, and for good where
+ * a channel cannot be watched: then every send asks the getters, as before.
+ */
+let maybeObserved = true
+let watching = true
+
+/** The methods by which a channel gains or loses subscribers: `diagnostics_channel.subscribe(name)`
+ * and `TracingChannel.subscribe` call them on the channel too, and Node's own `subscribe` on an
+ * inactive channel calls `this.subscribe` again once it is active. */
+const SUBSCRIPTION_METHODS = ['subscribe', 'unsubscribe', 'bindStore', 'unbindStore'] as const
+
+function lookAgain(): void {
+  maybeObserved =
+    !watching ||
+    (sendChannel?.hasSubscribers ?? false) ||
+    startChannel.hasSubscribers ||
+    endChannel.hasSubscribers ||
+    asyncStartChannel.hasSubscribers ||
+    asyncEndChannel.hasSubscribers ||
+    errorChannel.hasSubscribers
+}
+
+/**
+ * Wraps `channel`'s subscription methods so that each call ends with lookAgain. Another copy of
+ * signalry (the CJS build beside the ESM one) may have wrapped them already: its wrapper is called
+ * then, so that every copy looks again. The first wrapper calls the method of the channel's current
+ * prototype (Node swaps it when a channel becomes active or inactive).
+ */
+function watch(channel: DiagnosticsChannel): void {
+  if (channel === NEVER_SUBSCRIBED) return
+  for (const method of SUBSCRIPTION_METHODS) {
+    const previous: unknown = Object.getOwnPropertyDescriptor(channel, method)?.value
+    Object.defineProperty(channel, method, {
+      configurable: true,
+      writable: true,
+      value: function (this: object, ...args: unknown[]): unknown {
+        try {
+          const call = (
+            typeof previous === 'function'
+              ? previous
+              : (Object.getPrototypeOf(this) as Record<string, unknown>)[method]
+          ) as (...args: unknown[]) => unknown
+          return call.apply(this, args)
+        } finally {
+          lookAgain()
+        }
+      },
+    })
+  }
+}
 
 function channelsOf(module: DiagnosticsChannelModule): Channels {
   const tracing =
@@ -83,10 +138,32 @@ function channelsOf(module: DiagnosticsChannelModule): Channels {
     } = tracing)
   }
   sendChannel = channels.send
+  try {
+    for (const channel of [
+      sendChannel,
+      startChannel,
+      endChannel,
+      asyncStartChannel,
+      asyncEndChannel,
+      errorChannel,
+    ])
+      watch(channel)
+  } catch {
+    // A channel that cannot take own methods (frozen by someone): every send asks the getters.
+    watching = false
+  }
+  lookAgain()
   return channels
 }
 
 function lookUp(): Channels | undefined {
+  const channels = find()
+  // None, for good (browsers): sends need not ask again.
+  if (found === undefined) maybeObserved = false
+  return channels
+}
+
+function find(): Channels | undefined {
   if (importing) return undefined
   found = undefined
   const candidate = (globalThis as { process?: unknown }).process
@@ -118,6 +195,7 @@ function lookUp(): Channels | undefined {
       () => {
         importing = false
         found = undefined
+        maybeObserved = false
       },
     )
   } catch {
@@ -139,6 +217,11 @@ export function diagnosticChannels(): Channels | undefined {
  * is six inlined getter calls on module-level variables: the fast sends' only cost of diagnostics.
  */
 export function isSendObserved(): boolean {
+  return maybeObserved && isSendObservedNow()
+}
+
+/** isSendObserved once someone may be subscribed (or before the channels are looked up). */
+function isSendObservedNow(): boolean {
   if (found === null) lookUp()
   if (sendChannel === undefined) return false
   const observed =
