@@ -38,7 +38,12 @@ import {
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
-import { isSendObserved, publishReceiverError, type ReceiverErrorSource } from './shared/channels'
+import {
+  isSendObserved,
+  maySendBeObserved,
+  publishReceiverError,
+  type ReceiverErrorSource,
+} from './shared/channels'
 import { describeSignal, signalText } from './shared/describe'
 import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
@@ -567,7 +572,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && !isSendObserved())
+    if (fast !== null && !maySendBeObserved())
       return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
     return this.#sendTraced(sender, payload)
   }
@@ -657,7 +662,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && !isSendObserved()) return this.#emitFast(fast, sender, payload)
+    if (fast !== null && !maySendBeObserved()) return this.#emitFast(fast, sender, payload)
     return this.#emitTraced(sender, payload)
   }
 

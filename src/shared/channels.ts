@@ -217,11 +217,7 @@ export function diagnosticChannels(): Channels | undefined {
  * is six inlined getter calls on module-level variables: the fast sends' only cost of diagnostics.
  */
 export function isSendObserved(): boolean {
-  return maybeObserved && isSendObservedNow()
-}
-
-/** isSendObserved once someone may be subscribed (or before the channels are looked up). */
-function isSendObservedNow(): boolean {
+  if (!maybeObserved) return false
   if (found === null) lookUp()
   if (sendChannel === undefined) return false
   const observed =
@@ -232,6 +228,15 @@ function isSendObservedNow(): boolean {
     errorChannel.hasSubscribers ||
     asyncStartChannel.hasSubscribers
   return observed && processState.publishingSend !== true
+}
+
+/**
+ * @internal False only when isSendObserved is false for sure: the fast sends' check, one variable
+ * read (their general path asks isSendObserved, which also knows about a send made while one is
+ * being published).
+ */
+export function maySendBeObserved(): boolean {
+  return maybeObserved
 }
 
 /**
