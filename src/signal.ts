@@ -599,9 +599,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < count; i++) {
-        let receiver: ReceiverFunction | undefined = receivers[i]
-        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
-        if (receiver === undefined) continue
+        let receiver = receivers[i]
+        // The plan was dropped during this send (see FastPlan): the record decides, as in a send.
+        if (receiver === undefined) {
+          receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+          if (receiver === undefined) continue
+        }
         const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
         if (isObjectLike(result)) reportThenable(this, 'send', receiver, result)
         results[called++] = [receiver, result]
@@ -682,11 +685,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
     let ran = false
     enterSend(this)
     try {
-      for (let i = 0; i < receivers.length; i++) {
-        let receiver: ReceiverFunction | undefined = receivers[i]
-        // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
-        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
-        if (receiver === undefined) continue
+      for (let i = 0; i < count; i++) {
+        let receiver = receivers[i]
+        // The plan was dropped during this send (see FastPlan): the record decides, as in a send.
+        if (receiver === undefined) {
+          receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+          if (receiver === undefined) continue
+        }
         ran = true
         const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
         if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
