@@ -482,7 +482,13 @@ export class Signal<P = void, S = unknown, R = unknown> {
       const record = this.#table.find(sender, receiver)
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    const records = this.#table.recordsOf(receiver)
+    const table = this.#table
+    if (!table.hasSpecificConnections) {
+      // Only ANY connections: the receiver has at most one (no array of its records to build).
+      const record = table.find(ANY, receiver)
+      return record !== undefined && this.#remove(record, 'disconnected')
+    }
+    const records = table.recordsOf(receiver)
     if (records.length <= 1)
       return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
@@ -849,23 +855,36 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncSendResult<P, S, R>>
-  async sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
-    if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
-    const [sender, payload, options] = args
-    const concurrency = resolveSendAsyncOptions('sendAsync', options)
-    const trace = this.#traceOf('sendAsync', sender)
-    if (trace !== undefined) {
-      // The untraced path below stays as it was: no extra await (each one is a tick later for callers).
-      return await tracePromise(trace[0], trace[1], async (): Promise<AsyncSendResult<P, S, R>> => {
-        const group = this.#startSend('sendAsync', sender, true)
-        return group === undefined
-          ? []
-          : ((await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>)
-      })
+  sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
+    // Not an async function: the untraced send returns #sendAsyncPlanned's own promise, one promise
+    // and one tick fewer for every caller. Errors still reject, never throw.
+    try {
+      if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
+      const [sender, payload, options] = args
+      const concurrency = resolveSendAsyncOptions('sendAsync', options)
+      const trace = this.#traceOf('sendAsync', sender)
+      if (trace !== undefined) return this.#sendAsyncTraced(trace, sender, payload, concurrency)
+      const group = this.#startSend('sendAsync', sender, true)
+      if (group === undefined) return Promise.resolve([])
+      return this.#sendAsyncPlanned(group, sender, payload, concurrency) as Promise<AsyncSendResult<P, S, R>>
+    } catch (error) {
+      return Promise.reject(error)
     }
-    const group = this.#startSend('sendAsync', sender, true)
-    if (group === undefined) return []
-    return (await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
+  }
+
+  /** sendAsync() while the tracing channel has subscribers. */
+  async #sendAsyncTraced(
+    trace: [NonNullable<ReturnType<typeof activeTracing>>, SendTrace],
+    sender: unknown,
+    payload: unknown,
+    concurrency: Concurrency,
+  ): Promise<AsyncSendResult<P, S, R>> {
+    return await tracePromise(trace[0], trace[1], async (): Promise<AsyncSendResult<P, S, R>> => {
+      const group = this.#startSend('sendAsync', sender, true)
+      return group === undefined
+        ? []
+        : ((await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>)
+    })
   }
 
   /**

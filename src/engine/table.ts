@@ -170,6 +170,11 @@ export class ConnectionTable {
     return this.#count
   }
 
+  /** Whether any connection is for a specific sender (not ANY). */
+  get hasSpecificConnections(): boolean {
+    return this.#specificCount !== 0
+  }
+
   /** How many of them are to native async functions. */
   get asyncCount(): number {
     return this.#asyncCount
