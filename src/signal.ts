@@ -700,7 +700,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
         }
         ran = true
         const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
-        if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
+        // undefined first: most receivers return nothing, and one comparison is cheaper than two typeofs.
+        if (result !== undefined && isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
       }
     } finally {
       leaveSend()
