@@ -57,9 +57,17 @@ export type Action =
       readonly priority: number | undefined
       readonly once: boolean | undefined
       readonly abort: number
+      /** A dispatch key, or undefined for none. */
+      readonly key: string | undefined
       readonly body: readonly Action[]
     }
-  | { readonly kind: 'scope'; readonly receiver: number; readonly sender: number; readonly abort: number }
+  | {
+      readonly kind: 'scope'
+      readonly receiver: number
+      readonly sender: number
+      readonly abort: number
+      readonly key: string | undefined
+    }
   | { readonly kind: 'endScope'; readonly handle: number; readonly how: 'dispose' | 'disconnect' }
   | { readonly kind: 'failNextConnect' | 'failNextDisconnect' }
   | { readonly kind: 'throw' }
@@ -93,6 +101,8 @@ const abortArb = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: CONTROLLER_COUNT - 1 }) },
 )
 const handleArb = fc.integer({ min: 0, max: 1 })
+// A few keys, so that keyed connects, keyed scopes and disconnect({ key }) meet.
+const keyArb = fc.option(fc.constantFrom('k1', 'k2'), { nil: undefined, freq: 3 })
 
 function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
   const body = depth > 0 ? fc.array(actionArb(depth - 1, inReceiver), { maxLength: 3 }) : fc.constant([])
@@ -112,7 +122,7 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         ),
         weak: fc.option(fc.boolean(), { nil: undefined }),
         via: fc.boolean(),
-        key: fc.option(fc.constantFrom('k1', 'k2'), { nil: undefined, freq: 3 }),
+        key: keyArb,
       }),
     },
     {
@@ -168,6 +178,7 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         priority: priorityArb,
         once: onceArb,
         abort: abortArb,
+        key: keyArb,
         body,
       }),
     },
@@ -178,6 +189,7 @@ function actionArb(depth: number, inReceiver: boolean): fc.Arbitrary<Action> {
         receiver: receiverArb,
         sender: optionalSenderArb,
         abort: abortArb,
+        key: keyArb,
       }),
     },
     {
@@ -368,8 +380,10 @@ export async function runProgram(program: Program, implementation: Implementatio
     abort: number,
     owner = -1,
     weak?: boolean,
+    key?: string,
   ): object => {
     const options: Record<string, unknown> = {}
+    if (key !== undefined) options['key'] = key
     if (owner >= 0) options['owner'] = owners[owner]
     if (weak !== undefined) options['weak'] = weak
     if (sender >= 0) options['sender'] = senders[sender]
@@ -395,8 +409,8 @@ export async function runProgram(program: Program, implementation: Implementatio
           action.abort,
           action.owner,
           action.weak,
+          action.key,
         )
-        if (action.key !== undefined) (options as Record<string, unknown>)['key'] = action.key
         if (action.via) {
           const { sender: _sender, ...rest } = options as { sender?: unknown }
           // connectVia() without arguments connects for ANY; connectVia(undefined) for the sender undefined.
@@ -475,7 +489,15 @@ export async function runProgram(program: Program, implementation: Implementatio
         muteHandles[action.handle]?.[Symbol.dispose]()
         return
       case 'connectedTo': {
-        const options = connectOptions(action.sender, action.priority, action.once, action.abort)
+        const options = connectOptions(
+          action.sender,
+          action.priority,
+          action.once,
+          action.abort,
+          -1,
+          undefined,
+          action.key,
+        )
         trace.push([
           'connectedTo',
           sig.connectedTo(receivers[action.receiver], options, runBody(action.body, `${where} connectedTo`)),
@@ -483,10 +505,16 @@ export async function runProgram(program: Program, implementation: Implementatio
         return
       }
       case 'scope': {
-        const handle = sig.connectedTo(
-          receivers[action.receiver],
-          connectOptions(action.sender, undefined, undefined, action.abort),
+        const options = connectOptions(
+          action.sender,
+          undefined,
+          undefined,
+          action.abort,
+          -1,
+          undefined,
+          action.key,
         )
+        const handle = sig.connectedTo(receivers[action.receiver], options)
         scopeHandles.push(handle)
         trace.push(['scope', handle.connected])
         return

@@ -62,7 +62,7 @@ function resolve(options: Partial<ModelOptions> | undefined): ModelOptions {
   return {
     sender: options !== undefined && 'sender' in options ? options.sender : ANY,
     once: options?.once ?? false,
-    priority: options?.priority ?? 0,
+    priority: (options?.priority ?? 0) + 0, // -0 is reported as 0
     signal: options?.signal,
     owner: options?.owner,
     key: options?.key,
@@ -116,26 +116,54 @@ export class ModelSignal {
     const body = (bodyOnly ? optionsOrBody : maybeBody) as () => unknown
     const options = resolve(bodyOnly ? undefined : (optionsOrBody as Partial<ModelOptions> | undefined))
     const existing = this.#find(receiver, options.sender)
+    const keyedBy = (): ModelRecord | undefined =>
+      this.records.find((record) => record.key === options.key && Object.is(record.sender, options.sender))
+    // A key in use for this sender: the scope's receiver replaces that connection for the scope,
+    // and the receiver it replaced is connected again, with its options, when the scope ends.
+    const keyed = existing === undefined && options.key !== undefined ? keyedBy() : undefined
+    const previous =
+      keyed === undefined
+        ? undefined
+        : {
+            receiver: keyed.receiver,
+            options: {
+              sender: keyed.sender,
+              once: keyed.once,
+              priority: keyed.priority,
+              signal: keyed.abortSignal,
+              owner: keyed.owner,
+              key: keyed.key,
+            },
+          }
     const made = existing === undefined ? this.#connect(receiver, options) : undefined
-    const end = (): void => {
-      if (made !== undefined) this.#remove(made, 'scope-ended')
+    const swapped = (): ModelRecord | undefined => {
+      const current = keyedBy()
+      return current?.receiver === receiver ? current : undefined
+    }
+    const end = (reason: 'scope-ended' | 'disconnected'): boolean => {
+      if (made !== undefined) return this.#remove(made, reason)
+      if (previous === undefined || swapped() === undefined) return false
+      this.#connect(previous.receiver, previous.options)
+      return true
     }
     const connection = {
       get connected(): boolean {
-        return (made ?? existing)?.live === true
+        return keyed !== undefined ? swapped() !== undefined : (made ?? existing)?.live === true
       },
-      disconnect: (): boolean => made !== undefined && this.#remove(made, 'disconnected'),
-      [Symbol.dispose]: end,
+      disconnect: (): boolean => end('disconnected'),
+      [Symbol.dispose]: (): void => {
+        end('scope-ended')
+      },
     }
     if (!bodyGiven) return connection
     let result: unknown
     try {
       result = body()
     } catch (error) {
-      end()
+      end('scope-ended')
       throw error
     }
-    end()
+    end('scope-ended')
     return result
   }
 

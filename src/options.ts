@@ -162,7 +162,9 @@ export function resolveConnectOptions<S>(method: string, options: unknown): Reso
   return {
     sender: ('sender' in options ? options['sender'] : ANY) as S | typeof ANY,
     once,
-    priority,
+    // -0 orders as 0; reported as 0, so that a connection's options read the same however it was
+    // made (a reconnect with priority 0 keeps an equal priority as it is).
+    priority: priority + 0,
     signal,
     weak,
     owner,

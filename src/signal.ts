@@ -1520,9 +1520,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     // The send walks the plan's array: connects and disconnects from now on copy it instead.
     const group = this.#table.planFor(sender)
     const plan = group.plan
+    // A send refused for an async receiver calls nobody and is not published: the caller (the
+    // bridge, for one) then makes the send it meant with sendAsync, which is published once.
+    if (!awaitsResults && plan.length > 0 && this.#table.asyncCount > 0)
+      this.#assertNoAsyncReceiver(method, plan)
     if (isSendObserved()) this.#publish(sender, group)
     if (plan.length === 0) return undefined
-    if (!awaitsResults && this.#table.asyncCount > 0) this.#assertNoAsyncReceiver(method, plan)
     return group
   }
 

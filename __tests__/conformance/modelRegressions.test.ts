@@ -21,3 +21,22 @@ test('disconnect(receiver) reports every removed connection even when a receiver
   expect(sig.disconnect(receiver)).toBe(false)
   expect(reported).toHaveLength(2)
 })
+
+test('a connection made with priority -0 reports priority 0, also when a keyed scope gives it back', () => {
+  // Found by npm run fuzz (seed 471930836) once the model generated keyed connectedTo: the receiver
+  // a keyed scope had replaced came back reporting -0, a value no connect with defaults gives.
+  const sig = new Signal()
+  const receiver = () => {}
+  const reported: number[] = []
+  sig.receiverConnected.connect((_, { options }) => void reported.push(options.priority))
+  sig.connect(receiver, { priority: -0 })
+  sig.connect(receiver, { key: 'k' })
+  sig.connectedTo(
+    () => {},
+    { key: 'k' },
+    () => {},
+  )
+  expect(sig.connections().map(({ options }) => options.priority)).toEqual([0])
+  expect(reported.every((priority) => Object.is(priority, 0))).toBe(true)
+  expect(reported).toHaveLength(4)
+})

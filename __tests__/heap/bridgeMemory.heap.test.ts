@@ -22,10 +22,14 @@ describeWith('redis-server', 'with a real redis-server', () => {
     return process.memoryUsage().heapUsed
   }
 
-  async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  async function until(
+    check: () => boolean | Promise<boolean>,
+    what: () => string | Promise<string>,
+    ms = 30_000,
+  ): Promise<void> {
     const deadline = Date.now() + ms
     while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${await what()}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
@@ -36,7 +40,13 @@ describeWith('redis-server', 'with a real redis-server', () => {
       const redis = await startRedis()
       const raw = new Redis(redis.url)
       const listener = new Redis(redis.url)
+      let link: ReturnType<typeof bridge> | undefined
       try {
+        // 4 000 × 20 kB is 80 MB for each subscriber (this test's listener and the bridge's own
+        // reader). Redis cuts a pub/sub client whose output buffer stays above 8 MB for 60 s or
+        // reaches 32 MB, which a loaded machine reaches; this test is about the sender's memory,
+        // so the subscribers get no limit.
+        await raw.config('SET', 'client-output-buffer-limit', 'pubsub 0 0 0')
         let heard = 0
         listener.on('message', () => heard++)
         await listener.subscribe('memory')
@@ -45,27 +55,38 @@ describeWith('redis-server', 'with a real redis-server', () => {
           mode === 'Streams'
             ? redisStreams(redis.url, { stream: 'memory', maxLength: 10_000 })
             : redisPubSub(redis.url, { channel: 'memory' })
-        const link = bridge(ns, transport, { nodeId: 'heavy' })
+        link = bridge(ns, transport, { nodeId: 'heavy' })
         await link.ready
         const big = ns.signal<string>('big')
         const stored = () =>
           mode === 'Streams' ? raw.xlen('memory').then((length) => length) : Promise.resolve(heard)
         // Warm up every path once, so that the baseline holds the code and pools it allocates.
         for (let i = 0; i < WARM_UP; i++) big.send(undefined, PAYLOAD)
-        await until(async () => (await stored()) >= WARM_UP, 'the warm-up')
+        await until(
+          async () => (await stored()) >= WARM_UP,
+          async () => `the warm-up (has ${await stored()})`,
+        )
         const before = await heapAfterCollection()
         for (let i = 0; i < BURST; i++) big.send(undefined, PAYLOAD)
         await until(
           async () => (await stored()) >= WARM_UP + BURST,
-          `Redis to hold the burst (has ${await stored()})`,
+          async () => `Redis to hold the burst (has ${await stored()})`,
         )
         // The Streams reader reads the node's own messages back (and drops them as echoes): let it finish.
-        if (mode === 'Streams') await until(() => link.stats.echoes >= WARM_UP + BURST, 'the echoes')
+        if (mode === 'Streams') {
+          const open = link
+          await until(
+            () => open.stats.echoes >= WARM_UP + BURST,
+            () => `the echoes (has ${open.stats.echoes})`,
+          )
+        }
         const after = await heapAfterCollection()
         expect(link.stats.published).toBe(WARM_UP + BURST)
         expect((after - before) / 2 ** 20).toBeLessThan(5)
-        await link.close()
       } finally {
+        // Closed whatever happened: an open bridge keeps reconnecting to the stopped server and
+        // keeps jest from exiting.
+        await link?.close()
         raw.disconnect()
         listener.disconnect()
         await redis.stop()

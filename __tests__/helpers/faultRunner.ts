@@ -3,8 +3,8 @@
 // where the fault is on the network — while the fault is injected half-way; then both close.
 // Used by __tests__/integration/bridgeFaultSuite.test.ts (which checks the guarantees) and by
 // bench/faults.ts (which writes the figures into bench/RESULTS.md).
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { type NodeProcess, runFixture } from './nodeProcess'
 import type { RedisServer } from './redisServer'
 import { startTcpProxy, type TcpProxy } from './tcpProxy'
 
@@ -56,75 +56,10 @@ export interface FaultResult {
   runs: Array<Record<string, number[]>>
 }
 
-interface Child {
-  readonly process: ChildProcess
-  readonly lines: string[]
-  /** Resolves with the first line that starts with `prefix` (looking at lines already printed too). */
-  waitFor(prefix: string, ms?: number): Promise<string>
-  send(line: string): void
-  exited: Promise<number | null>
-  stderr(): string
-}
+type Child = NodeProcess
 
 function start(role: string, mode: Mode, url: string, key: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, role, mode, url, key], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  })
-  const lines: string[] = []
-  const waiting: Array<{ prefix: string; resolve: (line: string) => void }> = []
-  let buffered = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString()
-    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end)
-      buffered = buffered.slice(end + 1)
-      lines.push(line)
-      for (const wait of [...waiting]) {
-        if (line.startsWith(wait.prefix)) {
-          waiting.splice(waiting.indexOf(wait), 1)
-          wait.resolve(line)
-        }
-      }
-    }
-  })
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  child.stdin?.on('error', () => {})
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {
-    process: child,
-    lines,
-    waitFor(prefix, ms = 20_000) {
-      const seen = lines.find((line) => line.startsWith(prefix))
-      if (seen !== undefined) return Promise.resolve(seen)
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`${role}: no "${prefix}" line within ${ms} ms; stderr:\n${stderr}`)),
-          ms,
-        )
-        waiting.push({
-          prefix,
-          resolve: (line) => {
-            clearTimeout(timer)
-            resolve(line)
-          },
-        })
-        void exited.then(() => {
-          clearTimeout(timer)
-          reject(new Error(`${role} exited before printing "${prefix}"; stderr:\n${stderr}`))
-        })
-      })
-    },
-    send(line) {
-      child.stdin?.write(`${line}\n`)
-    },
-    exited,
-    stderr: () => stderr,
-  }
+  return runFixture(fixture, [role, mode, url, key], root, role)
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,8 +1,8 @@
 // The OpenTelemetry recipe of docs/diagnostics.md with the real SDK, across two Node processes and a
 // real redis-server: the span of the re-send in the receiving process belongs to the sending
 // process's trace, and its parent is the span of the send there — over pub/sub and over Streams.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { type NodeProcess, runFixture } from '../helpers/nodeProcess'
 import { type RedisServer, startRedis } from '../helpers/redisServer'
 import { describeWith } from '../helpers/services'
 
@@ -16,43 +16,8 @@ interface SpanRecord {
   readonly parentSpanId?: string
 }
 
-function run(...args: string[]): { child: ChildProcess; line(): Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  })
-  const lines: string[] = []
-  const waiting: Array<(line: string) => void> = []
-  let buffered = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString()
-    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, end)
-      buffered = buffered.slice(end + 1)
-      const next = waiting.shift()
-      if (next) next(line)
-      else lines.push(line)
-    }
-  })
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  return {
-    child,
-    line: () => {
-      const ready = lines.shift()
-      if (ready !== undefined) return Promise.resolve(ready)
-      return new Promise((resolve, reject) => {
-        waiting.push(resolve)
-        void exited.then((code) =>
-          reject(new Error(`the process exited (${code}) before printing; stderr:\n${stderr}`)),
-        )
-      })
-    },
-  }
+function run(...args: string[]): NodeProcess {
+  return runFixture(fixture, args, root)
 }
 
 describeWith('redis-server', 'OpenTelemetry across processes with a real redis-server', () => {
@@ -84,8 +49,8 @@ describeWith('redis-server', 'OpenTelemetry across processes with a real redis-s
         expect(send?.parentSpanId).toBeUndefined()
         expect(resend).toMatchObject({ traceId: send?.traceId, parentSpanId: send?.spanId })
       } finally {
-        receiver.child.kill()
-        sender?.child.kill()
+        receiver.process.kill()
+        sender?.process.kill()
       }
     },
     30_000,

@@ -1,8 +1,8 @@
 // Two separate Node processes share named signals through a real Redis, over pub/sub and over
 // Streams: sends arrive in order with their senders mapped, a sender-filtered receiver in the other
 // process fires only for its sender, local-only sends stay local, and replies flow back.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { type NodeProcess, runFixture } from '../helpers/nodeProcess'
 import { type RedisServer, startRedis } from '../helpers/redisServer'
 import { describeWith } from '../helpers/services'
 
@@ -22,53 +22,8 @@ describeWith('redis-server', 'with a real redis-server', () => {
     await redis?.stop()
   })
 
-  interface Running {
-    readonly child: ChildProcess
-    /** Resolves with each stdout line as it comes. */
-    line(): Promise<string>
-    exited: Promise<number | null>
-    stderr(): string
-  }
-
-  function run(...args: string[]): Running {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    })
-    const lines: string[] = []
-    const waiting: Array<(line: string) => void> = []
-    let buffered = ''
-    let stderr = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, end)
-        buffered = buffered.slice(end + 1)
-        const next = waiting.shift()
-        if (next) next(line)
-        else lines.push(line)
-      }
-    })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    return {
-      child,
-      line: () => {
-        const ready = lines.shift()
-        if (ready !== undefined) return Promise.resolve(ready)
-        return new Promise((resolve, reject) => {
-          waiting.push(resolve)
-          void exited.then((code) =>
-            reject(new Error(`the process exited (${code}) before printing; stderr:\n${stderr}`)),
-          )
-        })
-      },
-      exited,
-      stderr: () => stderr,
-    }
+  function run(...args: string[]): NodeProcess {
+    return runFixture(fixture, args, root)
   }
 
   test.each([
@@ -79,7 +34,7 @@ describeWith('redis-server', 'with a real redis-server', () => {
     async (_name, mode) => {
       const key = `two-processes-${mode}`
       const receiver = run('receiver', mode, redis.url, key, String(COUNT))
-      let sender: Running | undefined
+      let sender: NodeProcess | undefined
       try {
         expect(await receiver.line()).toBe('ready')
         sender = run('sender', mode, redis.url, key, String(COUNT))
@@ -105,8 +60,8 @@ describeWith('redis-server', 'with a real redis-server', () => {
         expect(await sender.exited).toBe(0)
         expect(receiver.stderr() + sender.stderr()).not.toContain('bridge error')
       } finally {
-        receiver.child.kill()
-        sender?.child.kill()
+        receiver.process.kill()
+        sender?.process.kill()
       }
     },
     40_000,

@@ -288,3 +288,27 @@ test('the Redis transports bring their own random bytes (node:crypto) for runtim
     expect(bytes.some((byte) => byte !== 0)).toBe(true)
   }
 })
+
+test('a remote send to a signal with a native async receiver is published once on signalry:send, as the one send it is', async () => {
+  const { subscribe, unsubscribe } = await import('node:diagnostics_channel')
+  const hub = new MemoryHub()
+  const a = node(hub, 'a')
+  const b = node(hub, 'b')
+  const job = b.ns.signal<number>('job')
+  job.connect(async () => {})
+  const published: number[] = []
+  const listen = (message: unknown) => {
+    const { signal, receiverCount } = message as { signal: unknown; receiverCount: number }
+    if (signal === job) published.push(receiverCount)
+  }
+  subscribe('signalry:send', listen)
+  try {
+    a.ns.signal<number>('job').send(undefined, 1)
+    a.ns.signal<number>('job').send(undefined, 2)
+    await settle()
+  } finally {
+    unsubscribe('signalry:send', listen)
+  }
+  // Two sends, two publications; each counts the async receiver and the bridge's own receiver.
+  expect(published).toEqual([2, 2])
+})
