@@ -38,12 +38,7 @@ import {
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
-import {
-  isSendObserved,
-  maySendBeObserved,
-  publishReceiverError,
-  type ReceiverErrorSource,
-} from './shared/channels'
+import { isSendObserved, publishReceiverError, type ReceiverErrorSource } from './shared/channels'
 import { describeSignal, signalText } from './shared/describe'
 import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
@@ -578,7 +573,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   send(sender?: unknown, payload?: unknown): SendResult<P, S, R> {
     if (arguments.length > 2) throw tooManyArguments('send', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && !maySendBeObserved())
+    if (fast !== null && !isSendObserved())
       return this.#sendFast(fast, sender, payload) as SendResult<P, S, R>
     return this.#sendTraced(sender, payload)
   }
@@ -671,7 +666,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
   emit(sender?: unknown, payload?: unknown): boolean {
     if (arguments.length > 2) throw tooManyArguments('emit', arguments.length)
     const fast = this.#table.fastPlan()
-    if (fast !== null && !maySendBeObserved()) return this.#emitFast(fast, sender, payload)
+    if (fast !== null && !isSendObserved()) return this.#emitFast(fast, sender, payload)
     return this.#emitTraced(sender, payload)
   }
 

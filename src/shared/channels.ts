@@ -56,69 +56,14 @@ const NEVER_SUBSCRIBED: DiagnosticsChannel = {
   runStores: (_, run) => run(),
 }
 
-// The channels isSendObserved reads, each in a variable of its own.
+// The channels isSendObserved reads, each in a variable of its own: a send with nobody subscribed
+// then costs a few inlined getter calls and no property loads (measured in bench/sideBySide.ts).
 let sendChannel: DiagnosticsChannel | undefined
 let startChannel = NEVER_SUBSCRIBED
 let endChannel = NEVER_SUBSCRIBED
 let asyncStartChannel = NEVER_SUBSCRIBED
 let asyncEndChannel = NEVER_SUBSCRIBED
 let errorChannel = NEVER_SUBSCRIBED
-
-/**
- * False only while none of the channels isSendObserved reads has subscribers (or bound stores), for
- * sure: a send with nobody subscribed reads this one variable instead of six getters (about 2 ns of
- * a 4 ns emit, measured in bench/sideBySide.ts). Node announces no subscriptions, so each of those
- * channels gets own `subscribe`, `unsubscribe`, `bindStore` and `unbindStore` methods that call
- * Node's and then look again (see watch). True until the channels are looked up, and for good where
- * a channel cannot be watched: then every send asks the getters, as before.
- */
-let maybeObserved = true
-let watching = true
-
-/** The methods by which a channel gains or loses subscribers: `diagnostics_channel.subscribe(name)`
- * and `TracingChannel.subscribe` call them on the channel too, and Node's own `subscribe` on an
- * inactive channel calls `this.subscribe` again once it is active. */
-const SUBSCRIPTION_METHODS = ['subscribe', 'unsubscribe', 'bindStore', 'unbindStore'] as const
-
-function lookAgain(): void {
-  maybeObserved =
-    !watching ||
-    (sendChannel?.hasSubscribers ?? false) ||
-    startChannel.hasSubscribers ||
-    endChannel.hasSubscribers ||
-    asyncStartChannel.hasSubscribers ||
-    asyncEndChannel.hasSubscribers ||
-    errorChannel.hasSubscribers
-}
-
-/**
- * Wraps `channel`'s subscription methods so that each call ends with lookAgain. Another copy of
- * signalry (the CJS build beside the ESM one) may have wrapped them already: its wrapper is called
- * then, so that every copy looks again. The first wrapper calls the method of the channel's current
- * prototype (Node swaps it when a channel becomes active or inactive).
- */
-function watch(channel: DiagnosticsChannel): void {
-  if (channel === NEVER_SUBSCRIBED) return
-  for (const method of SUBSCRIPTION_METHODS) {
-    const previous: unknown = Object.getOwnPropertyDescriptor(channel, method)?.value
-    Object.defineProperty(channel, method, {
-      configurable: true,
-      writable: true,
-      value: function (this: object, ...args: unknown[]): unknown {
-        try {
-          const call = (
-            typeof previous === 'function'
-              ? previous
-              : (Object.getPrototypeOf(this) as Record<string, unknown>)[method]
-          ) as (...args: unknown[]) => unknown
-          return call.apply(this, args)
-        } finally {
-          lookAgain()
-        }
-      },
-    })
-  }
-}
 
 function channelsOf(module: DiagnosticsChannelModule): Channels {
   const tracing =
@@ -138,32 +83,10 @@ function channelsOf(module: DiagnosticsChannelModule): Channels {
     } = tracing)
   }
   sendChannel = channels.send
-  try {
-    for (const channel of [
-      sendChannel,
-      startChannel,
-      endChannel,
-      asyncStartChannel,
-      asyncEndChannel,
-      errorChannel,
-    ])
-      watch(channel)
-  } catch {
-    // A channel that cannot take own methods (frozen by someone): every send asks the getters.
-    watching = false
-  }
-  lookAgain()
   return channels
 }
 
 function lookUp(): Channels | undefined {
-  const channels = find()
-  // None, for good (browsers): sends need not ask again.
-  if (found === undefined) maybeObserved = false
-  return channels
-}
-
-function find(): Channels | undefined {
   if (importing) return undefined
   found = undefined
   const candidate = (globalThis as { process?: unknown }).process
@@ -195,7 +118,6 @@ function find(): Channels | undefined {
       () => {
         importing = false
         found = undefined
-        maybeObserved = false
       },
     )
   } catch {
@@ -217,7 +139,6 @@ export function diagnosticChannels(): Channels | undefined {
  * is six inlined getter calls on module-level variables: the fast sends' only cost of diagnostics.
  */
 export function isSendObserved(): boolean {
-  if (!maybeObserved) return false
   if (found === null) lookUp()
   if (sendChannel === undefined) return false
   const observed =
@@ -228,15 +149,6 @@ export function isSendObserved(): boolean {
     errorChannel.hasSubscribers ||
     asyncStartChannel.hasSubscribers
   return observed && processState.publishingSend !== true
-}
-
-/**
- * @internal False only when isSendObserved is false for sure: the fast sends' check, one variable
- * read (their general path asks isSendObserved, which also knows about a send made while one is
- * being published).
- */
-export function maySendBeObserved(): boolean {
-  return maybeObserved
 }
 
 /**
