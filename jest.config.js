@@ -23,6 +23,10 @@ const shared = {
   // FinalizationRegistry callback ending a connection once GC collects its sender or owner, which
   // the GC-heavy tests of the next file trigger) then dies with "Maximum call stack size exceeded".
   testEnvironmentOptions: { globalsCleanup: 'off' },
+  // A test's time limit is a hang guard, not a speed check (benchmarks check speed): the GC-heavy
+  // lifetime tests force dozens of full collections of a jest worker's heap, which took over jest's
+  // default 5 s on a loaded 2-core machine.
+  testTimeout: 20_000,
   // Tests import the package by name, the way users do; every export of package.json maps to its source.
   moduleNameMapper: Object.fromEntries(
     packageEntries().map(({ specifier, source }) => [`^${specifier}$`, `<rootDir>/${source}`]),

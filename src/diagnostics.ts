@@ -192,22 +192,13 @@ export function setMaxReceiversOf(signal: object, limit: unknown): void {
   }
   assertReceiverLimit('maxReceivers', limit)
   ownLimits.set(signal, limit)
-  if (limit > 0 && limit < lowestOwnLimit) lowestOwnLimit = limit
 }
-
-/**
- * The lowest positive limit ever set on a signal of this copy of the library (never raised again):
- * a connect that leaves a sender at most this many connections, and no more than the default
- * allows, cannot pass any limit, and skips the per-signal lookup (a hot-path cost of every connect).
- */
-let lowestOwnLimit = Number.POSITIVE_INFINITY
 
 /**
  * @internal Called after a new connection was made for `sender`, with the number of connections
  * the signal now has for that sender. Warns once per signal and sender when it passes the limit.
  */
 export function checkReceiverCount(signal: object, sender: unknown, count: number): void {
-  if (count <= lowestOwnLimit && count <= defaultMaxReceivers()) return
   const limit = maxReceiversOf(signal)
   if (limit === 0 || count <= limit) return
   let seen = warned.get(signal)

@@ -175,7 +175,7 @@ interface ScopedConnector<P, S> {
 
 const EVENTS_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'bufferSize', 'overflow', 'signal'])
 const NEXT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender', 'signal'])
-const DONE: IteratorReturnResult<undefined> = Object.freeze({
+const DONE: IteratorReturnResult<undefined> = /*#__PURE__*/ Object.freeze({
   done: true,
   value: undefined,
 }) as IteratorReturnResult<undefined>
@@ -225,7 +225,7 @@ export function openEvents<P, S>(signal: ScopedConnector<P, S>, options: unknown
   if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
     throw invalidArgument('events', `'error', 'drop-oldest' or 'drop-newest' as option "overflow"`, overflow)
   }
-  return new EventStream<P, S>(signal, plan, bufferSize, overflow)
+  return new DisposableEventStream<P, S>(signal, plan, bufferSize, overflow)
 }
 
 /** A first-in first-out queue with O(1) shift. */
@@ -363,15 +363,30 @@ class EventStream<P, S> implements EventIterator<P, S> {
     return Promise.resolve(DONE)
   }
 
-  /** For `await using`: ends the iteration like {@link EventStream.return}. */
-  [asyncDisposeSymbol](): Promise<void> {
-    void this.return()
-    return Promise.resolve()
-  }
+  /** For `await using`: ends the iteration like {@link EventStream.return} (defined below the class). */
+  declare [asyncDisposeSymbol]: () => Promise<void>;
 
   [Symbol.asyncIterator](): this {
     return this
   }
+}
+
+// The `await using` method is put on the prototype by a call marked pure, not written in the class
+// body: a computed key other than a well-known symbol (`Symbol.asyncDispose` may be missing, hence
+// asyncDisposeSymbol) makes bundlers keep the class, and all it reaches, in bundles without events().
+const DisposableEventStream = /*#__PURE__*/ withAsyncDispose(EventStream)
+
+function withAsyncDispose(stream: typeof EventStream): typeof EventStream {
+  // Written as a method of an object literal so that it is named as in a class body ("[Symbol.asyncDispose]").
+  const { [asyncDisposeSymbol]: value } = {
+    [asyncDisposeSymbol](this: EventStream<unknown, unknown>): Promise<void> {
+      void this.return()
+      return Promise.resolve()
+    },
+  }
+  // Not enumerable, like a method of a class body.
+  Object.defineProperty(stream.prototype, asyncDisposeSymbol, { value, writable: true, configurable: true })
+  return stream
 }
 
 /** Waits for the next matching send of `signal`: the promise of `signal.next(options)`. */

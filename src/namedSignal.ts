@@ -38,6 +38,7 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
     if (doc !== undefined && typeof doc !== 'string')
       throw invalidArgument('NamedSignal', 'a string as doc', doc)
     super(doc)
+    if (!branded) brandNamedSignals()
     this.name = name
   }
 
@@ -53,7 +54,14 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
   }
 }
 
-brand(NamedSignal.prototype, NAMED_SIGNAL_BRAND)
+// Branded by the first named signal, not at import time, so that a bundler can drop the class when an
+// application does not use it. Outside the class body: a class body that names its own class makes
+// the bundler rename it (`class _NamedSignal`, seen in stack traces).
+let branded = false
+function brandNamedSignals(): void {
+  brand(NamedSignal.prototype, NAMED_SIGNAL_BRAND)
+  branded = true
+}
 
 /**
  * What is published on the `signalry:send` diagnostics channel for each send of a named signal

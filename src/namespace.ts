@@ -68,6 +68,11 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
   readonly #signals = new Map<string | symbol, NamedSignal<unknown, unknown, unknown>>()
   #signalCreated: Signal<NamedSignal<any, any, any>, Namespace<Types>> | undefined
 
+  /** Creates an empty namespace. */
+  constructor() {
+    if (!branded) brandNamespaces()
+  }
+
   /**
    * A meta-signal sent after {@link Namespace.signal} creates a signal, with this namespace as
    * sender and the new signal as payload: for code that must follow every signal of a namespace,
@@ -236,7 +241,7 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     return [...this.#signals.values()].map((signal) => ({
       name: signal.name,
       doc: signal.doc,
-      ...countConnections(signal),
+      ...countConnections!(signal),
       isMuted: signal.isMuted,
       signal,
     }))
@@ -249,7 +254,14 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
   }
 }
 
-brand(Namespace.prototype, NAMESPACE_BRAND)
+// Branded by the first namespace, not at import time, so that a bundler can drop the class when an
+// application does not use it. Outside the class body: a class body that names its own class makes
+// the bundler rename it (`class _Namespace`, seen in stack traces).
+let branded = false
+function brandNamespaces(): void {
+  brand(Namespace.prototype, NAMESPACE_BRAND)
+  branded = true
+}
 
 function assertName(method: string, name: unknown): asserts name is string | symbol {
   if (typeof name !== 'string' && typeof name !== 'symbol') {
@@ -270,8 +282,16 @@ function assertName(method: string, name: unknown): asserts name is string | sym
  * console.log(defaultNamespace.signal('doc.saved') === saved) // Prints: true
  * ```
  */
-export const defaultNamespace: Namespace<SignalTypes> = (processState.defaultNamespace ??=
-  new Namespace()) as Namespace<SignalTypes>
+export const defaultNamespace: Namespace<SignalTypes> = /*#__PURE__*/ processDefaultNamespace()
+
+/**
+ * The process's default namespace, created by whichever copy of the library asks first. signal()
+ * asks this rather than reading {@link defaultNamespace}, so that a bundle using only signal() can
+ * drop the constant.
+ */
+function processDefaultNamespace(): Namespace<SignalTypes> {
+  return (processState.defaultNamespace ??= new Namespace()) as Namespace<SignalTypes>
+}
 
 /**
  * Returns the signal named `name` in {@link defaultNamespace}, creating it on first use. Every
@@ -307,5 +327,5 @@ export function signal<P = unknown, S = unknown, R = unknown>(
   doc?: string,
 ): NamedSignal<P, S, R>
 export function signal(name: string | symbol, doc?: string): NamedSignal<any, any, any> {
-  return defaultNamespace.signal(name, doc)
+  return processDefaultNamespace().signal(name, doc)
 }

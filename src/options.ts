@@ -124,7 +124,7 @@ const DISCONNECT_OPTION_KEYS: ReadonlySet<string> = new Set(['sender'])
 const KEYED_DISCONNECT_KEYS: ReadonlySet<string> = new Set(['key', 'sender'])
 
 /** The options of a connect without options: one frozen object, so that such a connect allocates none. */
-const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
+const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = /*#__PURE__*/ Object.freeze({
   sender: ANY,
   once: false,
   priority: 0,
@@ -134,8 +134,8 @@ const DEFAULT_CONNECT_OPTIONS: ResolvedConnectOptions<never> = Object.freeze({
   key: undefined,
 })
 /** Resolved options passed on to `connect` (see passOn). */
-const resolvedOptions = new WeakSet<object>([DEFAULT_CONNECT_OPTIONS])
-const NO_DISCONNECT_SENDER = Object.freeze({ hasSender: false, sender: undefined })
+const resolvedOptions = /*#__PURE__*/ new WeakSet<object>([DEFAULT_CONNECT_OPTIONS])
+const NO_DISCONNECT_SENDER = /*#__PURE__*/ Object.freeze({ hasSender: false, sender: undefined })
 
 /**
  * Validates connect options and fills in the defaults; throws a TypeError naming the bad option.

@@ -68,11 +68,14 @@ import type {
 
 type AnySignal = Signal<unknown, unknown, unknown>
 
-/** Set by Signal's static block: what a signal's connection table calls back (see TableOwnerHooks). */
-let tableHooks: TableOwnerHooks
+/** What every signal's connection table calls back (see TableOwnerHooks); set by the first signal constructed. */
+let tableHooks: TableOwnerHooks | undefined
 
-/** @internal Set by Signal's static block: a signal's connections counted by kind of sender, dead ones ended first. */
-export let countConnections: (signal: Signal<unknown, unknown, unknown>) => ConnectionCounts
+/**
+ * @internal A signal's connections counted by kind of sender, dead ones ended first; set by the first
+ * signal constructed (a signal exists before anyone can count its connections).
+ */
+export let countConnections: ((signal: Signal<unknown, unknown, unknown>) => ConnectionCounts) | undefined
 
 /**
  * A signal: receivers connect to it, senders send through it, and every matching receiver runs.
@@ -150,8 +153,26 @@ export class Signal<P = void, S = unknown, R = unknown> {
    */
   constructor(doc?: string) {
     if (doc !== undefined && typeof doc !== 'string') throw invalidArgument('Signal', 'a string as doc', doc)
+    // Done by the first signal, not at import time, so that a bundler can drop the class when an
+    // application does not use it (a static block or a top-level call would keep it).
+    if (countConnections === undefined) {
+      brand(signalPrototype(), SIGNAL_BRAND)
+      // For Namespace.inspect() (a layer above, which cannot reach the table).
+      countConnections = (signal) => {
+        signal.#pruneDead()
+        return signal.#table.counts()
+      }
+      // One object for every signal's table: closures per signal would cost each signal memory.
+      tableHooks = {
+        unlink: (signal, record) => (signal as AnySignal).#unlink(record),
+        notify: (signal, record, reason) => (signal as AnySignal).#notifyDisconnected(record, reason),
+        lostError: (signal, record, error, source) => {
+          ;(signal as AnySignal).#publishReceiverError(source, record.group.sender, record.receiver, error)
+        },
+      }
+    }
     this.doc = doc
-    this.#table = new ConnectionTable(this, tableHooks)
+    this.#table = new ConnectionTable(this, tableHooks as TableOwnerHooks)
   }
 
   /**
@@ -477,13 +498,7 @@ export class Signal<P = void, S = unknown, R = unknown> {
       const record = this.#table.find(sender, receiver)
       return record !== undefined && this.#remove(record, 'disconnected')
     }
-    const table = this.#table
-    if (!table.hasSpecificConnections) {
-      // Only ANY connections: the receiver has at most one (no array of its records to build).
-      const record = table.find(ANY, receiver)
-      return record !== undefined && this.#remove(record, 'disconnected')
-    }
-    const records = table.recordsOf(receiver)
+    const records = this.#table.recordsOf(receiver)
     if (records.length <= 1)
       return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
@@ -1345,22 +1360,6 @@ export class Signal<P = void, S = unknown, R = unknown> {
     return signalText(this, 'doc')
   }
 
-  static {
-    // What every signal's table calls back (one object for all: closures per signal cost memory).
-    tableHooks = {
-      unlink: (signal, record) => (signal as AnySignal).#unlink(record),
-      notify: (signal, record, reason) => (signal as AnySignal).#notifyDisconnected(record, reason),
-      lostError: (signal, record, error, source) => {
-        ;(signal as AnySignal).#publishReceiverError(source, record.group.sender, record.receiver, error)
-      },
-    }
-    // For Namespace.inspect() (a layer above, which cannot reach the table).
-    countConnections = (signal: Signal<unknown, unknown, unknown>): ConnectionCounts => {
-      signal.#pruneDead()
-      return signal.#table.counts()
-    }
-  }
-
   /** Connects with resolved options; returns the record if a new connection was made. */
   #connect(receiver: ReceiverFunction, options: ResolvedConnectOptions<S>): ConnectionRecord | undefined {
     const abortSignal = options.signal
@@ -1626,7 +1625,10 @@ export class Signal<P = void, S = unknown, R = unknown> {
   }
 }
 
-brand(Signal.prototype, SIGNAL_BRAND)
+/** Signal's prototype, for its constructor (whose body must not name the class: see newSignal). */
+function signalPrototype(): object {
+  return Signal.prototype
+}
 
 /**
  * A new plain Signal, for the meta-signals. Outside the class body on purpose: a class body that

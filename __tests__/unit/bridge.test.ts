@@ -222,6 +222,60 @@ test('a send without payload arrives with payload undefined (the field is left o
   expect(b.errors).toEqual([])
 })
 
+test('with the JSON codec, every message is exactly JSON.stringify of its envelope, whatever the payload, name and sender key', () => {
+  const hub = new MemoryHub()
+  const a = node(hub, 'node "a" ✓', {
+    senderKey: (sender) => (typeof sender === 'string' ? sender : undefined),
+  })
+  const keyed = { toJSON: (key: string) => `toJSON called with "${key}"` }
+  const payloads: unknown[] = [
+    { id: 1, nested: [1, { deep: 'yes' }], gone: undefined },
+    undefined,
+    null,
+    'text with "quotes", \\ and é 😀',
+    42,
+    Number.NaN,
+    [1, undefined, () => {}],
+    new Date(0),
+    keyed,
+    () => 'a function is left out, as undefined',
+  ]
+  const name = 'odd "name"\n'
+  for (const payload of payloads) a.ns.signal(name).send('sender "key"', payload)
+  a.ns.signal(name).send(undefined, { without: 'sender' })
+  expect(hub.published).toHaveLength(payloads.length + 1)
+  hub.published.forEach((message, i) => {
+    const { id } = JSON.parse(message as string) as { id: string }
+    const senderKey = i < payloads.length ? 'sender "key"' : null
+    const payload = i < payloads.length ? payloads[i] : { without: 'sender' }
+    expect(message).toBe(JSON.stringify({ v: 1, origin: 'node "a" ✓', id, signal: name, senderKey, payload }))
+  })
+  expect(JSON.parse(hub.published[8] as string).payload).toBe('toJSON called with "payload"')
+  expect(a.errors).toEqual([])
+})
+
+test('ids are remembered per node: the same id from two nodes is two messages, and the window counts both', () => {
+  const hub = new MemoryHub()
+  const b = node(hub, 'b', { dedupeWindow: 2 })
+  const got: unknown[] = []
+  b.ns.signal('s').connect((_, p) => got.push(p))
+  const message = (origin: string, id: string) =>
+    jsonCodec.encode({ v: 1, origin, id, signal: 's', senderKey: null, payload: `${origin}${id}` })
+  for (const [origin, id] of [
+    ['a', '1'],
+    ['c', '1'],
+    ['a', '1'],
+    ['c', '1'],
+    ['c', '2'],
+    ['c', '1'],
+    ['a', '1'],
+  ] as const)
+    hub.deliver(message(origin, id))
+  // a1 and c1 fill the window (their repeats are dropped); c2 pushes a1 out, so a1 is new again at the end.
+  expect(got).toEqual(['a1', 'c1', 'c2', 'a1'])
+  expect(b.link.stats.duplicates).toBe(3)
+})
+
 test('a receiver that throws during a re-send is reported once the re-send settled; the other receivers still run', async () => {
   const hub = new MemoryHub()
   const a = node(hub, 'a')
@@ -252,6 +306,24 @@ test('a payload the codec cannot encode is not published and is reported; the lo
   expect(local).toHaveLength(1)
   expect(hub.published).toEqual([])
   expect(a.errors.map((e) => [e.reason, e.direction])).toEqual([['encode-failed', 'outgoing']])
+})
+
+test('a payload whose toJSON cannot even be looked up is reported as encode-failed; the local send still works', () => {
+  const hub = new MemoryHub()
+  const a = node(hub, 'a')
+  const local: unknown[] = []
+  a.ns.signal('odd').connect((_, p) => local.push(p))
+  const payload = Object.defineProperty({}, 'toJSON', {
+    get() {
+      throw new Error('no toJSON here')
+    },
+  })
+  expect(() => a.ns.signal('odd').emit(undefined, payload)).not.toThrow()
+  expect(local).toEqual([payload])
+  expect(hub.published).toEqual([])
+  expect(a.errors.map((e) => [e.reason, e.detail])).toEqual([
+    ['encode-failed', 'the payload could not be encoded: no toJSON here'],
+  ])
 })
 
 test('a message larger than maxMessageBytes is not published, and reported', () => {

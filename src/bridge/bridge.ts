@@ -268,8 +268,14 @@ export class Bridge implements Disposable, AsyncDisposable {
   readonly #extract: ((meta: Readonly<Record<string, string>>, deliver: () => void) => void) | undefined
   readonly #signals = new Map<string, AnySignal>()
   readonly #relays = new Map<AnySignal, Relay>()
-  readonly #seen = new Set<string>()
-  readonly #seenOrder: string[] = []
+  /**
+   * The ids of delivered messages, per origin (ids are unique per origin). Kept apart rather than as
+   * one joined key so that nothing is built per message: the id from the decoded message is looked up as it is.
+   */
+  readonly #seen = new Map<string, Set<string>>()
+  /** The remembered ids in the order they were delivered (a ring of `dedupeWindow`), with their origins. */
+  readonly #seenIds: string[] = []
+  readonly #seenOrigins: string[] = []
   #seenNext = 0
   /** This bridge instance's random epoch and its next sequence number: the start of every id. */
   readonly #epoch: string
@@ -291,6 +297,8 @@ export class Bridge implements Disposable, AsyncDisposable {
   #rejectReady: ((error: Error) => void) | undefined
   /** With the JSON codec, how this node's own messages go on after `{"v":1` or `{"v":2`: echoes are dropped before decoding. */
   readonly #echoPrefix: string | undefined
+  /** With the JSON codec (text transports), how every message of this node without `meta` starts, up to its id. */
+  readonly #jsonHead: string | undefined
   readonly #warned = new Set<BridgeErrorReason>()
   readonly #namespace: Namespace | undefined
   readonly #onSignalCreated: ((namespace: Namespace, created: AnySignal) => void) | undefined
@@ -324,6 +332,10 @@ export class Bridge implements Disposable, AsyncDisposable {
     this.#transport = transport
     this.#structured = transport.messages === 'structured'
     this.#echoPrefix = this.#codec === jsonCodec ? `,"origin":${JSON.stringify(this.nodeId)},` : undefined
+    this.#jsonHead =
+      this.#codec === jsonCodec && !this.#structured
+        ? `{"v":${ENVELOPE_VERSION},"origin":${JSON.stringify(this.nodeId)},"id":"`
+        : undefined
 
     // All or nothing: a throw part-way (two signals with one name, `include` throwing) disconnects
     // every relay connected so far before it leaves the constructor.
@@ -464,7 +476,9 @@ export class Bridge implements Disposable, AsyncDisposable {
     }
     if (!this.#include(name)) return
     this.#signals.set(name, sig)
-    const relay: Relay = (sender, payload) => this.#publish(sig, name, sender, payload)
+    // With the JSON codec, what the encoded message has between the id and the sender key.
+    const signalJson = `","signal":${JSON.stringify(name)},"senderKey":`
+    const relay: Relay = (sender, payload) => this.#publish(sig, name, signalJson, sender, payload)
     this.#relays.set(sig, relay)
     sig.connect(relay, { priority: RELAY_PRIORITY })
   }
@@ -484,7 +498,7 @@ export class Bridge implements Disposable, AsyncDisposable {
     return own
   }
 
-  #publish(sig: AnySignal, name: string, sender: unknown, payload: unknown): void {
+  #publish(sig: AnySignal, name: string, signalJson: string, sender: unknown, payload: unknown): void {
     if (this.#isOwnResend(sig, sender, payload)) return
     let senderKey: string | null = null
     if (sender !== undefined) {
@@ -514,33 +528,50 @@ export class Bridge implements Disposable, AsyncDisposable {
       senderKey = key
     }
     const meta = this.#inject === undefined ? undefined : this.#injected(name)
-    const envelope: Envelope = {
-      v: meta === undefined ? ENVELOPE_VERSION : ENVELOPE_VERSION_WITH_META,
-      origin: this.nodeId,
-      // <epoch>.<sequence>.<96 random bits>: the sequence lets receivers count what they missed, the
-      // random part makes the id impossible to guess ahead. ('.' is not a base64url character.)
-      id: `${this.#epoch}.${this.#nextSeq.toString(36)}.${randomText(16, this.#random)}`,
-      signal: name,
-      senderKey,
-      payload,
-      ...(meta === undefined ? {} : { meta }),
-    }
-    let message: string | Envelope = envelope
-    if (!this.#structured) {
+    // <epoch>.<sequence>.<96 random bits>: the sequence lets receivers count what they missed, the
+    // random part makes the id impossible to guess ahead. ('.' is not a base64url character.)
+    const id = `${this.#epoch}.${this.#nextSeq.toString(36)}.${randomText(16, this.#random)}`
+    let message: string | Envelope
+    if (this.#jsonHead !== undefined && meta === undefined && !hasToJSON(payload)) {
+      // The JSON codec's own text, written without building the envelope: exactly what
+      // JSON.stringify(envelope) writes (same fields, same order; the id needs no escaping; an
+      // undefined payload is left out). A payload with toJSON takes the general path below, where
+      // toJSON is called with the key "payload" as JSON.stringify(envelope) does.
+      let body: string | undefined
       try {
-        message = this.#codec.encode(envelope)
-        if (typeof message !== 'string')
-          throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
+        body = JSON.stringify(payload)
       } catch (error) {
-        this.#report({
-          reason: 'encode-failed',
-          direction: 'outgoing',
-          signal: name,
-          detail: `the payload could not be encoded: ${messageOf(error)}`,
-          error,
-        })
+        this.#encodeFailed(name, error)
         return
       }
+      const key = senderKey === null ? 'null' : JSON.stringify(senderKey)
+      message =
+        body === undefined
+          ? `${this.#jsonHead}${id}${signalJson}${key}}`
+          : `${this.#jsonHead}${id}${signalJson}${key},"payload":${body}}`
+    } else {
+      const envelope: Envelope = {
+        v: meta === undefined ? ENVELOPE_VERSION : ENVELOPE_VERSION_WITH_META,
+        origin: this.nodeId,
+        id,
+        signal: name,
+        senderKey,
+        payload,
+        ...(meta === undefined ? {} : { meta }),
+      }
+      message = envelope
+      if (!this.#structured) {
+        try {
+          message = this.#codec.encode(envelope)
+          if (typeof message !== 'string')
+            throw new TypeError(`the codec's encode() returned ${typeof message}, not a string`)
+        } catch (error) {
+          this.#encodeFailed(name, error)
+          return
+        }
+      }
+    }
+    if (typeof message === 'string') {
       const size = oversizeBytes(message, this.#maxMessageBytes)
       if (size !== undefined) {
         this.#report({
@@ -566,6 +597,16 @@ export class Bridge implements Disposable, AsyncDisposable {
         error,
       })
     }
+  }
+
+  #encodeFailed(name: string, error: unknown): void {
+    this.#report({
+      reason: 'encode-failed',
+      direction: 'outgoing',
+      signal: name,
+      detail: `the payload could not be encoded: ${messageOf(error)}`,
+      error,
+    })
   }
 
   /** What `inject` writes for a send of `name`: undefined when nothing, or when it failed (reported). */
@@ -600,12 +641,12 @@ export class Bridge implements Disposable, AsyncDisposable {
    * Runs `resend` through `extract` when the message has `meta`: inside the context extract makes,
    * once, and in any case (a throwing or forgetful extract is reported, never loses the message).
    */
-  #extracted(meta: Readonly<Record<string, string>> | undefined, name: string, resend: () => void): void {
-    const extract = this.#extract
-    if (meta === undefined || extract === undefined) {
-      resend()
-      return
-    }
+  #extracted(
+    meta: Readonly<Record<string, string>>,
+    extract: (meta: Readonly<Record<string, string>>, deliver: () => void) => void,
+    name: string,
+    resend: () => void,
+  ): void {
     let delivered = false
     const deliver = (): void => {
       if (delivered) return
@@ -689,8 +730,8 @@ export class Bridge implements Disposable, AsyncDisposable {
       this.stats.echoes++
       return
     }
-    const key = `${envelope.origin.length}:${envelope.origin}${envelope.id}`
-    if (this.#seen.has(key)) {
+    const seenOfOrigin = this.#seen.get(envelope.origin)
+    if (seenOfOrigin?.has(envelope.id) === true) {
       this.stats.duplicates++
       if (this.#duplicateBurst++ === 0) queueMicrotask(() => this.#reportDuplicates())
       return
@@ -720,10 +761,15 @@ export class Bridge implements Disposable, AsyncDisposable {
       }
     }
     // Only delivered messages take a dedupe slot: a flood of dropped ones cannot evict real ids.
-    this.#remember(key)
+    this.#remember(envelope.origin, envelope.id, seenOfOrigin)
     this.stats.delivered++
     const name = envelope.signal
-    this.#extracted(envelope.meta, name, () => this.#resend(sig, name, sender, envelope.payload))
+    const extract = this.#extract
+    // Without meta or extract, re-sent at once (no closure per message).
+    if (envelope.meta === undefined || extract === undefined)
+      this.#resend(sig, name, sender, envelope.payload)
+    else
+      this.#extracted(envelope.meta, extract, name, () => this.#resend(sig, name, sender, envelope.payload))
   }
 
   /** Re-sends a delivered message to this process's receivers, and reports what failed. */
@@ -864,15 +910,29 @@ export class Bridge implements Disposable, AsyncDisposable {
   }
 
   /** Records a delivered message's id; the last `dedupeWindow` are remembered. */
-  #remember(key: string): void {
-    if (this.#seenOrder.length < this.#dedupeWindow) {
-      this.#seenOrder.push(key)
-    } else {
-      this.#seen.delete(this.#seenOrder[this.#seenNext] as string)
-      this.#seenOrder[this.#seenNext] = key
-      this.#seenNext = (this.#seenNext + 1) % this.#dedupeWindow
+  #remember(origin: string, id: string, seenOfOrigin: Set<string> | undefined): void {
+    let ids = seenOfOrigin
+    if (ids === undefined) {
+      ids = new Set()
+      this.#seen.set(origin, ids)
     }
-    this.#seen.add(key)
+    if (this.#seenIds.length < this.#dedupeWindow) {
+      this.#seenIds.push(id)
+      this.#seenOrigins.push(origin)
+    } else {
+      const next = this.#seenNext
+      const oldOrigin = this.#seenOrigins[next] as string
+      const oldIds = this.#seen.get(oldOrigin)
+      if (oldIds !== undefined) {
+        oldIds.delete(this.#seenIds[next] as string)
+        // An origin with nothing remembered is let go (a node that left, or ids made up by a hostile writer).
+        if (oldIds.size === 0 && oldIds !== ids) this.#seen.delete(oldOrigin)
+      }
+      this.#seenIds[next] = id
+      this.#seenOrigins[next] = origin
+      this.#seenNext = (next + 1) % this.#dedupeWindow
+    }
+    ids.add(id)
   }
 
   #drop(reason: BridgeErrorReason, detail: string, signal?: string, error?: unknown): void {
@@ -1081,18 +1141,22 @@ function randomSource(transport: BridgeTransport): RandomSource {
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 /** Random bytes drawn in blocks: one call of the source serves 1 024 characters. */
 const randomPool = new Uint8Array(1024)
-let randomNext = randomPool.length
+/** The block as base64url text, each character from its own random byte; handed out once, in order. */
+let randomChars = ''
+let randomNext = 0
 
-/** `length` base64url characters of 6 random bits each, from `random`. */
+/** `length` (at most 1 024) base64url characters of 6 random bits each, from `random`. */
 function randomText(length: number, random: RandomSource): string {
-  let text = ''
-  for (let i = 0; i < length; i++) {
-    if (randomNext === randomPool.length) {
-      random(randomPool)
-      randomNext = 0
-    }
-    text += BASE64URL[(randomPool[randomNext++] as number) & 63]
+  if (randomNext + length > randomChars.length) {
+    random(randomPool)
+    let text = ''
+    for (let i = 0; i < randomPool.length; i++) text += BASE64URL[(randomPool[i] as number) & 63]
+    randomChars = text
+    randomNext = 0
   }
+  // One slice per id instead of one string per character: the cost of an id is mostly allocation.
+  const text = randomChars.slice(randomNext, randomNext + length)
+  randomNext += length
   return text
 }
 
@@ -1106,6 +1170,19 @@ function sendDepth(): number | undefined {
   const state = (globalThis as Record<symbol, { depth?: unknown } | undefined>)[PROCESS_STATE_KEY]
   const depth = state?.depth
   return typeof depth === 'number' ? depth : undefined
+}
+
+/**
+ * Whether JSON.stringify would call a `toJSON` of `value` (a Date, a user's BigInt.prototype.toJSON ...);
+ * also true when looking it up throws (a getter), so that the codec meets that throw where it is reported.
+ */
+function hasToJSON(value: unknown): boolean {
+  if (value === null || value === undefined) return false
+  try {
+    return typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  } catch {
+    return true
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

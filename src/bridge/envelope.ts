@@ -197,8 +197,8 @@ export interface Invalid {
 
 const FIELDS = ['v', 'origin', 'id', 'signal', 'senderKey', 'payload'] as const
 const FIELD_SET: ReadonlySet<string> = new Set([...FIELDS, 'meta'])
-/** Fields that may be left out: `payload` (an `undefined` payload), `meta` (nothing to carry). */
-const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(['payload'])
+/** Fields every envelope has (`payload` is left out for an `undefined` payload, `meta` when there is none). */
+const REQUIRED_FIELDS: ReadonlySet<string> = new Set(FIELDS.filter((field) => field !== 'payload'))
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 /** Longest accepted `origin` and `id`. */
 const MAX_ID_LENGTH = 256
@@ -248,16 +248,22 @@ function checkString(field: string, value: unknown, max: number): Invalid | unde
 export function invalidEnvelope(value: unknown, maxDepth: number): Invalid | undefined {
   if (!isPlainObject(value))
     return { reason: 'not-an-envelope', detail: `expected an envelope object, got ${describeKind(value)}` }
-  const keys = Reflect.ownKeys(value)
-  for (const key of keys) {
-    if (typeof key !== 'string') return { reason: 'unknown-field', detail: 'the envelope has a symbol key' }
-    if (FORBIDDEN_KEYS.has(key)) return { reason: 'forbidden-key', detail: `the envelope has a "${key}" key` }
-    if (!FIELD_SET.has(key))
+  let required = 0
+  // String keys, then symbols: the order of Reflect.ownKeys, at a fraction of its cost.
+  for (const key of Object.getOwnPropertyNames(value)) {
+    if (REQUIRED_FIELDS.has(key)) required++
+    else if (FORBIDDEN_KEYS.has(key))
+      return { reason: 'forbidden-key', detail: `the envelope has a "${key}" key` }
+    else if (!FIELD_SET.has(key))
       return { reason: 'unknown-field', detail: `the envelope has an unknown field "${key.slice(0, 64)}"` }
   }
-  for (const field of FIELDS) {
-    if (!OPTIONAL_FIELDS.has(field) && !Object.hasOwn(value, field)) {
-      return { reason: 'missing-field', detail: `the envelope has no field "${field}"` }
+  if (Object.getOwnPropertySymbols(value).length > 0)
+    return { reason: 'unknown-field', detail: 'the envelope has a symbol key' }
+  // Own keys are unique: all the required ones are there exactly when all were counted.
+  if (required !== REQUIRED_FIELDS.size) {
+    for (const field of REQUIRED_FIELDS) {
+      if (!Object.hasOwn(value, field))
+        return { reason: 'missing-field', detail: `the envelope has no field "${field}"` }
     }
   }
   const version = value['v']
@@ -353,29 +359,41 @@ function describeVersion(version: unknown): string {
  */
 function invalidPayload(payload: unknown, maxDepth: number): Invalid | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined
-  const values: unknown[] = [payload]
-  const depths: number[] = [1]
-  while (values.length > 0) {
-    const value = values.pop() as object
-    const depth = depths.pop() as number
+  // The stack of objects still to walk, made only when an object holds another (most payloads are flat).
+  let values: object[] | undefined
+  let depths: number[] | undefined
+  let depth = 1
+  for (
+    let value: object | undefined = payload;
+    value !== undefined;
+    value = values?.pop(), depth = depths?.pop() ?? 0
+  ) {
     if (depth > maxDepth)
       return { reason: 'too-deep', detail: `the payload nests deeper than ${maxDepth} levels` }
     let children: Iterable<unknown>
     if (Array.isArray(value)) children = value
-    else if (tagOf(value) === '[object Map]')
-      children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
-    else if (tagOf(value) === '[object Set]') children = value as Set<unknown>
     else {
-      for (const key of Reflect.ownKeys(value)) {
-        if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
-          return { reason: 'forbidden-key', detail: `the payload has a "${key}" key` }
+      const prototype: unknown = Object.getPrototypeOf(value)
+      // Plain data of this realm, told apart without the slower tag checks.
+      const plainHere = prototype === Object.prototype || prototype === null
+      if (!plainHere && tagOf(value) === '[object Map]')
+        children = [...(value as Map<unknown, unknown>).keys(), ...(value as Map<unknown, unknown>).values()]
+      else if (!plainHere && tagOf(value) === '[object Set]') children = value as Set<unknown>
+      else {
+        // Every own string key, enumerable or not (symbols cannot be forbidden keys).
+        for (const key of Object.getOwnPropertyNames(value)) {
+          if (FORBIDDEN_KEYS.has(key)) {
+            return { reason: 'forbidden-key', detail: `the payload has a "${key}" key` }
+          }
         }
+        if (!plainHere && !isPlainObject(value)) continue
+        children = Object.values(value)
       }
-      if (!isPlainObject(value)) continue
-      children = Object.values(value)
     }
     for (const child of children) {
       if (typeof child === 'object' && child !== null) {
+        values ??= []
+        depths ??= []
         values.push(child)
         depths.push(depth + 1)
       }

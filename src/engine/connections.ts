@@ -292,7 +292,7 @@ function callsBefore(a: ConnectionRecord, b: ConnectionRecord): boolean {
   return a.priority > b.priority || (a.priority === b.priority && a.order < b.order)
 }
 
-const NO_RECORDS: readonly ConnectionRecord[] = Object.freeze([])
+const NO_RECORDS: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 
 /** Up to this many connections, a group finds a receiver's connection by scanning its list. */
 const LOOKUP_MAP_THRESHOLD = 32

@@ -100,7 +100,7 @@ class TableHost implements ConnectionHost {
   }
 }
 
-const NO_PLAN: readonly ConnectionRecord[] = Object.freeze([])
+const NO_PLAN: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 
 // Map keys compare with SameValueZero, senders with Object.is: -0 gets a key of its own.
 const NEGATIVE_ZERO_KEY = Symbol('-0')
@@ -168,11 +168,6 @@ export class ConnectionTable {
   /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
   get count(): number {
     return this.#count
-  }
-
-  /** Whether any connection is for a specific sender (not ANY). */
-  get hasSpecificConnections(): boolean {
-    return this.#specificCount !== 0
   }
 
   /** How many of them are to native async functions. */

@@ -5,14 +5,18 @@
  * registered `Symbol.for('Symbol.dispose')` that TypeScript's `using` helpers and common polyfills
  * look up.
  */
-export const disposeSymbol: typeof Symbol.dispose =
-  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ??
-  (Symbol.for('Symbol.dispose') as typeof Symbol.dispose)
+export const disposeSymbol: typeof Symbol.dispose = /*#__PURE__*/ symbolNamed('dispose')
 
 /** @internal `Symbol.asyncDispose`, or the registered `Symbol.for('Symbol.asyncDispose')`, likewise. */
-export const asyncDisposeSymbol: typeof Symbol.asyncDispose =
-  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
-  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
+export const asyncDisposeSymbol: typeof Symbol.asyncDispose = /*#__PURE__*/ symbolNamed('asyncDispose')
+
+// A call (marked pure) rather than an expression: a bundler cannot tell that reading `Symbol.dispose`
+// has no side effect, and would keep the module's code for it.
+function symbolNamed<Name extends 'dispose' | 'asyncDispose'>(name: Name): SymbolConstructor[Name] {
+  return (
+    (Symbol as Partial<SymbolConstructor>)[name] ?? (Symbol.for(`Symbol.${name}`) as SymbolConstructor[Name])
+  )
+}
 
 /**
  * @internal Ends a connection returned by `connectedTo()` as aborted (reported as `'aborted'` on

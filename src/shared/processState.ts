@@ -43,4 +43,4 @@ function processStateOf(global: GlobalWithState): ProcessState {
 }
 
 /** @internal The one state of this process. */
-export const processState: ProcessState = processStateOf(globalThis as GlobalWithState)
+export const processState: ProcessState = /*#__PURE__*/ processStateOf(globalThis as GlobalWithState)
