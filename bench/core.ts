@@ -151,12 +151,23 @@ if (only !== undefined) {
 
 const ns = (scenario: string, library: string): number | undefined => timings.get(key(scenario, library))
 
-function heapBytes(library: string): number | undefined {
+/** Connections per emitter in the second heap scenario: many small signals. */
+const SMALL_EMITTER = 10
+
+function heapBytes(library: string, perEmitter = HEAP_CONNECTIONS): number | undefined {
   const moduleName = heapModules[library]
   if (moduleName === undefined) return undefined
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(benchDir, 'heap.ts'), moduleName, String(HEAP_CONNECTIONS)],
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(benchDir, 'heap.ts'),
+      moduleName,
+      String(HEAP_CONNECTIONS),
+      String(perEmitter),
+    ],
     { cwd: rootDir, encoding: 'utf8', timeout: HEAP_TIMEOUT_MS },
   )
   if (child.error !== undefined || child.status !== 0) {
@@ -173,8 +184,10 @@ function heapBytes(library: string): number | undefined {
 }
 process.stderr.write('retained heap ')
 const heap = new Map<string, number | undefined>()
+const heapSmall = new Map<string, number | undefined>()
 for (const library of Object.keys(heapModules)) {
   heap.set(library, heapBytes(library))
+  heapSmall.set(library, heapFailures.has(library) ? undefined : heapBytes(library, SMALL_EMITTER))
   process.stderr.write('.')
 }
 process.stderr.write('\n')
@@ -289,6 +302,7 @@ const asyncRows = [floor.name, 'signalry', ...(baseline === undefined ? [] : [MA
 const heapRows = [...heap.entries()].map(([library, bytes]) => [
   library,
   heapFailures.get(library) ?? fmt(bytes, 1),
+  heapFailures.get(library) ?? fmt(heapSmall.get(library), 1),
 ])
 
 const sizeRows = sizes.map((s) => [
@@ -347,6 +361,13 @@ judgeRatio(
     own,
     100,
     `${fmt(own)} bytes (today's build: ${fmt(heap.get(MAIN))})`,
+  )
+  const small = heapSmall.get('signalry')
+  judge(
+    `retained bytes per connection ≤ 100 (${SMALL_EMITTER} per signal)`,
+    small,
+    100,
+    `${fmt(small)} bytes (today's build: ${fmt(heapSmall.get(MAIN))})`,
   )
 }
 judgeRatio(
@@ -436,9 +457,10 @@ ${table(['library', '1 recv, ns', '10 recv, ns'], asyncRows)}
 
 ### Retained heap per connection (${HEAP_CONNECTIONS.toLocaleString('en')} connections, one child process each, --expose-gc)
 
-Listeners are created before the first reading; handles returned by on()/add() are dropped.
+Listeners are created before the first reading; handles returned by on()/add() are dropped. "${SMALL_EMITTER} per
+emitter": the same connections spread over new emitters, ${SMALL_EMITTER} each, the emitters' own heap included.
 
-${table(['library', 'bytes per connection'], heapRows)}
+${table(['library', 'bytes per connection, one emitter', `bytes per connection, ${SMALL_EMITTER} per emitter`], heapRows)}
 
 ### Bundle size (size-limit: minified + brotli)
 

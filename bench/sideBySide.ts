@@ -94,7 +94,7 @@ try {
   scenarios.push(['churn 10', (suite) => suite.churn?.(10)])
   for (const senders of [1, 10_000])
     scenarios.push([`filtered send ${senders}`, (suite) => suite.filtered?.(senders)])
-  scenarios.push(['sendAsync 1', (suite) => suite.emitAsync?.(1)])
+  for (const n of [1, 10]) scenarios.push([`sendAsync ${n}`, (suite) => suite.emitAsync?.(n)])
 
   // BENCH_ONLY=regex (matched against the scenario name) measures a subset, for iterating.
   const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)

@@ -23,7 +23,7 @@ import {
   type SenderGroup,
 } from './engine/connections'
 import { enterSend, leaveSend } from './engine/sendDepth'
-import { type ConnectionCounts, ConnectionTable, type FastPlan } from './engine/table'
+import { type ConnectionCounts, ConnectionTable, type FastPlan, type TableOwnerHooks } from './engine/table'
 import { type EventIterator, type EventsOptions, type NextOptions, nextSend, openEvents } from './events'
 import {
   type ConnectOptions,
@@ -66,6 +66,11 @@ import type {
   signalTypes,
   SyncSendArguments,
 } from './types'
+
+type AnySignal = Signal<unknown, unknown, unknown>
+
+/** What every signal's connection table calls back (see TableOwnerHooks); set by the first signal constructed. */
+let tableHooks: TableOwnerHooks | undefined
 
 /**
  * @internal A signal's connections counted by kind of sender, dead ones ended first; set by the first
@@ -159,15 +164,17 @@ export class Signal<P = void, S = unknown, R = unknown> {
         signal.#pruneDead()
         return signal.#table.counts()
       }
+      // One object for every signal's table: closures per signal would cost each signal memory.
+      tableHooks = {
+        unlink: (signal, record) => (signal as AnySignal).#unlink(record),
+        notify: (signal, record, reason) => (signal as AnySignal).#notifyDisconnected(record, reason),
+        lostError: (signal, record, error, source) => {
+          ;(signal as AnySignal).#publishReceiverError(source, record.group.sender, record.receiver, error)
+        },
+      }
     }
     this.doc = doc
-    this.#table = new ConnectionTable({
-      unlink: (record) => this.#unlink(record),
-      notify: (record, reason) => this.#notifyDisconnected(record, reason),
-      lostError: (record, error, source) => {
-        this.#publishReceiverError(source, record.group.sender, record.receiver, error)
-      },
-    })
+    this.#table = new ConnectionTable(this, tableHooks as TableOwnerHooks)
   }
 
   /**
@@ -610,9 +617,12 @@ export class Signal<P = void, S = unknown, R = unknown> {
     enterSend(this)
     try {
       for (let i = 0; i < count; i++) {
-        let receiver: ReceiverFunction | undefined = receivers[i]
-        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
-        if (receiver === undefined) continue
+        let receiver = receivers[i]
+        // The plan was dropped during this send (see FastPlan): the record decides, as in a send.
+        if (receiver === undefined) {
+          receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+          if (receiver === undefined) continue
+        }
         const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
         if (isObjectLike(result)) reportThenable(this, 'send', receiver, result)
         results[called++] = [receiver, result]
@@ -693,14 +703,17 @@ export class Signal<P = void, S = unknown, R = unknown> {
     let ran = false
     enterSend(this)
     try {
-      for (let i = 0; i < receivers.length; i++) {
-        let receiver: ReceiverFunction | undefined = receivers[i]
-        // A connection ended or changed during this send: let #takeReceiver decide, as a send does.
-        if (fast.changed) receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
-        if (receiver === undefined) continue
+      for (let i = 0; i < count; i++) {
+        let receiver = receivers[i]
+        // The plan was dropped during this send (see FastPlan): the record decides, as in a send.
+        if (receiver === undefined) {
+          receiver = this.#takeReceiver(fast.records[i] as ConnectionRecord, undefined)
+          if (receiver === undefined) continue
+        }
         ran = true
         const result = (receiver as (sender: unknown, payload: unknown) => unknown)(sender, payload)
-        if (isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
+        // undefined first: most receivers return nothing, and one comparison is cheaper than two typeofs.
+        if (result !== undefined && isObjectLike(result)) reportThenable(this, 'emit', receiver, result)
       }
     } finally {
       leaveSend()
@@ -855,23 +868,36 @@ export class Signal<P = void, S = unknown, R = unknown> {
    * ```
    */
   sendAsync(...args: [...SendArguments<P, S>, options?: SendAsyncOptions]): Promise<AsyncSendResult<P, S, R>>
-  async sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
-    if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
-    const [sender, payload, options] = args
-    const concurrency = resolveSendAsyncOptions('sendAsync', options)
-    const trace = this.#traceOf('sendAsync', sender)
-    if (trace !== undefined) {
-      // The untraced path below stays as it was: no extra await (each one is a tick later for callers).
-      return await tracePromise(trace[0], trace[1], async (): Promise<AsyncSendResult<P, S, R>> => {
-        const group = this.#startSend('sendAsync', sender, true)
-        return group === undefined
-          ? []
-          : ((await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>)
-      })
+  sendAsync(...args: unknown[]): Promise<AsyncSendResult<P, S, R>> {
+    // Not an async function: the untraced send returns #sendAsyncPlanned's own promise, one promise
+    // and one tick fewer for every caller. Errors still reject, never throw.
+    try {
+      if (args.length > 3) throw tooManyArguments('sendAsync', args.length, true)
+      const [sender, payload, options] = args
+      const concurrency = resolveSendAsyncOptions('sendAsync', options)
+      const trace = this.#traceOf('sendAsync', sender)
+      if (trace !== undefined) return this.#sendAsyncTraced(trace, sender, payload, concurrency)
+      const group = this.#startSend('sendAsync', sender, true)
+      if (group === undefined) return Promise.resolve([])
+      return this.#sendAsyncPlanned(group, sender, payload, concurrency) as Promise<AsyncSendResult<P, S, R>>
+    } catch (error) {
+      return Promise.reject(error)
     }
-    const group = this.#startSend('sendAsync', sender, true)
-    if (group === undefined) return []
-    return (await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>
+  }
+
+  /** sendAsync() while the tracing channel has subscribers. */
+  async #sendAsyncTraced(
+    trace: [NonNullable<ReturnType<typeof activeTracing>>, SendTrace],
+    sender: unknown,
+    payload: unknown,
+    concurrency: Concurrency,
+  ): Promise<AsyncSendResult<P, S, R>> {
+    return await tracePromise(trace[0], trace[1], async (): Promise<AsyncSendResult<P, S, R>> => {
+      const group = this.#startSend('sendAsync', sender, true)
+      return group === undefined
+        ? []
+        : ((await this.#sendAsyncPlanned(group, sender, payload, concurrency)) as AsyncSendResult<P, S, R>)
+    })
   }
 
   /**

@@ -395,3 +395,91 @@ describe('receiver errors published from disconnect and finalizer paths', () => 
     ])
   })
 })
+
+// A send with nobody subscribed reads one flag that the channels' subscription methods keep (see
+// src/shared/channels.ts): every way of subscribing must reach it, also after sends nobody observed.
+// Each case runs in a fresh process, where no earlier test has subscribed.
+describe('subscribing after sends that nobody observed', () => {
+  const root = join(__dirname, '..', '..')
+  const fresh = (body: string): unknown => {
+    const script = `
+      const { createRequire } = await import('node:module')
+      const { AsyncLocalStorage } = await import('node:async_hooks')
+      const diagnostics = await import('node:diagnostics_channel')
+      const esm = await import(${JSON.stringify(join(root, 'dist', 'index.js'))})
+      const sends = diagnostics.tracingChannel('signalry:send')
+      ${body}
+    `
+    return JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+    )
+  }
+
+  test('a subscriber to one event of the tracing channel sees the next send, and none after it leaves', () => {
+    const ends = fresh(`
+      const paid = esm.signal('late.paid')
+      paid.connect(() => 'ok')
+      paid.emit() // nobody subscribed yet
+      const ends = []
+      const onEnd = (context) => ends.push(context.method)
+      diagnostics.subscribe('tracing:signalry:send:end', onEnd)
+      paid.emit()
+      paid.send()
+      diagnostics.unsubscribe('tracing:signalry:send:end', onEnd)
+      paid.emit()
+      console.log(JSON.stringify(ends))
+    `)
+    expect(ends).toEqual(['emit', 'send'])
+  })
+
+  test('a store bound to start alone is entered by the next send, and not after it is unbound', () => {
+    const seen = fresh(`
+      const opened = esm.signal('late.opened')
+      const store = new AsyncLocalStorage()
+      const seen = []
+      opened.connect(() => seen.push(store.getStore() ?? 'none'))
+      opened.emit()
+      sends.start.bindStore(store, () => 'bound')
+      opened.emit()
+      sends.start.unbindStore(store)
+      opened.emit()
+      console.log(JSON.stringify(seen))
+    `)
+    expect(seen).toEqual(['none', 'bound', 'none'])
+  })
+
+  test('a subscriber to the error event alone is given the error of the next send', () => {
+    const errors = fresh(`
+      const failed = esm.signal('late.failed')
+      failed.connect(() => { throw new Error('no disk') })
+      const attempt = () => { try { failed.emit() } catch {} }
+      attempt()
+      const errors = []
+      const handlers = { error: (context) => errors.push(context.error.message) }
+      sends.subscribe(handlers)
+      attempt()
+      sends.unsubscribe(handlers)
+      attempt()
+      console.log(JSON.stringify(errors))
+    `)
+    expect(errors).toEqual(['no disk'])
+  })
+
+  test('the ESM and the CommonJS build loaded together both publish to a subscriber that came after their sends', () => {
+    const seen = fresh(`
+      const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, 'dist', 'index.cjs'))})
+      esm.signal('copies.esm').emit()
+      cjs.signal('copies.cjs').emit()
+      const seen = []
+      const onSend = ({ name }) => seen.push(name)
+      diagnostics.subscribe('signalry:send', onSend)
+      esm.signal('copies.esm').emit()
+      cjs.signal('copies.cjs').emit()
+      diagnostics.unsubscribe('signalry:send', onSend)
+      esm.signal('copies.esm').emit()
+      cjs.signal('copies.cjs').emit()
+      console.log(JSON.stringify(seen))
+    `)
+    expect(seen).toEqual(['copies.esm', 'copies.cjs'])
+  })
+})

@@ -100,23 +100,33 @@ class WeakHold {
   ) {}
 }
 
+/**
+ * @internal What only some connections have, kept off the common record: how a weakly held
+ * receiver is held, and a dispatch key.
+ */
+class RecordExtra {
+  weakHold: WeakHold | undefined = undefined
+  key: unknown = undefined
+}
+
 const ONCE = 1
 const ASYNC = 2
 /** Connected with `weak: true` (as opposed to held weakly for an `owner` only), for listings. */
 const WEAK = 4
+/** Not yet removed (see `connected`). */
+const CONNECTED = 8
 
 /** @internal One receiver connected to one signal for one sender, with its options. */
 export class ConnectionRecord {
-  /** False once removed; a removed record is never connected again (a new connect makes a new one). */
-  connected = true
   /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakHold` has it). */
   strongReceiver: ReceiverFunction | undefined
-  /** How a weakly held receiver is held; undefined for a strongly held one. */
-  weakHold: WeakHold | undefined = undefined
   /** Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal. */
   slot = -1
-  /** Its dispatch key (`key` option), indexed by the table; undefined when it has none. */
-  key: unknown = undefined
+  /**
+   * `weakHold` and `key`, for the few connections that have one; undefined for the others (every
+   * field costs each record 8 bytes: records are the bulk of a signal's memory).
+   */
+  #extra: RecordExtra | undefined = undefined
 
   constructor(
     receiver: ReceiverFunction,
@@ -128,11 +138,40 @@ export class ConnectionRecord {
     isAsync: boolean,
   ) {
     this.strongReceiver = receiver
-    this.#flags = (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
+    this.#flags = CONNECTED | (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
   }
 
-  /** `once` and `isAsync` in one field: every field costs each record 8 bytes (4 with pointer compression). */
+  /** `connected`, `once`, `weak` and `isAsync` in one field: every field costs each record 8 bytes. */
   #flags: number
+
+  /** False once removed; a removed record is never connected again (a new connect makes a new one). */
+  get connected(): boolean {
+    return (this.#flags & CONNECTED) !== 0
+  }
+
+  set connected(connected: boolean) {
+    this.#flags = connected ? this.#flags | CONNECTED : this.#flags & ~CONNECTED
+  }
+
+  /** How a weakly held receiver is held; undefined for a strongly held one. */
+  get weakHold(): WeakHold | undefined {
+    return this.#extra?.weakHold
+  }
+
+  set weakHold(hold: WeakHold | undefined) {
+    if (hold === undefined && this.#extra === undefined) return
+    ;(this.#extra ??= new RecordExtra()).weakHold = hold
+  }
+
+  /** Its dispatch key (`key` option), indexed by the table; undefined when it has none. */
+  get key(): unknown {
+    return this.#extra?.key
+  }
+
+  set key(key: unknown) {
+    if (key === undefined && this.#extra === undefined) return
+    ;(this.#extra ??= new RecordExtra()).key = key
+  }
 
   /** Whether the connection ends before its first call. */
   get once(): boolean {

@@ -3,18 +3,23 @@
 // tell when those are stale. A signal changes its connections only through this API, so no step
 // of the bookkeeping can be forgotten by one feature and kept by another.
 //
+// Every collection below the ANY group is created on first use: most signals only ever have ANY
+// connections, and each empty Map, Set or WeakMap would cost a signal ~150 bytes (at 10 connections
+// per signal, the eager ones were half of the heap a signal kept per connection).
+//
 // Plans. A send for a sender calls that sender's group merged with the ANY group, in call order.
 // The merged plan is built lazily and cached in the group; `#anyVersion` makes every cached plan
 // stale when the ANY group changes. The fast plan is the flat array of functions a send calls
 // when every connection is a plain ANY one (strongly held, not `once`, not async); when the table
-// drops it (any connection made, ended or changed) it marks it `changed`, so that a fast send
-// walking it knows to check each record again.
+// drops it (any connection made, ended or changed) it empties it, so that a fast send walking it
+// knows to check each record again.
 
 import { ANY } from '../shared/any'
 import { isObjectLike } from '../shared/guards'
 import {
   type ConnectionHost,
   ConnectionRecord,
+  type DisconnectReason,
   endLater,
   mergePlan,
   type ReceiverFunction,
@@ -35,13 +40,14 @@ interface ConnectionSpec {
 
 /** @internal The receivers a fast send calls, and their records (in the same order). */
 export interface FastPlan {
-  readonly receivers: readonly ReceiverFunction[]
-  readonly records: readonly ConnectionRecord[]
   /**
-   * Set (for good) when the table drops this plan because a connection was made, ended or changed:
-   * a send still walking it then lets each record decide instead of calling `receivers[i]`.
+   * Emptied (every slot undefined, for good) when the table drops this plan because a connection
+   * was made, ended or changed: a send still walking it then finds undefined and lets the record
+   * decide. One check per receiver that a send makes anyway, instead of a flag read as well; the
+   * O(n) fill costs no more than the rebuild the next send makes.
    */
-  changed: boolean
+  readonly receivers: Array<ReceiverFunction | undefined>
+  readonly records: readonly ConnectionRecord[]
 }
 
 /** @internal Connection counts by the kind of sender they are for. */
@@ -51,8 +57,48 @@ export interface ConnectionCounts {
   object: number
 }
 
-/** What the signal does for the table: end a connection (with its own cleanup) and report it. */
-type TableOwner = Pick<ConnectionHost, 'unlink' | 'notify' | 'lostError'>
+/**
+ * What the signal does for the table: end a connection (with its own cleanup) and report it. One
+ * object shared by every signal, called with the signal as `owner`: closures per signal would cost
+ * each signal ~0.5 kB.
+ */
+export interface TableOwnerHooks {
+  unlink(owner: object, record: ConnectionRecord): boolean
+  notify(owner: object, record: ConnectionRecord, reason: DisconnectReason): void
+  lostError(owner: object, record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void
+}
+
+/** The ConnectionHost of one table's records: its owner's hooks, and the table's weak-receiver registry. */
+class TableHost implements ConnectionHost {
+  /**
+   * The table's own registry for weakly held receivers. A registry holds its held values (records,
+   * and through them this table and its signal) while the target lives; a process-wide one would
+   * let a long-lived receiver keep a dropped signal alive. A registry nobody references is
+   * collected with its held values. Created on first use.
+   */
+  #receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined = undefined
+
+  constructor(
+    readonly owner: object,
+    readonly hooks: TableOwnerHooks,
+  ) {}
+
+  unlink(record: ConnectionRecord): boolean {
+    return this.hooks.unlink(this.owner, record)
+  }
+
+  notify(record: ConnectionRecord, reason: DisconnectReason): void {
+    this.hooks.notify(this.owner, record, reason)
+  }
+
+  lostError(record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void {
+    this.hooks.lostError(this.owner, record, error, source)
+  }
+
+  get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
+    return (this.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
+  }
+}
 
 const NO_PLAN: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 
@@ -70,34 +116,34 @@ export class ConnectionTable {
   /** The ANY group; its plan is its list. */
   readonly #any: SenderGroup
   /** Groups of primitive senders, by value. */
-  readonly #primitives = new Map<unknown, SenderGroup>()
+  #primitives: Map<unknown, SenderGroup> | undefined
   /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
-  readonly #objects = new WeakMap<object, SenderGroup>()
+  #objects: WeakMap<object, SenderGroup> | undefined
   /**
    * The groups of object senders that have connections, for listing every connection (a WeakMap
    * cannot be iterated). A group leaves when it empties, also when its sender is collected (the
    * sender finalizer ends its connections), so this keeps no more alive than the connections do.
    */
-  readonly #objectGroupsInUse = new Set<SenderGroup>()
+  #objectGroupsInUse: Set<SenderGroup> | undefined
   /** Connections for a specific sender; when 0, every send calls just the ANY group. */
   #specificCount = 0
   /**
    * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
    * (weak keys). ANY connections are found in the ANY group.
    */
-  readonly #byReceiver = new ReceiverIndex()
+  #byReceiver: ReceiverIndex | undefined
   /**
    * The connections made with a dispatch key, by key: one per (key, sender), so each list is as long
    * as the number of senders connected under that key (usually one).
    */
-  readonly #byKey = new Map<unknown, ConnectionRecord[]>()
+  #byKey: Map<unknown, ConnectionRecord[]> | undefined
   /** Connections held weakly: they end when their receiver or owner is collected. */
-  readonly #heldWeakly = new Set<ConnectionRecord>()
+  #heldWeakly: Set<ConnectionRecord> | undefined
   /**
    * Sender groups whose merged plan is built and current; their plans are dropped when the ANY
    * group changes. A group leaves when its own connections change, so ended senders are not kept.
    */
-  readonly #planned = new Set<SenderGroup>()
+  #planned: Set<SenderGroup> | undefined
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
   #count = 0
@@ -108,26 +154,14 @@ export class ConnectionTable {
   /** The fast plan: undefined when stale, null when sends need the general path. */
   #fast: FastPlan | null | undefined = undefined
   /**
-   * This table's own registries. A registry holds its held values (records, groups, and through
-   * them this table and its signal) while the target lives; a process-wide one would let a
-   * long-lived sender or receiver keep a dropped signal alive. A registry nobody references is
-   * collected with its held values. Created on first use.
+   * This table's own registry for object senders (the weak receivers' one is its host's), for the
+   * same reason as that one: a process-wide registry would let a long-lived sender keep a dropped
+   * signal alive. Created on first use.
    */
   #senderFinalizer: FinalizationRegistry<SenderGroup> | undefined
-  #receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined
 
-  constructor(owner: TableOwner) {
-    const table = this
-    this.#host = {
-      unlink: owner.unlink,
-      notify: owner.notify,
-      lostError: owner.lostError,
-      get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
-        return (table.#receiverFinalizer ??= new FinalizationRegistry((record) =>
-          endLater([record], 'collected'),
-        ))
-      },
-    }
+  constructor(owner: object, hooks: TableOwnerHooks) {
+    this.#host = new TableHost(owner, hooks)
     this.#any = new SenderGroup(this.#host, ANY, undefined)
   }
 
@@ -151,7 +185,7 @@ export class ConnectionTable {
   recordsOf(receiver: ReceiverFunction): ConnectionRecord[] {
     const records: ConnectionRecord[] = []
     const anyRecord = this.find(ANY, receiver)
-    const others = this.#specificCount === 0 ? undefined : this.#byReceiver.get(receiver)
+    const others = this.#specificCount === 0 ? undefined : this.#byReceiver?.get(receiver)
     if (others instanceof ConnectionRecord) records.push(others)
     else if (others !== undefined) records.push(...others)
     if (anyRecord !== undefined) records.push(anyRecord)
@@ -161,7 +195,7 @@ export class ConnectionTable {
 
   /** The live connection made with dispatch key `key` for `sender`, if there is one. */
   findKeyed(sender: unknown, key: unknown): ConnectionRecord | undefined {
-    const records = this.#byKey.get(key)
+    const records = this.#byKey?.get(key)
     if (records === undefined) return undefined
     const group = this.#groupOf(sender)
     return group === undefined
@@ -171,7 +205,7 @@ export class ConnectionTable {
 
   /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
   keyedRecords(key: unknown): ConnectionRecord[] {
-    const records = this.#byKey.get(key)
+    const records = this.#byKey?.get(key)
     if (records === undefined) return []
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
@@ -187,8 +221,10 @@ export class ConnectionTable {
     } else {
       records = [...this.#any.list]
       if (this.#specificCount > 0) {
-        for (const group of this.#primitives.values()) records.push(...group.list)
-        for (const group of this.#objectGroupsInUse) records.push(...group.list)
+        if (this.#primitives !== undefined)
+          for (const group of this.#primitives.values()) records.push(...group.list)
+        if (this.#objectGroupsInUse !== undefined)
+          for (const group of this.#objectGroupsInUse) records.push(...group.list)
       }
     }
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
@@ -212,9 +248,10 @@ export class ConnectionTable {
     group.add(record)
     this.#groupChanged(group)
     if (group !== this.#any) {
-      this.#byReceiver.add(receiver, record)
+      ;(this.#byReceiver ??= new ReceiverIndex()).add(receiver, record)
       this.#specificCount++
-      if (group.senderRef !== undefined && group.size === 1) this.#objectGroupsInUse.add(group)
+      if (group.senderRef !== undefined && group.size === 1)
+        (this.#objectGroupsInUse ??= new Set()).add(group)
     }
     this.#count++
     if (isAsync) this.#asyncCount++
@@ -271,7 +308,7 @@ export class ConnectionTable {
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
-    if (receiver !== undefined && group !== this.#any) this.#byReceiver.delete(receiver, record)
+    if (receiver !== undefined && group !== this.#any) this.#byReceiver?.delete(receiver, record)
     this.#untrack(record)
     this.#setKey(record, undefined)
     record.release()
@@ -317,9 +354,10 @@ export class ConnectionTable {
 
   /** The connections held weakly whose receiver, owner or sender is known to be collected, if any. */
   deadRecords(): ConnectionRecord[] | undefined {
-    if (this.#heldWeakly.size === 0) return undefined
+    const heldWeakly = this.#heldWeakly
+    if (heldWeakly === undefined || heldWeakly.size === 0) return undefined
     let dead: ConnectionRecord[] | undefined
-    for (const record of this.#heldWeakly) if (record.deathReason !== undefined) (dead ??= []).push(record)
+    for (const record of heldWeakly) if (record.deathReason !== undefined) (dead ??= []).push(record)
     return dead
   }
 
@@ -327,7 +365,7 @@ export class ConnectionTable {
   counts(): ConnectionCounts {
     const any = this.#any.size
     let primitive = 0
-    for (const group of this.#primitives.values()) primitive += group.size
+    if (this.#primitives !== undefined) for (const group of this.#primitives.values()) primitive += group.size
     // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
     return { any, primitive, object: this.#count - any - primitive }
   }
@@ -337,27 +375,29 @@ export class ConnectionTable {
     const previous = record.key
     if (previous === key) return
     if (previous !== undefined) {
-      const records = this.#byKey.get(previous) as ConnectionRecord[]
+      const byKey = this.#byKey as Map<unknown, ConnectionRecord[]>
+      const records = byKey.get(previous) as ConnectionRecord[]
       records.splice(records.indexOf(record), 1)
-      if (records.length === 0) this.#byKey.delete(previous)
+      if (records.length === 0) byKey.delete(previous)
     }
     record.key = key
     if (key === undefined) return
-    const records = this.#byKey.get(key)
-    if (records === undefined) this.#byKey.set(key, [record])
+    const byKey = (this.#byKey ??= new Map())
+    const records = byKey.get(key)
+    if (records === undefined) byKey.set(key, [record])
     else records.push(record)
   }
 
   #groupOf(sender: unknown): SenderGroup | undefined {
     if (sender === ANY) return this.#any
-    if (isObjectLike(sender)) return this.#objects.get(sender)
-    return this.#primitives.get(primitiveKeyOf(sender))
+    if (isObjectLike(sender)) return this.#objects?.get(sender)
+    return this.#primitives?.get(primitiveKeyOf(sender))
   }
 
   #createGroup(sender: unknown): SenderGroup {
     if (isObjectLike(sender)) {
       const group = new SenderGroup(this.#host, undefined, new WeakRef(sender))
-      this.#objects.set(sender, group)
+      ;(this.#objects ??= new WeakMap()).set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
       this.#senderFinalizer ??= new FinalizationRegistry((ended) =>
@@ -367,7 +407,7 @@ export class ConnectionTable {
       return group
     }
     const group = new SenderGroup(this.#host, sender, undefined)
-    this.#primitives.set(primitiveKeyOf(sender), group)
+    ;(this.#primitives ??= new Map()).set(primitiveKeyOf(sender), group)
     return group
   }
 
@@ -380,11 +420,11 @@ export class ConnectionTable {
   #forgetIfEmpty(group: SenderGroup): void {
     if (group.size > 0) return
     if (group.senderRef !== undefined) {
-      this.#objectGroupsInUse.delete(group)
+      this.#objectGroupsInUse?.delete(group)
       return
     }
     const key = primitiveKeyOf(group.primitiveSender)
-    if (this.#primitives.get(key) === group) this.#primitives.delete(key)
+    if (this.#primitives?.get(key) === group) this.#primitives.delete(key)
   }
 
   /** The group of `sender` with its merged plan current, or the ANY group when `sender` has none. */
@@ -394,7 +434,7 @@ export class ConnectionTable {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
-      this.#planned.add(group)
+      ;(this.#planned ??= new Set()).add(group)
     }
     return group
   }
@@ -403,14 +443,14 @@ export class ConnectionTable {
   #track(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
     record.group.heldWeaklyCount++
-    this.#heldWeakly.add(record)
+    ;(this.#heldWeakly ??= new Set()).add(record)
   }
 
   /** Undoes #track; the hold has not changed since. */
   #untrack(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
     record.group.heldWeaklyCount--
-    this.#heldWeakly.delete(record)
+    this.#heldWeakly?.delete(record)
   }
 
   /**
@@ -423,13 +463,14 @@ export class ConnectionTable {
       group.plan = group.list
       this.#anyVersion++
       // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
-      if (this.#planned.size > 0) {
-        for (const planned of this.#planned) dropPlan(planned)
-        this.#planned.clear()
+      const planned = this.#planned
+      if (planned !== undefined && planned.size > 0) {
+        for (const stale of planned) dropPlan(stale)
+        planned.clear()
       }
     } else {
       dropPlan(group)
-      this.#planned.delete(group)
+      this.#planned?.delete(group)
     }
   }
 
@@ -448,14 +489,14 @@ export class ConnectionTable {
     }
     // Sends walk these records when a connection ends during a send: the list must stay as it is.
     any.share(records)
-    return { receivers, records, changed: false }
+    return { receivers, records }
   }
 
-  /** Drops the fast plan, marking it changed for the sends that may still be walking it. */
+  /** Drops the fast plan, emptying it for the sends that may still be walking it. */
   #dropFastPlan(): void {
     const fast = this.#fast
     if (fast === undefined) return
-    if (fast !== null) fast.changed = true
+    if (fast !== null) fast.receivers.fill(undefined)
     this.#fast = undefined
   }
 }

@@ -65,14 +65,36 @@ let asyncStartChannel = NEVER_SUBSCRIBED
 let asyncEndChannel = NEVER_SUBSCRIBED
 let errorChannel = NEVER_SUBSCRIBED
 
+/**
+ * Where the first copy of signalry in a process keeps its channel objects, for every later copy: on
+ * the `node:diagnostics_channel` module object, which all copies and realms share.
+ *
+ * Why: Node keeps channels by name in a map of weak references, and until nodejs/node#59910 (not in
+ * Node 20) a channel that dies removes the map's entry for its name when its finalizer runs, later,
+ * even if a new channel of that name has been made meanwhile. Test runners evaluate a package once per
+ * test file (jest, vitest): a later copy then made a channel that `subscribe(name)` no longer finds,
+ * and its sends looked unobserved (seen as a flaky test). Channels kept alive for the process never
+ * die, so every copy and every subscriber meet the same ones.
+ */
+const KEPT_CHANNELS = Symbol.for('signalry.diagnosticsChannels@1')
+
 function channelsOf(module: DiagnosticsChannelModule): Channels {
-  const tracing =
-    typeof module.tracingChannel === 'function' ? module.tracingChannel(SEND_CHANNEL_NAME) : undefined
-  const channels = {
-    send: module.channel(SEND_CHANNEL_NAME),
-    tracing,
-    receiverError: module.channel(RECEIVER_ERROR_CHANNEL_NAME),
+  const holder = module as DiagnosticsChannelModule & { [KEPT_CHANNELS]?: Channels }
+  let channels = holder[KEPT_CHANNELS]
+  if (channels === undefined) {
+    channels = {
+      send: module.channel(SEND_CHANNEL_NAME),
+      tracing:
+        typeof module.tracingChannel === 'function' ? module.tracingChannel(SEND_CHANNEL_NAME) : undefined,
+      receiverError: module.channel(RECEIVER_ERROR_CHANNEL_NAME),
+    }
+    try {
+      Object.defineProperty(module, KEPT_CHANNELS, { value: channels })
+    } catch {
+      // A frozen module object (a hardened runtime): this copy keeps its own, as before.
+    }
   }
+  const { tracing } = channels
   if (tracing !== undefined) {
     ;({
       start: startChannel,
