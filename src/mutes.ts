@@ -1,20 +1,12 @@
 // Mutes with exceptions: which receivers still hear a muted signal. This module owns that state (one
 // list per mute in force, by signal), kept in the process state so that the copy of this module in
 // signalry/testing (which exports mutedExcept) and the core's (which Signal asks when a muted send
-// starts, src/signal.ts) share it; the core entry itself does not export mutedExcept, so that it
+// starts, src/signal.ts, reading it only) share it; the core entry itself does not export mutedExcept, so that it
 // costs the core's bundle nothing.
 import { runScoped, scopeHandle } from './scope'
 import { disposeSymbol } from './shared/dispose'
 import { processState } from './shared/processState'
 import { assertBody, assertReceiver, invalidArgument } from './shared/validate'
-
-/**
- * @internal The receivers each mute with exceptions of `signal` lets through, one list per such
- * mute in force; undefined when it has none.
- */
-export function hearersOf(signal: object): ReadonlyArray<readonly Function[]> | undefined {
-  return processState.hearers?.get(signal) as ReadonlyArray<readonly Function[]> | undefined
-}
 
 /**
  * Mutes `signal` for a scope like `signal.muted()`, except for `receivers`: they still hear every

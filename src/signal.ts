@@ -35,7 +35,6 @@ import {
   resolveDisconnectOptions,
   resolveKeyedDisconnect,
 } from './options'
-import { hearersOf } from './mutes'
 import { runScoped, scopeHandle } from './scope'
 import { ANY } from './shared/any'
 import { brand, definesBrandCheck, hasBrand, NAMED_SIGNAL_BRAND, SIGNAL_BRAND } from './shared/brands'
@@ -1512,7 +1511,8 @@ export class Signal<P = void, S = unknown, R = unknown> {
    */
   #startSend(method: string, sender: unknown, awaitsResults = false): Plan | undefined {
     // Muted: nobody hears, unless every mute in force names receivers that still do (mutedExcept).
-    const hearers = this.#mutedDepth > 0 ? hearersOf(this) : undefined
+    // Present only while a mutedExcept() of this signal is in force (src/mutes.ts).
+    const hearers = processState.hearers?.get(this)
     if (this.#mutedDepth > (hearers?.length ?? 0)) {
       if (isSendObserved()) this.#publish(sender, undefined)
       return undefined
