@@ -3,7 +3,7 @@
 // Run from the repository root: node --import tsx bench/bridge.ts   (npm run bench:bridge)
 // Writes its table into bench/RESULTS.md between <!-- bridge:start --> and <!-- bridge:end -->.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -11,6 +11,7 @@ import { Namespace } from 'signalry'
 import { bridge, type BridgeTransport } from 'signalry/bridge'
 import { redisPubSub, redisStreams } from 'signalry/redis'
 import { startRedis } from '../__tests__/helpers/redisServer'
+import { resultsPath, writeResultsSection } from './results.js'
 
 const THROUGHPUT_MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 20_000)
 const LATENCY_SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2_000)
@@ -381,8 +382,7 @@ const redisVersion = (() => {
   }
 })()
 const now = new Date().toISOString().slice(0, 16).replace('T', ' ')
-const section = `<!-- bridge:start -->
-## Bridge: signalry/bridge over Redis against the raw ioredis client
+const section = `## Bridge: signalry/bridge over Redis against the raw ioredis client
 
 Written by \`npm run bench:bridge\` (bench/bridge.ts) on ${now} UTC.
 
@@ -416,17 +416,9 @@ When the Node process is the bottleneck, throughput follows its CPU per message,
 within the allowance; where it is over, a round at or above 0.8× means the raw client's turn was slowed by other
 load, not that the bridge caught up. Where the added microseconds go:
 [docs/performance.md, "The bridge over Redis"](../docs/performance.md#the-bridge-over-redis).
-<!-- bridge:end -->`
+`
 
-const resultsPath = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'RESULTS.md')
-const existing = existsSync(resultsPath)
-  ? readFileSync(resultsPath, 'utf8')
-  : '# Benchmark results\n\nWritten by the benchmarks in this folder; each section is replaced by the run that writes it.\n'
-const marked = /<!-- bridge:start -->[\s\S]*?<!-- bridge:end -->/
-const updated = marked.test(existing)
-  ? existing.replace(marked, () => section)
-  : `${existing.trimEnd()}\n\n${section}\n`
-writeFileSync(resultsPath, updated)
+writeResultsSection('bridge', section)
 
 console.log(table)
 console.log(`\n${ownTable}\n\n${budgetTable}`)

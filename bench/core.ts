@@ -8,7 +8,7 @@
 // the best of BENCH_ROUNDS rounds (default 2; the order of libraries alternates between rounds).
 // Retained heap is measured in a child process per library with --expose-gc.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -25,6 +25,7 @@ import { suite as nodeEvents } from './libraries/node-events.js'
 import { filteredEmit, suite as signalry } from './libraries/signalry.js'
 import { suite as tseep } from './libraries/tseep.js'
 import { suite as typedSignals } from './libraries/typed-signals.js'
+import { resultsPath, writeResultsSection } from './results.js'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const rootDir = join(benchDir, '..')
@@ -478,20 +479,7 @@ ${table(
 
 console.log(section)
 
-const resultsPath = join(benchDir, 'RESULTS.md')
-const START = '<!-- core:start -->'
-const END = '<!-- core:end -->'
-const existing = existsSync(resultsPath)
-  ? readFileSync(resultsPath, 'utf8')
-  : '# Benchmark results\n\nWritten by the benchmarks in this folder; each section is replaced by the run that writes it.\n'
-const block = `${START}\n${section}${END}`
-const startAt = existing.indexOf(START)
-const endAt = existing.indexOf(END)
-const updated =
-  startAt !== -1 && endAt > startAt
-    ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length)
-    : `${existing.trimEnd()}\n\n${block}\n`
-writeFileSync(resultsPath, updated)
+writeResultsSection('core', section)
 process.stderr.write(
   `wrote ${resultsPath}${missed.length > 0 ? ` (${missed.length} target(s) missed)` : ''}\n`,
 )

@@ -4,9 +4,7 @@
 // connection state; writes the table into bench/RESULTS.md between <!-- faults:start --> and
 // <!-- faults:end -->. Run from the repository root: npm run bench:faults
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
 import {
   CLOSE_STATES,
   CLOSE_TIMEOUT_MS,
@@ -16,6 +14,7 @@ import {
   runFault,
 } from '../__tests__/helpers/faultRunner'
 import { startRedis } from '../__tests__/helpers/redisServer'
+import { writeResultsSection } from './results.js'
 
 const modes: Array<[string, Mode]> = [
   ['Streams', 'streams'],
@@ -58,8 +57,7 @@ try {
 const redisVersion =
   /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? ''
 const now = new Date().toISOString().slice(0, 16).replace('T', ' ')
-const section = `<!-- faults:start -->
-## Faults: delivery under injected faults (bench/faults.ts)
+const section = `## Faults: delivery under injected faults (bench/faults.ts)
 
 Written by \`npm run bench:faults\` on ${now} UTC; ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}),
 Node ${process.version}, redis-server ${redisVersion} with \`appendonly yes\`, \`appendfsync always\`.
@@ -81,13 +79,7 @@ close() in each state of the connection (one process, one bridge; \`closeTimeout
 | state | Streams | pub/sub |
 | --- | --- | --- |
 ${closeRows.join('\n')}
-<!-- faults:end -->`
+`
 
-const resultsPath = join(process.cwd(), 'bench', 'RESULTS.md')
-const existing = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n'
-const marked = /<!-- faults:start -->[\s\S]*?<!-- faults:end -->/
-const updated = marked.test(existing)
-  ? existing.replace(marked, () => section)
-  : `${existing.trimEnd()}\n\n${section}\n`
-writeFileSync(resultsPath, updated)
+writeResultsSection('faults', section)
 console.log(section)

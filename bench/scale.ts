@@ -10,9 +10,9 @@
 // Writes its tables between `<!-- scale:start -->` and `<!-- scale:end -->` in bench/RESULTS.md.
 // A baseline that takes longer than BENCH_SCALE_TIMEOUT_S (default 60) for one figure is reported so.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { resultsPath, writeResultsSection } from './results.js'
 
 type Scenario = 'disconnect' | 'weak' | 'owner'
 const SCENARIOS: Record<Scenario, string> = {
@@ -177,17 +177,5 @@ ${table(['target', 'met', '4N ÷ N'], verdicts)}
 `
 console.log(section)
 
-const resultsPath = join(benchDir, 'RESULTS.md')
-const START = '<!-- scale:start -->'
-const END = '<!-- scale:end -->'
-const existing = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n'
-const block = `${START}\n${section}${END}`
-const startAt = existing.indexOf(START)
-const endAt = existing.indexOf(END)
-writeFileSync(
-  resultsPath,
-  startAt !== -1 && endAt > startAt
-    ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length)
-    : `${existing.trimEnd()}\n\n${block}\n`,
-)
+writeResultsSection('scale', section)
 process.stderr.write(`wrote ${resultsPath}\n`)

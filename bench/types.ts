@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { resultsPath, writeResultsSection } from './results.js'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const rootDir = join(benchDir, '..')
@@ -163,17 +164,5 @@ Registry ÷ explicit, per call: **${ratio.toFixed(1)}×** (target ≤ 3×: ${rat
 `
 console.log(section)
 
-const resultsPath = join(benchDir, 'RESULTS.md')
-const START = '<!-- types:start -->'
-const END = '<!-- types:end -->'
-const existing = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n'
-const block = `${START}\n${section}${END}`
-const startAt = existing.indexOf(START)
-const endAt = existing.indexOf(END)
-writeFileSync(
-  resultsPath,
-  startAt !== -1 && endAt > startAt
-    ? existing.slice(0, startAt) + block + existing.slice(endAt + END.length)
-    : `${existing.trimEnd()}\n\n${block}\n`,
-)
+writeResultsSection('types', section)
 process.stderr.write(`wrote ${resultsPath}\n`)

@@ -3,9 +3,9 @@
 // ESM import, CJS require, both in one process, TypeScript with moduleResolution node16 and
 // bundler — for every subpath of the `exports` map. (package.test.ts checks the unpacked dist/.)
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { installPacked, type PackedConsumer } from '../helpers/packedPackage'
 
 const root = join(__dirname, '..', '..')
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -24,7 +24,7 @@ const specifiers = Object.keys(packageJson.exports).map((subpath) =>
 /** Exported code modules (not JSON files). */
 const codeSpecifiers = specifiers.filter((specifier) => !specifier.endsWith('.json'))
 
-let workDir: string
+let packed: PackedConsumer
 let consumer: string
 
 function run(file: string): string {
@@ -42,35 +42,14 @@ function typeCheck(project: string, compiler = tsc): void {
 }
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'signalry-consumers-'))
-  const packed = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-  const [{ filename }] = JSON.parse(packed) as [{ filename: string }]
-  consumer = join(workDir, 'consumer')
-  mkdirSync(consumer)
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }))
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', join(workDir, filename)],
-    {
-      cwd: consumer,
-      stdio: 'ignore',
-    },
-  )
   // A consumer of a subpath that needs a peer dependency (an optional one: npm does not install it)
   // installs it; offline, the repository's copy stands in.
-  for (const peer of Object.keys(packageJson.peerDependencies ?? {})) {
-    const target = join(consumer, 'node_modules', peer)
-    mkdirSync(dirname(target), { recursive: true })
-    symlinkSync(join(root, 'node_modules', peer), target, 'dir')
-  }
+  packed = installPacked('signalry-consumers-', Object.keys(packageJson.peerDependencies ?? {}))
+  consumer = packed.consumer
 }, 120_000)
 
 afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true })
+  packed?.remove()
 })
 
 test('the package exports something to check', () => {

@@ -2,39 +2,23 @@
 // installed offline into a throwaway project (as in packedConsumers.test.ts), then a small test file
 // run by jest, by vitest and by `node --test`. Each file records a signal, uses the matchers or the
 // node:test assertions, and has one expectation that fails on purpose: its diff is asserted here.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { installPacked, type PackedConsumer } from '../helpers/packedPackage'
 
 const root = join(__dirname, '..', '..')
-let workDir: string
+let packed: PackedConsumer
 let consumer: string
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'signalry-runners-'))
-  const packed = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-  const [{ filename }] = JSON.parse(packed) as [{ filename: string }]
-  consumer = join(workDir, 'consumer')
-  mkdirSync(consumer)
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }))
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', join(workDir, filename)],
-    { cwd: consumer, stdio: 'ignore' },
-  )
   // The runners a consumer installs itself; offline, the repository's copies stand in.
-  for (const runner of ['jest', 'vitest', 'expect']) {
-    symlinkSync(join(root, 'node_modules', runner), join(consumer, 'node_modules', runner), 'dir')
-  }
+  packed = installPacked('signalry-runners-', ['jest', 'vitest', 'expect'])
+  consumer = packed.consumer
 }, 120_000)
 
 afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true })
+  packed?.remove()
 })
 
 /** Runs a command in the consumer project; returns its exit status and everything it printed. */
