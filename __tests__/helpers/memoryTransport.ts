@@ -1,6 +1,13 @@
 // An in-memory bridge transport for tests: what one node publishes reaches every other node of the
 // same hub (and, like Redis pub/sub, the publishing node too, so echo suppression is exercised).
-import type { BridgeTransport, Envelope, TransportLink } from 'signalry/bridge'
+import { Namespace } from 'signalry'
+import {
+  type BridgeError,
+  type BridgeTransport,
+  bridge,
+  type Envelope,
+  type TransportLink,
+} from 'signalry/bridge'
 
 export class MemoryHub {
   readonly links = new Set<TransportLink>()
@@ -37,4 +44,17 @@ export class MemoryHub {
     this.held = []
     for (const message of held) this.deliver(message)
   }
+}
+
+/** A bridged node on `hub`: its namespace, its bridge, and every report its bridge made. */
+export function bridgedNode(
+  hub: MemoryHub,
+  nodeId: string,
+  options: Parameters<typeof bridge>[2] = {},
+  ns = new Namespace(),
+) {
+  const link = bridge(ns, hub.transport(), { nodeId, ...options })
+  const errors: BridgeError[] = []
+  link.errors.connect((_, error) => errors.push(error))
+  return { ns, link, errors }
 }

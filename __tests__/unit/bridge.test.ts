@@ -3,15 +3,9 @@
 import { NamedSignal, Namespace, Signal, signal } from 'signalry'
 import { Bridge, bridge, type BridgeError, type BridgeTransport, jsonCodec } from 'signalry/bridge'
 import { broadcastChannel } from 'signalry/broadcast-channel'
-import { MemoryHub } from '../helpers/memoryTransport'
+import { bridgedNode, MemoryHub } from '../helpers/memoryTransport'
 
-function node(hub: MemoryHub, nodeId: string, options: Parameters<typeof bridge>[2] = {}) {
-  const ns = new Namespace()
-  const link = bridge(ns, hub.transport(), { nodeId, ...options })
-  const errors: BridgeError[] = []
-  link.errors.connect((_, error) => errors.push(error))
-  return { ns, link, errors }
-}
+const node = bridgedNode
 
 afterEach(() => jest.restoreAllMocks())
 

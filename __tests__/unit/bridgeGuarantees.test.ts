@@ -3,20 +3,10 @@
 // too, ids cannot be predicted, echo suppression recognises the very send it makes, reports reach
 // async receivers, and bridge() leaves nothing connected when it throws.
 import { NamedSignal, Namespace, signal } from 'signalry'
-import { bridge, type BridgeError, jsonCodec } from 'signalry/bridge'
-import { MemoryHub } from '../helpers/memoryTransport'
+import { bridge, jsonCodec } from 'signalry/bridge'
+import { bridgedNode, MemoryHub } from '../helpers/memoryTransport'
 
-function node(
-  hub: MemoryHub,
-  nodeId: string,
-  options: Parameters<typeof bridge>[2] = {},
-  ns = new Namespace(),
-) {
-  const link = bridge(ns, hub.transport(), { nodeId, ...options })
-  const errors: BridgeError[] = []
-  link.errors.connect((_, error) => errors.push(error))
-  return { ns, link, errors }
-}
+const node = bridgedNode
 
 /** Lets pending promise callbacks and timers of this turn run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10))

@@ -4,16 +4,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import diagnostics from 'node:diagnostics_channel'
 import { Namespace } from 'signalry'
-import { bridge, type BridgeError } from 'signalry/bridge'
-import { MemoryHub } from '../helpers/memoryTransport'
+import { bridge } from 'signalry/bridge'
+import { bridgedNode, MemoryHub } from '../helpers/memoryTransport'
 
-function node(hub: MemoryHub, nodeId: string, options: Parameters<typeof bridge>[2] = {}) {
-  const ns = new Namespace()
-  const link = bridge(ns, hub.transport(), { nodeId, ...options })
-  const errors: BridgeError[] = []
-  link.errors.connect((_, error) => errors.push(error))
-  return { ns, link, errors }
-}
+const node = bridgedNode
 
 const lastMessage = (hub: MemoryHub) => JSON.parse(hub.published.at(-1) as string) as Record<string, unknown>
 
