@@ -14,8 +14,22 @@ export {
   type SendDiagnostic,
   type SendTraceContext,
 } from './namedSignal'
-export { defaultNamespace, Namespace, type SignalInspection, signal } from './namespace'
+export {
+  connectedToMatching,
+  connectMatching,
+  defaultNamespace,
+  Namespace,
+  type SignalInspection,
+  signal,
+} from './namespace'
 export type { ConnectOptions, DisconnectOptions, KeyedDisconnect, ResolvedConnectOptions } from './options'
+export type {
+  MatchingNames,
+  PatternArguments,
+  PatternConnection,
+  PatternConnectOptions,
+  PatternReceiver,
+} from './patterns'
 export type { SignalOf, SignalTypes } from './registry'
 export { ANY, type Any } from './shared/any'
 export { AsyncReceiverError, SendDepthError } from './shared/errors'

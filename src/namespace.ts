@@ -1,4 +1,11 @@
 import { NamedSignal } from './namedSignal'
+import {
+  type PatternConnection,
+  type PatternConnectOptions,
+  type PatternReceiver,
+  type PatternSender,
+  PatternSubscriptions,
+} from './patterns'
 import type { SignalOf, SignalTypes } from './registry'
 import { brand, definesBrandCheck, hasBrand, NAMESPACE_BRAND } from './shared/brands'
 import { processState } from './shared/processState'
@@ -67,6 +74,8 @@ export interface SignalInspection {
 export class Namespace<Types extends object = {}> implements Iterable<NamedSignal<any, any, any>> {
   readonly #signals = new Map<string | symbol, NamedSignal<unknown, unknown, unknown>>()
   #signalCreated: Signal<NamedSignal<any, any, any>, Namespace<Types>> | undefined
+  /** The wildcard subscriptions; created by the first, so that a namespace without any pays nothing. */
+  #patterns: PatternSubscriptions | undefined
 
   /** Creates an empty namespace. */
   constructor() {
@@ -135,6 +144,9 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     if (existing !== undefined) return existing
     const created = new NamedSignal<unknown, unknown, unknown>(name, doc)
     this.#signals.set(name, created)
+    // Wildcard receivers first: they count as connected when the signal is created, before anyone
+    // who hears of it through signalCreated can connect.
+    this.#patterns?.created(created)
     this.#signalCreated?.send(this, created)
     return created
   }
@@ -247,6 +259,130 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     }))
   }
 
+  /**
+   * Connects `receiver` to every signal of this namespace whose name matches `pattern` — those that
+   * exist now and those created later — to be called as `receiver(sender, payload, name)`, `name`
+   * being the name of the signal sent: a wildcard subscription, for an audit log of `'user.*'` or
+   * metrics over `'*'`.
+   *
+   * @remarks
+   * Patterns (`*` only as the last character):
+   * - `'*'` — every signal, symbol-named ones included;
+   * - `'user.*'` — the signals whose name begins with `user.` and goes on: `user.created` and
+   *   `user.profile.updated` (one or more further segments), not `user`;
+   * - `'user*'` — the signals whose name begins with `user`: `user`, `users.listed`, `user.created`;
+   * - a pattern without `*` — the signal of that name, created now or later.
+   *
+   * On each matching signal it makes an ordinary connection (of a function of its own that calls
+   * `receiver`): it runs in that signal's order like any receiver — by priority, then connection
+   * order, counting as connected to an existing signal when `connectMatching` is called and to a
+   * signal created later when that signal is created (before {@link Namespace.signalCreated} is
+   * sent, so before any receiver connected to it afterwards); several wildcard receivers reach a new
+   * signal in the order they were connected. Each connection is reported on the signal's
+   * `receiverConnected` and counted by `receiverCount`, `hasReceiversFor`, `connections()` and
+   * {@link Namespace.inspect}; a send of a signal whose only receiver is a wildcard one calls it.
+   * `signal.disconnectAll()` removes it from that signal only.
+   *
+   * Options are those of {@link Signal.connect}, for every signal reached (see
+   * {@link PatternConnectOptions}); `once` means the first matching send of any signal of the family.
+   * Connecting the same receiver with the same pattern and sender again keeps one subscription, with
+   * the later options. With the typed registry, the receiver's sender and payload types are the union
+   * of those of the names the pattern matches, narrowed by checking `name`.
+   *
+   * @param pattern - Which names: `'*'`, `'family.*'`, `'prefix*'` or a name.
+   * @param receiver - Called as `receiver(sender, payload, name)`.
+   * @param options - {@link PatternConnectOptions}.
+   * @returns A {@link PatternConnection}: `disconnect()` ends the subscription on every signal, now
+   *   and later.
+   * @throws TypeError for a pattern that is not a non-empty string or has `*` anywhere but last, a
+   *   non-function receiver or a bad option; nothing is connected then.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * const audit = app.connectMatching('user.*', (sender, payload, name) => console.log(name, sender, payload))
+   * app.signal('user.created').send('admin', { id: 1 }) // Prints: user.created admin { id: 1 }
+   * app.signal('order.paid').send('shop') // (nothing: not a user.* signal)
+   * audit.disconnect()
+   * app.signal('user.deleted').send('admin', { id: 1 }) // (nothing: disconnected)
+   * ```
+   */
+  connectMatching<Pattern extends string>(
+    pattern: Pattern,
+    receiver: PatternReceiver<Pattern, Types>,
+    options?: PatternConnectOptions<PatternSender<Pattern, Types>>,
+  ): PatternConnection {
+    return (this.#patterns ??= new PatternSubscriptions(this)).connect(pattern, receiver, options)
+  }
+
+  /**
+   * {@link Namespace.connectMatching} for a scope, always ended at its end: blinker's
+   * `connected_to`, for a family of signals. Without `body`, returns the {@link PatternConnection}
+   * to end with `using` or `disconnect()`; with `body`, runs it and returns its result (an async
+   * body ends the scope when its promise settles). Each connection it made is reported with reason
+   * `'scope-ended'`. Only what the scope made is removed: over a subscription of the same receiver,
+   * pattern and sender it makes and ends nothing; with a `key` in use, the earlier subscription
+   * gets its connections back when the scope ends, and reaches the signals created meanwhile then.
+   *
+   * @param pattern - Which names, as for {@link Namespace.connectMatching}.
+   * @param receiver - Called as `receiver(sender, payload, name)`.
+   * @returns The {@link PatternConnection}, or what `body` returns.
+   * @throws TypeError as {@link Namespace.connectMatching} does, and for a non-function body.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * const seen: unknown[] = []
+   * app.connectedToMatching('job.*', (_, __, name) => seen.push(name), () => {
+   *   app.signal('job.started').send()
+   *   app.signal('job.done').send()
+   * })
+   * app.signal('job.done').send() // the scope has ended: not seen
+   * console.log(seen, app.signal('job.done').receiverCount) // Prints: [ 'job.started', 'job.done' ] 0
+   * ```
+   */
+  connectedToMatching<Pattern extends string>(
+    pattern: Pattern,
+    receiver: PatternReceiver<Pattern, Types>,
+    options?: PatternConnectOptions<PatternSender<Pattern, Types>>,
+  ): PatternConnection
+  connectedToMatching<Pattern extends string, T>(
+    pattern: Pattern,
+    receiver: PatternReceiver<Pattern, Types>,
+    body: () => T,
+  ): T
+  connectedToMatching<Pattern extends string, T>(
+    pattern: Pattern,
+    receiver: PatternReceiver<Pattern, Types>,
+    options: PatternConnectOptions<PatternSender<Pattern, Types>> | undefined,
+    body: () => T,
+  ): T
+  connectedToMatching(...args: unknown[]): unknown {
+    return (this.#patterns ??= new PatternSubscriptions(this)).connectedTo(args)
+  }
+
+  /**
+   * The wildcard subscriptions of this namespace that are still connected, in the order they were
+   * made: for debugging, and for test helpers that reset a namespace.
+   *
+   * @example
+   * ```ts
+   * import { Namespace } from 'signalry'
+   *
+   * const app = new Namespace()
+   * app.connectMatching('*', function metrics() {})
+   * for (const subscription of app.patternConnections()) console.log(subscription.pattern, subscription.receiver?.name)
+   * // Prints: * metrics
+   * ```
+   */
+  patternConnections(): PatternConnection[] {
+    return this.#patterns?.list() ?? []
+  }
+
   /** Recognises namespaces from every copy of the library in the process. */
   static [Symbol.hasInstance](value: unknown): boolean {
     if (!definesBrandCheck(this)) return Function.prototype[Symbol.hasInstance].call(this, value)
@@ -328,4 +464,65 @@ export function signal<P = unknown, S = unknown, R = unknown>(
 ): NamedSignal<P, S, R>
 export function signal(name: string | symbol, doc?: string): NamedSignal<any, any, any> {
   return processDefaultNamespace().signal(name, doc)
+}
+
+/**
+ * {@link Namespace.connectMatching} on {@link defaultNamespace}: connects `receiver` to every signal
+ * whose name matches `pattern`, now and later, called as `receiver(sender, payload, name)`.
+ *
+ * @param pattern - `'*'`, `'family.*'`, `'prefix*'` or a name (see {@link Namespace.connectMatching}).
+ * @param receiver - Called as `receiver(sender, payload, name)`.
+ * @param options - {@link PatternConnectOptions}.
+ * @throws TypeError for a bad pattern, receiver or option; nothing is connected then.
+ *
+ * @example
+ * ```ts
+ * import { connectMatching, signal } from 'signalry'
+ *
+ * const metrics = connectMatching('docs.metrics.*', (_, __, name) => console.log('count', name))
+ * signal('docs.metrics.hit').send() // Prints: count docs.metrics.hit
+ * metrics.disconnect()
+ * ```
+ */
+export function connectMatching<Pattern extends string>(
+  pattern: Pattern,
+  receiver: PatternReceiver<Pattern, SignalTypes>,
+  options?: PatternConnectOptions<PatternSender<Pattern, SignalTypes>>,
+): PatternConnection {
+  return processDefaultNamespace().connectMatching(pattern, receiver, options)
+}
+
+/**
+ * {@link Namespace.connectedToMatching} on {@link defaultNamespace}: a wildcard subscription for a
+ * scope, always ended at its end.
+ *
+ * @example
+ * ```ts
+ * import { connectedToMatching, signal } from 'signalry'
+ *
+ * const names: unknown[] = []
+ * connectedToMatching('docs.scoped.*', (_, __, name) => names.push(name), () => signal('docs.scoped.a').send())
+ * signal('docs.scoped.a').send() // the scope has ended: not seen
+ * console.log(names) // Prints: [ 'docs.scoped.a' ]
+ * ```
+ */
+export function connectedToMatching<Pattern extends string>(
+  pattern: Pattern,
+  receiver: PatternReceiver<Pattern, SignalTypes>,
+  options?: PatternConnectOptions<PatternSender<Pattern, SignalTypes>>,
+): PatternConnection
+export function connectedToMatching<Pattern extends string, T>(
+  pattern: Pattern,
+  receiver: PatternReceiver<Pattern, SignalTypes>,
+  body: () => T,
+): T
+export function connectedToMatching<Pattern extends string, T>(
+  pattern: Pattern,
+  receiver: PatternReceiver<Pattern, SignalTypes>,
+  options: PatternConnectOptions<PatternSender<Pattern, SignalTypes>> | undefined,
+  body: () => T,
+): T
+export function connectedToMatching(...args: unknown[]): unknown {
+  const namespace = processDefaultNamespace() as unknown as Namespace<{}>
+  return (namespace.connectedToMatching as (...args: unknown[]) => unknown).apply(namespace, args)
 }

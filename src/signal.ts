@@ -43,7 +43,7 @@ import { describeSignal, signalText } from './shared/describe'
 import { abortConnection, disposeSymbol } from './shared/dispose'
 import { AsyncReceiverError } from './shared/errors'
 import { processState } from './shared/processState'
-import { isObjectLike } from './shared/guards'
+import { isAsyncFunction, isObjectLike } from './shared/guards'
 import {
   assertBody,
   assertConnectableReceiver,
@@ -1661,12 +1661,6 @@ class TakeFailure {
     readonly receiver: ReceiverFunction,
     readonly reason: unknown,
   ) {}
-}
-
-// Native async functions (and bound ones) report it; down-levelled ones and plain functions that
-// return promises cannot be told apart from sync functions before they are called.
-function isAsyncFunction(fn: ReceiverFunction): boolean {
-  return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
 }
 
 /** Whether disconnect()'s argument is `{ key, sender? }` rather than a receiver; never throws. */

@@ -44,3 +44,12 @@ export function isClass(value: unknown): value is abstract new (...args: never[]
     return false // a revoked proxy: not a class anyone could construct
   }
 }
+
+/**
+ * @internal Whether `fn` is a native async function (bound ones included: they report it too).
+ * Down-levelled ones and plain functions that return promises cannot be told apart from sync
+ * functions before they are called.
+ */
+export function isAsyncFunction(fn: Function): boolean {
+  return (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+}
