@@ -35,6 +35,10 @@ export default {
     'ResultOfEach',
     'AnySignal',
     'SendOf',
+    'NamesOfPattern',
+    'PatternResult',
+    'PatternSender',
+    'PatternReceiverOfUnions',
   ],
   requiredToBeDocumented: [
     'Enum',

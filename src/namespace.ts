@@ -3,6 +3,7 @@ import {
   type PatternConnection,
   type PatternConnectOptions,
   type PatternReceiver,
+  type PatternReceiverOfUnions,
   type PatternSender,
   PatternSubscriptions,
 } from './patterns'
@@ -313,7 +314,15 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     pattern: Pattern,
     receiver: PatternReceiver<Pattern, Types>,
     options?: PatternConnectOptions<PatternSender<Pattern, Types>>,
-  ): PatternConnection {
+  ): PatternConnection
+  // Each method taking a receiver has a second form for receivers of fewer than three parameters
+  // (see PatternReceiverOfUnions): the first form narrows by `name`, but only accepts three.
+  connectMatching<Pattern extends string>(
+    pattern: Pattern,
+    receiver: PatternReceiverOfUnions<Pattern, Types>,
+    options?: PatternConnectOptions<PatternSender<Pattern, Types>>,
+  ): PatternConnection
+  connectMatching(pattern: string, receiver: Function, options?: PatternConnectOptions): PatternConnection {
     return (this.#patterns ??= new PatternSubscriptions(this)).connect(pattern, receiver, options)
   }
 
@@ -350,6 +359,11 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
     receiver: PatternReceiver<Pattern, Types>,
     options?: PatternConnectOptions<PatternSender<Pattern, Types>>,
   ): PatternConnection
+  connectedToMatching<Pattern extends string>(
+    pattern: Pattern,
+    receiver: PatternReceiverOfUnions<Pattern, Types>,
+    options?: PatternConnectOptions<PatternSender<Pattern, Types>>,
+  ): PatternConnection
   connectedToMatching<Pattern extends string, T>(
     pattern: Pattern,
     receiver: PatternReceiver<Pattern, Types>,
@@ -357,7 +371,18 @@ export class Namespace<Types extends object = {}> implements Iterable<NamedSigna
   ): T
   connectedToMatching<Pattern extends string, T>(
     pattern: Pattern,
+    receiver: PatternReceiverOfUnions<Pattern, Types>,
+    body: () => T,
+  ): T
+  connectedToMatching<Pattern extends string, T>(
+    pattern: Pattern,
     receiver: PatternReceiver<Pattern, Types>,
+    options: PatternConnectOptions<PatternSender<Pattern, Types>> | undefined,
+    body: () => T,
+  ): T
+  connectedToMatching<Pattern extends string, T>(
+    pattern: Pattern,
+    receiver: PatternReceiverOfUnions<Pattern, Types>,
     options: PatternConnectOptions<PatternSender<Pattern, Types>> | undefined,
     body: () => T,
   ): T
@@ -488,8 +513,19 @@ export function connectMatching<Pattern extends string>(
   pattern: Pattern,
   receiver: PatternReceiver<Pattern, SignalTypes>,
   options?: PatternConnectOptions<PatternSender<Pattern, SignalTypes>>,
+): PatternConnection
+export function connectMatching<Pattern extends string>(
+  pattern: Pattern,
+  receiver: PatternReceiverOfUnions<Pattern, SignalTypes>,
+  options?: PatternConnectOptions<PatternSender<Pattern, SignalTypes>>,
+): PatternConnection
+export function connectMatching(
+  pattern: string,
+  receiver: Function,
+  options?: PatternConnectOptions,
 ): PatternConnection {
-  return processDefaultNamespace().connectMatching(pattern, receiver, options)
+  const namespace = processDefaultNamespace() as unknown as Namespace<{}>
+  return namespace.connectMatching(pattern, receiver as PatternReceiver<string>, options)
 }
 
 /**
@@ -511,6 +547,11 @@ export function connectedToMatching<Pattern extends string>(
   receiver: PatternReceiver<Pattern, SignalTypes>,
   options?: PatternConnectOptions<PatternSender<Pattern, SignalTypes>>,
 ): PatternConnection
+export function connectedToMatching<Pattern extends string>(
+  pattern: Pattern,
+  receiver: PatternReceiverOfUnions<Pattern, SignalTypes>,
+  options?: PatternConnectOptions<PatternSender<Pattern, SignalTypes>>,
+): PatternConnection
 export function connectedToMatching<Pattern extends string, T>(
   pattern: Pattern,
   receiver: PatternReceiver<Pattern, SignalTypes>,
@@ -518,7 +559,18 @@ export function connectedToMatching<Pattern extends string, T>(
 ): T
 export function connectedToMatching<Pattern extends string, T>(
   pattern: Pattern,
+  receiver: PatternReceiverOfUnions<Pattern, SignalTypes>,
+  body: () => T,
+): T
+export function connectedToMatching<Pattern extends string, T>(
+  pattern: Pattern,
   receiver: PatternReceiver<Pattern, SignalTypes>,
+  options: PatternConnectOptions<PatternSender<Pattern, SignalTypes>> | undefined,
+  body: () => T,
+): T
+export function connectedToMatching<Pattern extends string, T>(
+  pattern: Pattern,
+  receiver: PatternReceiverOfUnions<Pattern, SignalTypes>,
   options: PatternConnectOptions<PatternSender<Pattern, SignalTypes>> | undefined,
   body: () => T,
 ): T

@@ -44,18 +44,23 @@ import type { Connection } from './types'
  * console.log(names.length) // Prints: 2
  * ```
  */
-export type MatchingNames<Pattern extends string, Types extends object> = Pattern extends '*'
-  ? keyof Types & (string | symbol)
-  : Pattern extends `${infer Family}.*`
-    ? Exclude<Extract<keyof Types, `${Family}.${string}`>, `${Family}.`>
-    : Pattern extends `${infer Prefix}*`
-      ? Extract<keyof Types, `${Prefix}${string}`>
-      : Extract<keyof Types, Pattern>
+export type MatchingNames<Pattern extends string, Types extends object> = string extends Pattern
+  ? // A pattern known only as `string` may match any name, declared or not, so no declared name is
+    // certain (rather than every declared string name, as the Extract below would give).
+    never
+  : Pattern extends '*'
+    ? keyof Types & (string | symbol)
+    : Pattern extends `${infer Family}.*`
+      ? Exclude<Extract<keyof Types, `${Family}.${string}`>, `${Family}.`>
+      : Pattern extends `${infer Prefix}*`
+        ? Extract<keyof Types, `${Prefix}${string}`>
+        : Extract<keyof Types, Pattern>
 
 /**
  * The arguments a wildcard receiver is called with: `(sender, payload, name)` for each name the
  * pattern matches in the registry, as a union of tuples, so that checking `name` narrows the sender
- * and the payload. Without a matching declared name: `(sender: unknown, payload: unknown, name)`.
+ * and the payload. Without a matching declared name: `(sender: unknown, payload: unknown, name)`,
+ * `name` being what the pattern can match (`` `user.${string}` `` for `'user.*'`).
  *
  * @typeParam Pattern - A pattern, as a string literal type.
  * @typeParam Types - The registry of typed names.
@@ -75,7 +80,7 @@ export type MatchingNames<Pattern extends string, Types extends object> = Patter
 export type PatternArguments<Pattern extends string, Types extends object> = [
   MatchingNames<Pattern, Types>,
 ] extends [never]
-  ? [sender: unknown, payload: unknown, name: Pattern extends '*' ? string | symbol : string]
+  ? [sender: unknown, payload: unknown, name: NamesOfPattern<Pattern>]
   : {
       [Name in MatchingNames<Pattern, Types>]: [
         sender: SenderOf<Types[Name]>,
@@ -84,28 +89,45 @@ export type PatternArguments<Pattern extends string, Types extends object> = [
       ]
     }[MatchingNames<Pattern, Types>]
 
+/** The names a pattern can match, declared or not, as a type. */
+type NamesOfPattern<Pattern extends string> = string extends Pattern
+  ? string | symbol
+  : Pattern extends '*'
+    ? string | symbol
+    : Pattern extends `${infer Prefix}*`
+      ? `${Prefix}${string}`
+      : Pattern
+
 /**
  * @internal The sender type of a wildcard subscription's `sender` option: the union of the senders
  * of the names the pattern matches.
  */
 export type PatternSender<Pattern extends string, Types extends object> = PatternArguments<Pattern, Types>[0]
 
-/** What a wildcard receiver may return: what every signal it matches accepts from its receivers. */
+/**
+ * What a wildcard receiver may return: what every signal it matches accepts from its receivers, the
+ * intersection of their `result` types. Intersected name by name, through one function type per
+ * name: a union of the result types first would collapse (`boolean | unknown` is `unknown`) or split
+ * (`boolean` into `true & false`, which is `never`).
+ */
 type PatternResult<Pattern extends string, Types extends object> = [MatchingNames<Pattern, Types>] extends [
   never,
 ]
   ? unknown
-  : IntersectionOf<
-      { [Name in MatchingNames<Pattern, Types>]: ResultOf<Types[Name]> }[MatchingNames<Pattern, Types>]
-    >
-
-type IntersectionOf<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void
-  ? I
-  : never
+  : {
+        [Name in MatchingNames<Pattern, Types>]: (result: ResultOf<Types[Name]>) => void
+      }[MatchingNames<Pattern, Types>] extends (result: infer Result) => void
+    ? Result
+    : never
 
 /**
  * A receiver of {@link Namespace.connectMatching}: called as `receiver(sender, payload, name)` for
  * each send of a matching signal, `name` being the name of the signal that was sent.
+ *
+ * @remarks
+ * A function of this type takes the three arguments, so that checking `name` narrows the other two;
+ * `connectMatching` also accepts a receiver that takes fewer (`(sender, payload) => ...`), whose
+ * sender and payload are then the unions.
  *
  * @typeParam Pattern - A pattern, as a string literal type.
  * @typeParam Types - The registry of typed names; the sender and payload types come from the names
@@ -128,6 +150,20 @@ type IntersectionOf<U> = (U extends unknown ? (value: U) => void : never) extend
  */
 export type PatternReceiver<Pattern extends string, Types extends object = {}> = (
   ...args: PatternArguments<Pattern, Types>
+) => PatternResult<Pattern, Types>
+
+/**
+ * @internal A wildcard receiver with each argument typed as the union over the matched names: the
+ * second form `connectMatching` accepts, for receivers that take fewer than three arguments. A
+ * function of fewer parameters is not assignable to a rest parameter that is a union of tuples
+ * ({@link PatternReceiver}), each tuple being longer than its parameter list; against this form it
+ * is. Tried after PatternReceiver, which has contextually typed the arrow by then with the same
+ * unions (for its parameters before `name`).
+ */
+export type PatternReceiverOfUnions<Pattern extends string, Types extends object> = (
+  sender: PatternArguments<Pattern, Types>[0],
+  payload: PatternArguments<Pattern, Types>[1],
+  name: PatternArguments<Pattern, Types>[2],
 ) => PatternResult<Pattern, Types>
 
 /**
