@@ -188,8 +188,13 @@ export interface PatternConnection extends Disposable {
    * later. Returns `true` if the subscription was still connected.
    */
   disconnect(): boolean
-  /** The signals the subscription is connected to now, in the namespace's creation order. */
+  /** The signals the subscription is connected to now, in the order it reached them. */
   signals(): Array<NamedSignal<any, any, any>>
+  /**
+   * The function this subscription connected to `signal` — the receiver that `signal.connections()`,
+   * `receiverConnected` and send results show for it — while it is connected there.
+   */
+  receiverOn(signal: Signal<any, any, any>): Function | undefined
 }
 
 type Matcher = (name: string | symbol) => boolean
@@ -365,13 +370,14 @@ class Subscription {
   /** The signals whose relay is still connected, in the order they were reached. */
   signals(): AnyNamedSignal[] {
     if (this.#live() === undefined) return []
-    const signals: AnyNamedSignal[] = []
-    for (const [signal, ref] of this.#reached) {
-      const relay = ref.deref()
-      if (relay !== undefined && signal.connections().some((info) => info.receiver === relay))
-        signals.push(signal)
-    }
-    return signals
+    return [...this.#reached.keys()].filter((signal) => this.relayOn(signal) !== undefined)
+  }
+
+  /** The relay connected to `signal`, while it is connected there. */
+  relayOn(signal: Signal<any, any, any>): Relay | undefined {
+    const relay = this.#reached.get(signal as AnyNamedSignal)?.deref()
+    if (relay === undefined || this.#live() === undefined) return undefined
+    return signal.connections().some((info) => info.receiver === relay) ? relay : undefined
   }
 
   /** Drops what the subscription holds once it has ended, whatever ended it. */
@@ -563,6 +569,7 @@ function handleOf(
     },
     disconnect: () => end('disconnected'),
     signals: () => subscription.signals(),
+    receiverOn: (signal) => subscription.relayOn(signal),
     [disposeSymbol]: () => {
       end(disposeReason)
     },
@@ -581,6 +588,7 @@ function inertHandle(existing: Subscription): PatternConnection {
     },
     disconnect: () => false,
     signals: () => existing.signals(),
+    receiverOn: (signal) => existing.relayOn(signal),
     [disposeSymbol]: () => {},
   }
 }
