@@ -85,23 +85,56 @@ export type PatternArguments<Pattern extends string, Types extends object> = [
     }[MatchingNames<Pattern, Types>]
 
 /**
- * @internal The sender type of a wildcard subscription's `sender` option: the union of the senders
- * of the names the pattern matches.
+ * The sender type of a wildcard subscription: the union of the declared senders of the names the
+ * pattern matches (`unknown` when it matches no declared name). The `sender` option takes it.
+ *
+ * @typeParam Pattern - A pattern, as a string literal type.
+ * @typeParam Types - The registry of typed names.
+ *
+ * @example
+ * ```ts
+ * import type { PatternSender } from 'signalry'
+ *
+ * interface Shop {
+ *   'order.paid': { sender: 'checkout' }
+ *   'order.refunded': { sender: 'support' }
+ * }
+ * const senders: Array<PatternSender<'order.*', Shop>> = ['checkout', 'support']
+ * console.log(senders.length) // Prints: 2
+ * ```
  */
 export type PatternSender<Pattern extends string, Types extends object> = PatternArguments<Pattern, Types>[0]
 
-/** What a wildcard receiver may return: what every signal it matches accepts from its receivers. */
-type PatternResult<Pattern extends string, Types extends object> = [MatchingNames<Pattern, Types>] extends [
-  never,
-]
+/**
+ * What a wildcard receiver may return: what every signal it matches accepts from its receivers (the
+ * intersection of their declared `result` types; `unknown` when none declares one).
+ *
+ * @typeParam Pattern - A pattern, as a string literal type.
+ * @typeParam Types - The registry of typed names.
+ *
+ * @example
+ * ```ts
+ * import type { PatternResult } from 'signalry'
+ *
+ * interface Checks {
+ *   'check.email': { payload: string; result: boolean }
+ *   'check.name': { payload: string; result: boolean }
+ * }
+ * const verdict: PatternResult<'check.*', Checks> = true
+ * console.log(verdict) // Prints: true
+ * ```
+ */
+export type PatternResult<Pattern extends string, Types extends object> = [
+  MatchingNames<Pattern, Types>,
+] extends [never]
   ? unknown
-  : IntersectionOf<
-      { [Name in MatchingNames<Pattern, Types>]: ResultOf<Types[Name]> }[MatchingNames<Pattern, Types>]
-    >
-
-type IntersectionOf<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void
-  ? I
-  : never
+  : // The results as parameters of a union of functions: inferring the parameter back gives their
+    // intersection (a parameter is contravariant).
+    {
+        [Name in MatchingNames<Pattern, Types>]: (result: ResultOf<Types[Name]>) => void
+      }[MatchingNames<Pattern, Types>] extends (result: infer Every) => void
+    ? Every
+    : never
 
 /**
  * A receiver of {@link Namespace.connectMatching}: called as `receiver(sender, payload, name)` for
@@ -188,8 +221,13 @@ export interface PatternConnection extends Disposable {
    * later. Returns `true` if the subscription was still connected.
    */
   disconnect(): boolean
-  /** The signals the subscription is connected to now, in the namespace's creation order. */
+  /** The signals the subscription is connected to now, in the order it reached them. */
   signals(): Array<NamedSignal<any, any, any>>
+  /**
+   * The function this subscription connected to `signal` — the receiver that `signal.connections()`,
+   * `receiverConnected` and send results show for it — while it is connected there.
+   */
+  receiverOn(signal: Signal<any, any, any>): Function | undefined
 }
 
 type Matcher = (name: string | symbol) => boolean
@@ -365,13 +403,14 @@ class Subscription {
   /** The signals whose relay is still connected, in the order they were reached. */
   signals(): AnyNamedSignal[] {
     if (this.#live() === undefined) return []
-    const signals: AnyNamedSignal[] = []
-    for (const [signal, ref] of this.#reached) {
-      const relay = ref.deref()
-      if (relay !== undefined && signal.connections().some((info) => info.receiver === relay))
-        signals.push(signal)
-    }
-    return signals
+    return [...this.#reached.keys()].filter((signal) => this.relayOn(signal) !== undefined)
+  }
+
+  /** The relay connected to `signal`, while it is connected there. */
+  relayOn(signal: Signal<any, any, any>): Relay | undefined {
+    const relay = this.#reached.get(signal as AnyNamedSignal)?.deref()
+    if (relay === undefined || this.#live() === undefined) return undefined
+    return signal.connections().some((info) => info.receiver === relay) ? relay : undefined
   }
 
   /** Drops what the subscription holds once it has ended, whatever ended it. */
@@ -567,6 +606,7 @@ function handleOf(
     },
     disconnect: () => end('disconnected'),
     signals: () => subscription.signals(),
+    receiverOn: (signal) => subscription.relayOn(signal),
     [disposeSymbol]: () => {
       end(disposeReason)
     },
@@ -585,6 +625,7 @@ function inertHandle(existing: Subscription): PatternConnection {
     },
     disconnect: () => false,
     signals: () => existing.signals(),
+    receiverOn: (signal) => existing.relayOn(signal),
     [disposeSymbol]: () => {},
   }
 }
