@@ -306,7 +306,11 @@ class Subscription {
   }
 
   get connected(): boolean {
-    return this.#live() !== undefined
+    if (this.#ended) return false
+    // receiverCount ends the holder's connection first if what it holds weakly was collected.
+    if (this.#holder.receiverCount > 0) return true
+    this.#forget()
+    return false
   }
 
   get receiver(): Function | undefined {
@@ -317,16 +321,10 @@ class Subscription {
     return this.#options.key
   }
 
-  /** Whether this subscription is for `receiver` and `sender`: a connect of both updates it. */
-  isFor(receiver: Function, sender: unknown): boolean {
+  /** Whether it lives and is for `sender` (the receiver and key are looked up by the caller's index). */
+  isForSender(sender: unknown): boolean {
     const live = this.#live()
-    return live !== undefined && live.receiver === receiver && Object.is(live.sender, sender)
-  }
-
-  /** Whether it was made with dispatch key `key` for `sender`. */
-  isKeyed(key: string | symbol, sender: unknown): boolean {
-    const live = this.#live()
-    return live !== undefined && this.#options.key === key && Object.is(live.sender, sender)
+    return live !== undefined && Object.is(live.sender, sender)
   }
 
   /** Connects a relay to `signal`, if the subscription lives and the name matches. */
@@ -467,7 +465,17 @@ function makeRelay(
  * by the namespace on the first one, so that a namespace without them pays nothing.
  */
 export class PatternSubscriptions {
-  readonly #subscriptions: Subscription[] = []
+  #subscriptions: Subscription[] = []
+  /** The subscriptions of each receiver (weak keys), to find the one a connect updates without a scan. */
+  readonly #byReceiver = new WeakMap<Function, Subscription[]>()
+  /** The subscriptions made with each dispatch key, to find the one a keyed connect replaces. */
+  readonly #byKey = new Map<string | symbol, Subscription[]>()
+  /**
+   * The length of the list at which a connect prunes it of ended subscriptions: twice what it held
+   * after the last prune, so that pruning costs O(1) per connect (a scan per connect made
+   * subscribing K receivers O(K²)).
+   */
+  #pruneAt = 16
 
   constructor(readonly signals: Iterable<AnyNamedSignal>) {}
 
@@ -520,9 +528,9 @@ export class PatternSubscriptions {
     const matches = compilePattern(method, pattern)
     assertConnectableReceiver(method, receiver)
     const options = resolveConnectOptions<unknown>(method, rawOptions)
-    this.#prune()
-    const same = this.#subscriptions.find(
-      (subscription) => subscription.pattern === pattern && subscription.isFor(receiver, options.sender),
+    if (this.#subscriptions.length >= this.#pruneAt) this.#prune()
+    const same = liveIn(this.#byReceiver, receiver)?.find(
+      (subscription) => subscription.pattern === pattern && subscription.isForSender(options.sender),
     )
     if (same !== undefined) {
       // Connecting again keeps one subscription, with the later options (Signal.connect's rule); a
@@ -534,9 +542,7 @@ export class PatternSubscriptions {
     const keyed =
       options.key === undefined
         ? undefined
-        : this.#subscriptions.find((subscription) =>
-            subscription.isKeyed(options.key as string | symbol, options.sender),
-          )
+        : liveIn(this.#byKey, options.key)?.find((subscription) => subscription.isForSender(options.sender))
     const subscription = new Subscription(pattern as string, matches, receiver, options, scoped)
     if (!subscription.connected) return handleOf(subscription, 'disconnected') // an aborted AbortSignal
     if (keyed !== undefined && scoped) keyed.suspended = true
@@ -550,6 +556,8 @@ export class PatternSubscriptions {
       throw error
     }
     const list = this.#subscriptions
+    indexIn(this.#byReceiver, receiver, subscription)
+    if (options.key !== undefined) indexIn(this.#byKey, options.key, subscription)
     if (keyed === undefined || scoped) {
       list.push(subscription)
     } else {
@@ -575,9 +583,33 @@ export class PatternSubscriptions {
 
   /** Forgets subscriptions that have ended (disconnected, collected, aborted, owner disposed). */
   #prune(): void {
-    const list = this.#subscriptions
-    for (let i = list.length - 1; i >= 0; i--) if (!(list[i] as Subscription).connected) list.splice(i, 1)
+    this.#subscriptions = this.#subscriptions.filter((subscription) => subscription.connected)
+    this.#pruneAt = Math.max(16, 2 * this.#subscriptions.length)
+    for (const key of [...this.#byKey.keys()]) liveIn(this.#byKey, key)
   }
+}
+
+/** A Map or a WeakMap of subscriptions. */
+interface SubscriptionIndex<K> {
+  get(key: K): Subscription[] | undefined
+  set(key: K, subscriptions: Subscription[]): unknown
+  delete(key: K): boolean
+}
+
+/** Adds `subscription` to the index entry of `key`. */
+function indexIn<K>(index: SubscriptionIndex<K>, key: K, subscription: Subscription): void {
+  const subscriptions = index.get(key)
+  if (subscriptions === undefined) index.set(key, [subscription])
+  else subscriptions.push(subscription)
+}
+
+/** The live subscriptions of the index entry of `key`, the ended ones dropped from it (and an emptied entry). */
+function liveIn<K>(index: SubscriptionIndex<K>, key: K): Subscription[] | undefined {
+  const subscriptions = index.get(key)?.filter((subscription) => subscription.connected)
+  if (subscriptions === undefined) return undefined
+  if (subscriptions.length === 0) index.delete(key)
+  else index.set(key, subscriptions)
+  return subscriptions
 }
 
 function handleOf(
