@@ -317,6 +317,7 @@ class Subscription {
     return this.#live()?.receiver
   }
 
+  /** Its dispatch key (the `key` option of its latest connect). */
   get key(): string | symbol | undefined {
     return this.#options.key
   }
@@ -537,12 +538,16 @@ export class PatternSubscriptions {
       // scope over an existing subscription makes none and so ends none.
       if (scoped) return inertHandle(same)
       same.update(receiver, options)
+      if (options.key !== undefined) indexIn(this.#byKey, options.key, same)
       return handleOf(same, 'disconnected')
     }
     const keyed =
       options.key === undefined
         ? undefined
-        : liveIn(this.#byKey, options.key)?.find((subscription) => subscription.isForSender(options.sender))
+        : liveIn(this.#byKey, options.key)?.find(
+            // The key of its latest connect: the index may still list it under an earlier one.
+            (subscription) => subscription.key === options.key && subscription.isForSender(options.sender),
+          )
     const subscription = new Subscription(pattern as string, matches, receiver, options, scoped)
     if (!subscription.connected) return handleOf(subscription, 'disconnected') // an aborted AbortSignal
     if (keyed !== undefined && scoped) keyed.suspended = true
