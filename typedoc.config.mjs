@@ -36,8 +36,6 @@ export default {
     'AnySignal',
     'SendOf',
     'NamesOfPattern',
-    'PatternResult',
-    'PatternSender',
     'PatternReceiverOfUnions',
   ],
   requiredToBeDocumented: [

@@ -8,11 +8,11 @@
 // the best of BENCH_ROUNDS rounds (default 2; the order of libraries alternates between rounds).
 // Retained heap is measured in a child process per library with --expose-gc.
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { measure } from 'mitata'
+import { baselineDist, benchDir, importForBuild, rootDir } from './builds.js'
 import { sink, type Suite } from './common.js'
 import { suite as diagnosticsChannel } from './libraries/diagnostics-channel.js'
 import { suite as emittery } from './libraries/emittery.js'
@@ -27,8 +27,6 @@ import { suite as tseep } from './libraries/tseep.js'
 import { suite as typedSignals } from './libraries/typed-signals.js'
 import { resultsPath, writeResultsSection } from './results.js'
 
-const benchDir = dirname(fileURLToPath(import.meta.url))
-const rootDir = join(benchDir, '..')
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const MIN_CPU_NS = Number(process.env.BENCH_TIME_MS ?? 300) * 1e6
 /**
@@ -45,23 +43,20 @@ const RECEIVER_COUNTS = [0, 1, 10, 100] as const
 /**
  * Today's build side by side: SIGNALRY_BASELINE_DIST names a dist/ built from main before the
  * change under test (its folder needs a package.json with "type": "module", as the ESM build is .js); it runs as the library "signalry@main" (bench/libraries/signalry.ts pointed at
- * that dist, as a module of its own so that its call sites are its own).
+ * that dist by bench/builds.ts, as a module of its own so that its call sites are its own).
  */
-const baselineDist = process.env.SIGNALRY_BASELINE_DIST
-const baselineModule =
-  baselineDist === undefined ? undefined : join(benchDir, 'libraries', `.signalry-main-${process.pid}.ts`)
-let baseline: Suite | undefined
-if (baselineDist !== undefined && baselineModule !== undefined) {
-  const source = readFileSync(join(benchDir, 'libraries', 'signalry.ts'), 'utf8')
-    .replace(
-      "'../../dist/index.js'",
-      JSON.stringify(pathToFileURL(join(resolve(baselineDist), 'index.js')).href),
-    )
-    .replace("name: 'signalry',", "name: 'signalry@main',")
-  writeFileSync(baselineModule, source)
-  process.on('exit', () => rmSync(baselineModule, { force: true }))
-  baseline = ((await import(pathToFileURL(baselineModule).href)) as { suite: Suite }).suite
-}
+const mainDist = baselineDist()
+const baselineLoaded =
+  mainDist === undefined
+    ? undefined
+    : await importForBuild<{ suite: Suite }>(
+        join(benchDir, 'libraries', 'signalry.ts'),
+        mainDist,
+        'main',
+        (source) => source.replace("name: 'signalry',", "name: 'signalry@main',"),
+      )
+const baselineModule = baselineLoaded?.file
+const baseline: Suite | undefined = baselineLoaded?.module.suite
 const MAIN = 'signalry@main'
 
 const peers = [

@@ -29,6 +29,8 @@ export type {
   PatternConnection,
   PatternConnectOptions,
   PatternReceiver,
+  PatternResult,
+  PatternSender,
 } from './patterns'
 export type { SignalOf, SignalTypes } from './registry'
 export { ANY, type Any } from './shared/any'

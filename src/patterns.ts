@@ -99,25 +99,55 @@ type NamesOfPattern<Pattern extends string> = string extends Pattern
       : Pattern
 
 /**
- * @internal The sender type of a wildcard subscription's `sender` option: the union of the senders
- * of the names the pattern matches.
+ * The sender type of a wildcard subscription: the union of the declared senders of the names the
+ * pattern matches (`unknown` when it matches no declared name). The `sender` option takes it.
+ *
+ * @typeParam Pattern - A pattern, as a string literal type.
+ * @typeParam Types - The registry of typed names.
+ *
+ * @example
+ * ```ts
+ * import type { PatternSender } from 'signalry'
+ *
+ * interface Shop {
+ *   'order.paid': { sender: 'checkout' }
+ *   'order.refunded': { sender: 'support' }
+ * }
+ * const senders: Array<PatternSender<'order.*', Shop>> = ['checkout', 'support']
+ * console.log(senders.length) // Prints: 2
+ * ```
  */
 export type PatternSender<Pattern extends string, Types extends object> = PatternArguments<Pattern, Types>[0]
 
 /**
- * What a wildcard receiver may return: what every signal it matches accepts from its receivers, the
- * intersection of their `result` types. Intersected name by name, through one function type per
- * name: a union of the result types first would collapse (`boolean | unknown` is `unknown`) or split
- * (`boolean` into `true & false`, which is `never`).
+ * What a wildcard receiver may return: what every signal it matches accepts from its receivers (the
+ * intersection of their declared `result` types; `unknown` when none declares one).
+ *
+ * @typeParam Pattern - A pattern, as a string literal type.
+ * @typeParam Types - The registry of typed names.
+ *
+ * @example
+ * ```ts
+ * import type { PatternResult } from 'signalry'
+ *
+ * interface Checks {
+ *   'check.email': { payload: string; result: boolean }
+ *   'check.name': { payload: string; result: boolean }
+ * }
+ * const verdict: PatternResult<'check.*', Checks> = true
+ * console.log(verdict) // Prints: true
+ * ```
  */
-type PatternResult<Pattern extends string, Types extends object> = [MatchingNames<Pattern, Types>] extends [
-  never,
-]
+export type PatternResult<Pattern extends string, Types extends object> = [
+  MatchingNames<Pattern, Types>,
+] extends [never]
   ? unknown
-  : {
+  : // The results as parameters of a union of functions: inferring the parameter back gives their
+    // intersection (a parameter is contravariant).
+    {
         [Name in MatchingNames<Pattern, Types>]: (result: ResultOf<Types[Name]>) => void
-      }[MatchingNames<Pattern, Types>] extends (result: infer Result) => void
-    ? Result
+      }[MatchingNames<Pattern, Types>] extends (result: infer Every) => void
+    ? Every
     : never
 
 /**
@@ -224,8 +254,13 @@ export interface PatternConnection extends Disposable {
    * later. Returns `true` if the subscription was still connected.
    */
   disconnect(): boolean
-  /** The signals the subscription is connected to now, in the namespace's creation order. */
+  /** The signals the subscription is connected to now, in the order it reached them. */
   signals(): Array<NamedSignal<any, any, any>>
+  /**
+   * The function this subscription connected to `signal` — the receiver that `signal.connections()`,
+   * `receiverConnected` and send results show for it — while it is connected there.
+   */
+  receiverOn(signal: Signal<any, any, any>): Function | undefined
 }
 
 type Matcher = (name: string | symbol) => boolean
@@ -304,27 +339,26 @@ class Subscription {
   }
 
   get connected(): boolean {
-    return this.#live() !== undefined
+    if (this.#ended) return false
+    // receiverCount ends the holder's connection first if what it holds weakly was collected.
+    if (this.#holder.receiverCount > 0) return true
+    this.#forget()
+    return false
   }
 
   get receiver(): Function | undefined {
     return this.#live()?.receiver
   }
 
+  /** Its dispatch key (the `key` option of its latest connect). */
   get key(): string | symbol | undefined {
     return this.#options.key
   }
 
-  /** Whether this subscription is for `receiver` and `sender`: a connect of both updates it. */
-  isFor(receiver: Function, sender: unknown): boolean {
+  /** Whether it lives and is for `sender` (the receiver and key are looked up by the caller's index). */
+  isForSender(sender: unknown): boolean {
     const live = this.#live()
-    return live !== undefined && live.receiver === receiver && Object.is(live.sender, sender)
-  }
-
-  /** Whether it was made with dispatch key `key` for `sender`. */
-  isKeyed(key: string | symbol, sender: unknown): boolean {
-    const live = this.#live()
-    return live !== undefined && this.#options.key === key && Object.is(live.sender, sender)
+    return live !== undefined && Object.is(live.sender, sender)
   }
 
   /** Connects a relay to `signal`, if the subscription lives and the name matches. */
@@ -401,13 +435,14 @@ class Subscription {
   /** The signals whose relay is still connected, in the order they were reached. */
   signals(): AnyNamedSignal[] {
     if (this.#live() === undefined) return []
-    const signals: AnyNamedSignal[] = []
-    for (const [signal, ref] of this.#reached) {
-      const relay = ref.deref()
-      if (relay !== undefined && signal.connections().some((info) => info.receiver === relay))
-        signals.push(signal)
-    }
-    return signals
+    return [...this.#reached.keys()].filter((signal) => this.relayOn(signal) !== undefined)
+  }
+
+  /** The relay connected to `signal`, while it is connected there. */
+  relayOn(signal: Signal<any, any, any>): Relay | undefined {
+    const relay = this.#reached.get(signal as AnyNamedSignal)?.deref()
+    if (relay === undefined || this.#live() === undefined) return undefined
+    return signal.connections().some((info) => info.receiver === relay) ? relay : undefined
   }
 
   /** Drops what the subscription holds once it has ended, whatever ended it. */
@@ -464,14 +499,28 @@ function makeRelay(
  * by the namespace on the first one, so that a namespace without them pays nothing.
  */
 export class PatternSubscriptions {
-  readonly #subscriptions: Subscription[] = []
+  #subscriptions: Subscription[] = []
+  /** The subscriptions of each receiver (weak keys), to find the one a connect updates without a scan. */
+  readonly #byReceiver = new WeakMap<Function, Subscription[]>()
+  /** The subscriptions made with each dispatch key, to find the one a keyed connect replaces. */
+  readonly #byKey = new Map<string | symbol, Subscription[]>()
+  /**
+   * The length of the list at which a connect prunes it of ended subscriptions: twice what it held
+   * after the last prune, so that pruning costs O(1) per connect (a scan per connect made
+   * subscribing K receivers O(K²)).
+   */
+  #pruneAt = 16
 
   constructor(readonly signals: Iterable<AnyNamedSignal>) {}
 
   /** Connects the subscriptions that match a signal just created, in the order they were made. */
   created(signal: AnyNamedSignal): void {
-    this.#prune()
-    for (const subscription of [...this.#subscriptions]) subscription.reach(signal)
+    // Names first, lifetimes after: whether a subscription still lives is read from its holder's
+    // connections (~80 ns each, bench/patterns.ts), a name test takes a few ns, and a created signal
+    // is to cost K name tests (issue 21). reach() asks the ones that match; ended ones that do not
+    // are dropped by the next connect or list (#prune), as before.
+    for (const subscription of [...this.#subscriptions])
+      if (subscription.matches(signal.name)) subscription.reach(signal)
   }
 
   /** Every subscription that still lives, as handles. */
@@ -513,22 +562,24 @@ export class PatternSubscriptions {
     const matches = compilePattern(method, pattern)
     assertConnectableReceiver(method, receiver)
     const options = resolveConnectOptions<unknown>(method, rawOptions)
-    this.#prune()
-    const same = this.#subscriptions.find(
-      (subscription) => subscription.pattern === pattern && subscription.isFor(receiver, options.sender),
+    if (this.#subscriptions.length >= this.#pruneAt) this.#prune()
+    const same = liveIn(this.#byReceiver, receiver)?.find(
+      (subscription) => subscription.pattern === pattern && subscription.isForSender(options.sender),
     )
     if (same !== undefined) {
       // Connecting again keeps one subscription, with the later options (Signal.connect's rule); a
       // scope over an existing subscription makes none and so ends none.
       if (scoped) return inertHandle(same)
       same.update(receiver, options)
+      if (options.key !== undefined) indexIn(this.#byKey, options.key, same)
       return handleOf(same, 'disconnected')
     }
     const keyed =
       options.key === undefined
         ? undefined
-        : this.#subscriptions.find((subscription) =>
-            subscription.isKeyed(options.key as string | symbol, options.sender),
+        : liveIn(this.#byKey, options.key)?.find(
+            // The key of its latest connect: the index may still list it under an earlier one.
+            (subscription) => subscription.key === options.key && subscription.isForSender(options.sender),
           )
     const subscription = new Subscription(pattern as string, matches, receiver, options, scoped)
     if (!subscription.connected) return handleOf(subscription, 'disconnected') // an aborted AbortSignal
@@ -543,6 +594,8 @@ export class PatternSubscriptions {
       throw error
     }
     const list = this.#subscriptions
+    indexIn(this.#byReceiver, receiver, subscription)
+    if (options.key !== undefined) indexIn(this.#byKey, options.key, subscription)
     if (keyed === undefined || scoped) {
       list.push(subscription)
     } else {
@@ -568,9 +621,33 @@ export class PatternSubscriptions {
 
   /** Forgets subscriptions that have ended (disconnected, collected, aborted, owner disposed). */
   #prune(): void {
-    const list = this.#subscriptions
-    for (let i = list.length - 1; i >= 0; i--) if (!(list[i] as Subscription).connected) list.splice(i, 1)
+    this.#subscriptions = this.#subscriptions.filter((subscription) => subscription.connected)
+    this.#pruneAt = Math.max(16, 2 * this.#subscriptions.length)
+    for (const key of [...this.#byKey.keys()]) liveIn(this.#byKey, key)
   }
+}
+
+/** A Map or a WeakMap of subscriptions. */
+interface SubscriptionIndex<K> {
+  get(key: K): Subscription[] | undefined
+  set(key: K, subscriptions: Subscription[]): unknown
+  delete(key: K): boolean
+}
+
+/** Adds `subscription` to the index entry of `key`. */
+function indexIn<K>(index: SubscriptionIndex<K>, key: K, subscription: Subscription): void {
+  const subscriptions = index.get(key)
+  if (subscriptions === undefined) index.set(key, [subscription])
+  else subscriptions.push(subscription)
+}
+
+/** The live subscriptions of the index entry of `key`, the ended ones dropped from it (and an emptied entry). */
+function liveIn<K>(index: SubscriptionIndex<K>, key: K): Subscription[] | undefined {
+  const subscriptions = index.get(key)?.filter((subscription) => subscription.connected)
+  if (subscriptions === undefined) return undefined
+  if (subscriptions.length === 0) index.delete(key)
+  else index.set(key, subscriptions)
+  return subscriptions
 }
 
 function handleOf(
@@ -599,6 +676,7 @@ function handleOf(
     },
     disconnect: () => end('disconnected'),
     signals: () => subscription.signals(),
+    receiverOn: (signal) => subscription.relayOn(signal),
     [disposeSymbol]: () => {
       end(disposeReason)
     },
@@ -617,6 +695,7 @@ function inertHandle(existing: Subscription): PatternConnection {
     },
     disconnect: () => false,
     signals: () => existing.signals(),
+    receiverOn: (signal) => existing.relayOn(signal),
     [disposeSymbol]: () => {},
   }
 }

@@ -457,6 +457,37 @@ const entryPoints: EntryPoint[] = [
     call: (env, value) => env.ns.has(value),
   },
   {
+    shown: 'namespace.connectMatching(value, receiver)',
+    names: ['connectMatching()', 'pattern'],
+    accepts: (value) => typeof value === 'string' && value !== '' && !value.slice(0, -1).includes('*'),
+    call: (env, value) => env.ns.connectMatching(value, () => {}),
+  },
+  {
+    shown: "namespace.connectMatching('*', value)",
+    names: ['connectMatching()', 'receiver'],
+    accepts: aReceiver,
+    call: (env, value) => env.ns.connectMatching('*', value),
+  },
+  {
+    shown: "namespace.connectMatching('*', receiver, value)",
+    names: ['connectMatching()', 'options'],
+    accepts: anOptionsObject,
+    call: (env, value) => env.ns.connectMatching('*', () => {}, value),
+  },
+  {
+    shown: "namespace.connectMatching('*', receiver, { priority: value })",
+    names: ['connectMatching()', '"priority"'],
+    accepts: optional((value) => typeof value === 'number' && Number.isFinite(value)),
+    call: (env, value) => env.ns.connectMatching('*', () => {}, { priority: value }),
+  },
+  {
+    shown: "namespace.connectedToMatching('*', receiver, undefined, value)",
+    names: ['connectedToMatching()', 'body'],
+    accepts: (value) => typeof value === 'function',
+    runsValue: true,
+    call: (env, value) => env.ns.connectedToMatching('*', () => {}, undefined, value),
+  },
+  {
     shown: 'signal(value)',
     names: ['signal()', 'name'],
     accepts: (value) => typeof value === 'string' || typeof value === 'symbol',
@@ -538,6 +569,15 @@ function environment() {
 
   function expectStillWorking(): void {
     expect(processState.depth).toBe(0)
+    // The namespace kept no subscription of the call, and wildcards still reach its signals.
+    expect(env.ns.patternConnections()).toEqual([])
+    const names: unknown[] = []
+    env.ns.connectedToMatching(
+      'follow.*',
+      (_, __, name) => void names.push(name),
+      () => env.ns.signal('follow.up').send(),
+    )
+    expect(names).toEqual(['follow.up'])
     expect(sig.isMuted).toBe(false)
     expect(sig.receiverCount).toBe(2)
     expect(sig.send('follow-up', 7)).toEqual([

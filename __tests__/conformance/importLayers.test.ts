@@ -12,7 +12,7 @@ const src = path.resolve(__dirname, '../../src')
  * - parts: what Signal is built from, none of which imports Signal (decorators and events work on
  *   any branded signal, diagnostics publishes what it is given);
  * - signal: the Signal class;
- * - named: NamedSignal, Namespace and the typed registry;
+ * - named: NamedSignal, Namespace, its wildcard subscriptions and the typed registry;
  * - index: the public entry; bridge: the bridge and its transports, which import the core by its
  *   package name (that is, the index); testing: signalry/testing and its runner entries, which
  *   import the core by its package name too.
@@ -32,7 +32,7 @@ const LAYERS: ReadonlyArray<readonly [name: string, matches: (file: string) => b
   ['engine', (file) => file.startsWith('engine/')],
   ['parts', (file) => PARTS.includes(file)],
   ['signal', (file) => file === 'signal.ts'],
-  ['named', (file) => ['namedSignal.ts', 'namespace.ts', 'registry.ts'].includes(file)],
+  ['named', (file) => ['namedSignal.ts', 'patterns.ts', 'namespace.ts', 'registry.ts'].includes(file)],
   ['index', (file) => file === 'index.ts'],
   [
     'bridge',

@@ -1,7 +1,7 @@
 // Heap measurements of lifetimes (sender objects, bookkeeping, the cache of call plans): run by
 // `npm run test:heap`, alone in one process (jest --runInBand), because other test files in a shared
 // worker (Redis clients, browsers) allocate while these measure the whole process heap.
-import { ANY, disconnectOwner, Signal } from 'signalry'
+import { ANY, disconnectOwner, Namespace, Signal } from 'signalry'
 import { collectedWithin, collectGarbage, collectGarbageNow } from '../helpers/garbageCollection'
 
 /** Polls `condition` with forced collections in between; whether it became true. */
@@ -118,5 +118,68 @@ describe('the cache of call plans', () => {
     expect(sig.receiverCount).toBe(1)
     // Keeping one sender group per sender would be well over 10 MB.
     expect(growth).toBeLessThan(2 * 2 ** 20)
+  }, 60_000)
+})
+
+describe('wildcard subscriptions', () => {
+  test('2 000 owner-scoped wildcard subscriptions over 50 signals, owners dropped, are collected and leave the heap where it was', async () => {
+    const app = new Namespace()
+    // Every signal gets 2 000 receivers: not a leak here.
+    for (let i = 0; i < 50; i++) app.signal(`feed.${i}`).maxReceivers = 0
+    /** Subscribes 2 000 throwaway owners to every feed signal; returns a WeakRef to one of them. */
+    const subscribeThrowawayOwners = (): WeakRef<object> => {
+      let probe: WeakRef<object> | undefined
+      for (let i = 0; i < 2_000; i++) {
+        const owner = { id: i }
+        app.connectMatching('feed.*', () => owner.id, { owner })
+        if (i === 1_000) probe = new WeakRef(owner)
+      }
+      return probe as WeakRef<object>
+    }
+    await collectGarbage(4)
+    const heapAtStart = process.memoryUsage().heapUsed
+
+    const probe = subscribeThrowawayOwners()
+    const heapWhileConnected = process.memoryUsage().heapUsed
+    expect(app.signal('feed.0').receiverCount).toBe(2_000)
+    expect(await collectedWithin(probe)).toBe(true)
+    expect(await eventually(() => app.signal('feed.49').receiverCount === 0)).toBe(true)
+    // The namespace forgets them too: a signal created now gets none of them.
+    expect(app.patternConnections()).toEqual([])
+    const later = app.signal('feed.new')
+    expect(later.receiverCount).toBe(0)
+    later.maxReceivers = 0
+    await collectGarbage(4)
+    const heapAfter = process.memoryUsage().heapUsed
+    expect(heapAfter - heapAtStart).toBeLessThan((heapWhileConnected - heapAtStart) / 5)
+
+    // A second round ends where the first one did.
+    expect(await collectedWithin(subscribeThrowawayOwners())).toBe(true)
+    expect(await eventually(() => app.signal('feed.49').receiverCount === 0)).toBe(true)
+    expect(app.patternConnections()).toEqual([])
+    await collectGarbage(4)
+    expect(process.memoryUsage().heapUsed - heapAfter).toBeLessThan(1_000_000)
+  }, 60_000)
+
+  test('20 000 wildcard subscribe/disconnect cycles over 10 signals leave the heap where it was', async () => {
+    const app = new Namespace()
+    for (let i = 0; i < 10; i++) app.signal(`feed.${i}`)
+    const receivers = Array.from({ length: 4 }, () => () => {})
+    const cycles = (count: number): void => {
+      for (let i = 0; i < count; i++) {
+        const options = i % 2 === 0 ? { weak: true } : { sender: 'db' }
+        app
+          .connectMatching(i % 3 === 0 ? '*' : 'feed.1*', receivers[i % 4] as () => void, options)
+          .disconnect()
+      }
+    }
+    cycles(2_000) // warm up: the engine's tables at their working size
+    await collectGarbage(4)
+    const heapAtStart = process.memoryUsage().heapUsed
+    cycles(20_000)
+    await collectGarbage(4)
+    expect(process.memoryUsage().heapUsed - heapAtStart).toBeLessThan(1_000_000)
+    expect(app.patternConnections()).toEqual([])
+    expect(app.signal('feed.1').receiverCount).toBe(0)
   }, 60_000)
 })

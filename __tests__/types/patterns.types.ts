@@ -13,6 +13,8 @@ import {
   type PatternArguments,
   type PatternConnection,
   type PatternReceiver,
+  type PatternResult,
+  type PatternSender,
 } from 'signalry'
 
 class Users {
@@ -160,6 +162,8 @@ votes.connectMatching('vote.*', () => 'yes' as const)
 // @ts-expect-error 'no' is a result of 'vote.a' only; 'vote.b' would get it too
 votes.connectMatching('vote.*', () => 'no' as const)
 expectTypeOf<ReturnType<PatternReceiver<'user.*', Shop>>>().toEqualTypeOf<unknown>()
+expectTypeOf<PatternResult<'check.*', Shop>>().toEqualTypeOf<boolean>()
+expectTypeOf<PatternSender<'user.*', Shop>>().toEqualTypeOf<Users | Admins>()
 
 // No declared name matches: unknown sender and payload, `name` what the pattern can match.
 shop.connectMatching('audit.*', (sender, payload, name) => {
@@ -272,6 +276,7 @@ expectTypeOf(handle.connected).toEqualTypeOf<boolean>()
 expectTypeOf(handle.disconnect).toEqualTypeOf<() => boolean>()
 expectTypeOf(handle.signals).toEqualTypeOf<() => Array<NamedSignal<any, any, any>>>()
 expectTypeOf(handle).toExtend<Disposable>()
+expectTypeOf(handle.receiverOn(shop.signal('user.created'))).toEqualTypeOf<Function | undefined>()
 expectTypeOf(shop.patternConnections()).toEqualTypeOf<PatternConnection[]>()
 // @ts-expect-error the pattern is read-only
 handle.pattern = 'user*'

@@ -1,12 +1,14 @@
 // Resetting signals between tests, and finding receivers a test left connected.
-import { ANY, defaultNamespace, type Namespace, type Signal } from 'signalry'
+import { ANY, defaultNamespace, type Namespace, type PatternConnection, type Signal } from 'signalry'
 import { describeSignal, describeValue, functionLabel } from '../shared/describe'
 import { invalidArgument } from '../shared/validate'
 
 /**
  * Disconnects every receiver of every signal of `namespace`, for `afterEach` (what blinker's own
- * tests do with `_clear_state`). Meta-signals' receivers (`receiverConnected`, …) stay, as with
- * `disconnectAll()`, which this calls for each signal.
+ * tests do with `_clear_state`), and ends its wildcard subscriptions
+ * ({@link Namespace.connectMatching}), so that no signal created later gets their receivers.
+ * Meta-signals' receivers (`receiverConnected`, …) stay, as with `disconnectAll()`, which this
+ * calls for each signal.
  *
  * @param namespace - The namespace to reset; the default one (that of `signal()`) when left out.
  * @returns How many connections were removed.
@@ -23,8 +25,13 @@ import { invalidArgument } from '../shared/validate'
  * ```
  */
 export function resetSignals(namespace: Namespace<any> = defaultNamespace): number {
+  const signals = signalsOf('resetSignals', namespace)
   let removed = 0
-  for (const signal of signalsOf('resetSignals', namespace)) removed += signal.disconnectAll()
+  for (const subscription of patternConnectionsOf(namespace)) {
+    removed += subscription.signals().length
+    subscription.disconnect()
+  }
+  for (const signal of signals) removed += signal.disconnectAll()
   return removed
 }
 
@@ -35,10 +42,28 @@ function signalsOf(method: string, namespace: Namespace<any>): Iterable<Signal<a
   return namespace as unknown as Iterable<Signal<any, any, any>>
 }
 
+/** The wildcard subscriptions of `namespace` (none for a namespace of a copy of the library without them). */
+function patternConnectionsOf(namespace: Namespace<any>): PatternConnection[] {
+  const list = (namespace as { patternConnections?: () => PatternConnection[] }).patternConnections
+  return typeof list === 'function' ? list.call(namespace) : []
+}
+
 /** One connection of a signal: its receiver and the sender it is for. */
 interface Held {
   readonly receiver: Function
   readonly sender: unknown
+}
+
+/** One wildcard subscription: its pattern and receiver. */
+interface Subscribed {
+  readonly pattern: string
+  readonly receiver: Function
+}
+
+function subscriptionsOf(namespace: Namespace<any>): Subscribed[] {
+  return patternConnectionsOf(namespace).flatMap(({ pattern, receiver }) =>
+    receiver === undefined ? [] : [{ pattern, receiver }],
+  )
 }
 
 function connectionsOf(signal: Signal<any, any, any>): Held[] {
@@ -87,21 +112,33 @@ export interface LeakBaseline {
 export function leakBaseline(namespace: Namespace<any> = defaultNamespace): LeakBaseline {
   const before = new Map<Signal<any, any, any>, Held[]>()
   for (const signal of signalsOf('leakBaseline', namespace)) before.set(signal, connectionsOf(signal))
-  return baselineOf(namespace, before)
+  return baselineOf(namespace, before, subscriptionsOf(namespace))
 }
 
 /** A baseline of `namespace` where `before` holds what each signal had; a signal missing had nothing. */
 function baselineOf(
   namespace: Namespace<any>,
   before: ReadonlyMap<Signal<any, any, any>, Held[]>,
+  subscriptionsBefore: readonly Subscribed[],
 ): LeakBaseline {
   return {
     namespace,
     leaks(): string[] {
       const leaks: string[] = []
+      const subscriptions = patternConnectionsOf(namespace)
+      for (const now of subscriptions) {
+        const inBaseline = subscriptionsBefore.some(
+          (old) => old.pattern === now.pattern && old.receiver === now.receiver,
+        )
+        if (!inBaseline && now.receiver !== undefined)
+          leaks.push(`pattern ${JSON.stringify(now.pattern)}: ${functionLabel(now.receiver)}`)
+      }
       for (const signal of namespace as unknown as Iterable<Signal<any, any, any>>) {
         const known = before.get(signal) ?? []
+        // What the subscriptions connected is theirs: reported with them (above), or in the baseline.
+        const relays = new Set(subscriptions.map((subscription) => subscription.receiverOn(signal)))
         for (const held of connectionsOf(signal)) {
+          if (relays.has(held.receiver)) continue
           const inBaseline = known.some(
             (old) => old.receiver === held.receiver && Object.is(old.sender, held.sender),
           )
@@ -190,6 +227,6 @@ export class LeakedReceiversError extends Error {
 export function expectNoLeakedReceivers(baseline?: LeakBaseline): void {
   if (baseline !== undefined && typeof (baseline as { leaks?: unknown }).leaks !== 'function')
     throw invalidArgument('expectNoLeakedReceivers', 'a baseline from leakBaseline()', baseline)
-  const leaks = (baseline ?? baselineOf(defaultNamespace, new Map())).leaks()
+  const leaks = (baseline ?? baselineOf(defaultNamespace, new Map(), [])).leaks()
   if (leaks.length > 0) throw new LeakedReceiversError(leaks)
 }
