@@ -317,6 +317,18 @@ describe('options', () => {
     expect(app.patternConnections().map(({ pattern }) => pattern)).toEqual(['doc.*'])
   })
 
+  test('a subscription whose key a later connect changed is replaced through its new key only', () => {
+    const app = new Namespace()
+    const audit = () => {}
+    const first = app.connectMatching('*', audit, { key: 'old' })
+    app.connectMatching('*', audit, { key: 'new' })
+    app.connectMatching('*', () => {}, { key: 'old' })
+    expect(first.connected).toBe(true)
+    app.connectMatching('*', () => {}, { key: 'new' })
+    expect(first.connected).toBe(false)
+    expect(app.patternConnections()).toHaveLength(2)
+  })
+
   test('connecting the same receiver with the same pattern and sender again keeps one subscription, with the later options', () => {
     const app = new Namespace()
     const order: string[] = []
