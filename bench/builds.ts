@@ -54,9 +54,11 @@ export function moduleForBuild(
     throw new Error(
       `${file} does not import '../dist/index.js' (or '../../dist/index.js'): nothing to point at ${dist}`,
     )
+  // The tag in the query makes each copy load its own instance of the build's entry, so that two
+  // copies of one build (the noise check) share no call sites.
   const pointed = source.replace(
     DIST_IMPORT,
-    JSON.stringify(pathToFileURL(join(resolve(dist), 'index.js')).href),
+    JSON.stringify(`${pathToFileURL(join(resolve(dist), 'index.js')).href}?copy=${tag}`),
   )
   const copy = join(dirname(file), `.${basename(file, '.ts')}-${tag}-${process.pid}.ts`)
   writeFileSync(copy, edit === undefined ? pointed : edit(pointed))

@@ -18,7 +18,7 @@ import { type ConnectOptions, passOn, type ResolvedConnectOptions, resolveConnec
 import type { PayloadOf, ResultOf, SenderOf } from './registry'
 import { runScoped } from './scope'
 import { disposeSymbol } from './shared/dispose'
-import { isAsyncFunction } from './shared/guards'
+import { isAsyncFunction, isObjectLike } from './shared/guards'
 import { assertBody, assertConnectableReceiver, invalidArgument } from './shared/validate'
 import { Signal } from './signal'
 import type { Connection } from './types'
@@ -305,6 +305,12 @@ class Subscription {
   /** The relay made for each signal reached, held weakly (a weakly held receiver's relay lives as long as it). */
   readonly #reached = new Map<AnyNamedSignal, WeakRef<Relay>>()
   #options: ResolvedConnectOptions<unknown>
+  /**
+   * For a subscription that holds nothing weakly (no `weak`, no `owner`, no object sender): its
+   * receiver and the options each relay is connected with, made once — reading them back from the
+   * holder for every signal reached cost more than the connection itself. Undefined otherwise.
+   */
+  #plain: { readonly receiver: Function; readonly options: ConnectOptions<unknown> } | undefined
   #ended = false
   #fired = false
   /** While a scoped subscription with the same key runs, this one reaches no new signal. */
@@ -319,6 +325,7 @@ class Subscription {
   ) {
     this.#options = withoutObjects(options)
     this.#hold(receiver, options)
+    this.#plain = plainOf(receiver, options)
   }
 
   /** Connects (or reconnects) the receiver to the holder with the lifetime options of `options`. */
@@ -332,6 +339,11 @@ class Subscription {
   /** The receiver and the sender and owner it was connected with, while the subscription lives. */
   #live(): { receiver: Function; sender: unknown; owner: object | undefined } | undefined {
     if (this.#ended) return undefined
+    const plain = this.#plain
+    if (plain !== undefined) {
+      if (!this.connected) return undefined
+      return { receiver: plain.receiver, sender: plain.options.sender, owner: undefined }
+    }
     const info = this.#holder.connections()[0]
     if (info === undefined) {
       this.#forget()
@@ -366,11 +378,19 @@ class Subscription {
   /** Connects a relay to `signal`, if the subscription lives and the name matches. */
   reach(signal: AnyNamedSignal): void {
     if (this.suspended || this.#reached.has(signal) || !this.matches(signal.name)) return
-    const live = this.#live()
-    if (live === undefined) return
-    const { receiver, owner } = live
+    let receiver: Function
+    let options: ConnectOptions<unknown>
+    const plain = this.#plain
+    if (plain !== undefined) {
+      if (!this.connected) return
+      ;({ receiver, options } = plain)
+    } else {
+      const live = this.#live()
+      if (live === undefined) return
+      receiver = live.receiver
+      options = connectOptions({ ...this.#options, sender: live.sender, owner: live.owner })
+    }
     const relay = makeRelay(receiver as (...args: unknown[]) => unknown, signal.name, this)
-    const options = connectOptions({ ...this.#options, sender: live.sender, owner })
     if (this.#options.weak) keepAlive(receiver, relay)
     this.#reached.set(signal, new WeakRef(relay))
     try {
@@ -387,6 +407,7 @@ class Subscription {
   update(receiver: Function, options: ResolvedConnectOptions<unknown>): void {
     this.#options = withoutObjects(options)
     this.#hold(receiver, options)
+    this.#plain = plainOf(receiver, options)
     const live = this.#live()
     if (live === undefined) return
     const perSignal = connectOptions({ ...options, sender: live.sender, owner: live.owner })
@@ -452,6 +473,7 @@ class Subscription {
   /** Drops what the subscription holds once it has ended, whatever ended it. */
   #forget(): void {
     this.#ended = true
+    this.#plain = undefined
     const receiver = this.#holder.connections()[0]?.receiver
     this.#holder.disconnectAll()
     if (receiver !== undefined) {
@@ -460,6 +482,15 @@ class Subscription {
         for (const ref of this.#reached.values()) relays.delete(ref.deref() as Function)
     }
   }
+}
+
+/** The plain form of a subscription (see Subscription.#plain), if it holds nothing weakly. */
+function plainOf(
+  receiver: Function,
+  options: ResolvedConnectOptions<unknown>,
+): { readonly receiver: Function; readonly options: ConnectOptions<unknown> } | undefined {
+  if (options.weak || options.owner !== undefined || isObjectLike(options.sender)) return undefined
+  return { receiver, options: connectOptions(options) }
 }
 
 /** Resolved options, passed on to a signal's connect as they are (see passOn). */
