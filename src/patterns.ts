@@ -435,7 +435,7 @@ class Subscription {
    * is thrown afterwards. Returns whether the subscription was still connected.
    */
   end(reason: 'disconnected' | 'scope-ended'): boolean {
-    const wasConnected = this.#live() !== undefined
+    const wasConnected = this.connected
     this.#ended = true
     let failure: { error: unknown } | undefined
     for (const [signal, ref] of this.#reached) {
@@ -561,7 +561,7 @@ export class PatternSubscriptions {
   /** Every subscription that still lives, as handles. */
   list(): PatternConnection[] {
     this.#prune()
-    return this.#subscriptions.map((subscription) => handleOf(subscription, 'disconnected'))
+    return this.#subscriptions.map((subscription) => handleOf(subscription, DISCONNECTS))
   }
 
   /** {@link Namespace.connectMatching}. */
@@ -604,10 +604,10 @@ export class PatternSubscriptions {
     if (same !== undefined) {
       // Connecting again keeps one subscription, with the later options (Signal.connect's rule); a
       // scope over an existing subscription makes none and so ends none.
-      if (scoped) return inertHandle(same)
+      if (scoped) return handleOf(same)
       same.update(receiver, options)
       if (options.key !== undefined) indexIn(this.#byKey, options.key, same)
-      return handleOf(same, 'disconnected')
+      return handleOf(same, DISCONNECTS)
     }
     const keyed =
       options.key === undefined
@@ -617,7 +617,7 @@ export class PatternSubscriptions {
             (subscription) => subscription.key === options.key && subscription.isForSender(options.sender),
           )
     const subscription = new Subscription(pattern as string, matches, receiver, options, scoped)
-    if (!subscription.connected) return handleOf(subscription, 'disconnected') // an aborted AbortSignal
+    if (!subscription.connected) return handleOf(subscription, DISCONNECTS) // an aborted AbortSignal
     if (keyed !== undefined && scoped) keyed.suspended = true
     try {
       // Map iteration also visits a signal created meanwhile (by a receiverConnected receiver).
@@ -638,14 +638,17 @@ export class PatternSubscriptions {
       list.splice(list.indexOf(keyed), 1, subscription)
       keyed.end('disconnected')
     }
-    if (!scoped) return handleOf(subscription, 'disconnected')
-    return handleOf(subscription, 'scope-ended', () => {
-      this.#remove(subscription)
-      if (keyed === undefined) return
-      // The scope's keyed connections gave the earlier receiver its place back on the signals it
-      // had; it reaches the signals created during the scope now.
-      keyed.suspended = false
-      for (const signal of this.signals) keyed.reach(signal)
+    if (!scoped) return handleOf(subscription, DISCONNECTS)
+    return handleOf(subscription, {
+      disposeReason: 'scope-ended',
+      afterEnd: () => {
+        this.#remove(subscription)
+        if (keyed === undefined) return
+        // The scope's keyed connections gave the earlier receiver its place back on the signals it
+        // had; it reaches the signals created during the scope now.
+        keyed.suspended = false
+        for (const signal of this.signals) keyed.reach(signal)
+      },
     })
   }
 
@@ -685,19 +688,27 @@ function liveIn<K>(index: SubscriptionIndex<K>, key: K): Subscription[] | undefi
   return subscriptions
 }
 
+/** How a handle of connectMatching ends its subscription. */
+const DISCONNECTS = { disposeReason: 'disconnected' } as const
+
+/**
+ * The handle of a subscription. `ending` says how it ends it: with what reason when disposed, and
+ * what to do after; without it the handle is a scope's over a subscription that already existed,
+ * which made none and so ends none.
+ */
 function handleOf(
   subscription: Subscription,
-  disposeReason: 'disconnected' | 'scope-ended',
-  afterEnd?: () => void,
+  ending?: { readonly disposeReason: 'disconnected' | 'scope-ended'; readonly afterEnd?: () => void },
 ): PatternConnection {
   let ended = false
   const end = (reason: 'disconnected' | 'scope-ended'): boolean => {
+    if (ending === undefined) return false
     try {
       return subscription.end(reason)
     } finally {
       if (!ended) {
         ended = true
-        afterEnd?.()
+        ending.afterEnd?.()
       }
     }
   }
@@ -713,24 +724,7 @@ function handleOf(
     signals: () => subscription.signals(),
     receiverOn: (signal) => subscription.relayOn(signal),
     [disposeSymbol]: () => {
-      end(disposeReason)
+      if (ending !== undefined) end(ending.disposeReason)
     },
-  }
-}
-
-/** The handle of a scope over a subscription that already existed: it made none, so it ends none. */
-function inertHandle(existing: Subscription): PatternConnection {
-  return {
-    pattern: existing.pattern,
-    get receiver() {
-      return existing.receiver
-    },
-    get connected() {
-      return existing.connected
-    },
-    disconnect: () => false,
-    signals: () => existing.signals(),
-    receiverOn: (signal) => existing.relayOn(signal),
-    [disposeSymbol]: () => {},
   }
 }
