@@ -2,16 +2,7 @@
 // `npm run test:heap`, alone in one process (jest --runInBand), because other test files in a shared
 // worker (Redis clients, browsers) allocate while these measure the whole process heap.
 import { ANY, disconnectOwner, Namespace, Signal } from 'signalry'
-import { collectedWithin, collectGarbage, collectGarbageNow } from '../helpers/garbageCollection'
-
-/** Polls `condition` with forced collections in between; whether it became true. */
-async function eventually(condition: () => boolean, passes = 30): Promise<boolean> {
-  for (let pass = 0; pass < passes; pass++) {
-    if (condition()) return true
-    await collectGarbage(1)
-  }
-  return condition()
-}
+import { collectedWithin, collectGarbage, collectGarbageNow, eventually } from '../helpers/garbageCollection'
 
 describe('object senders', () => {
   test('100 000 object senders each connected once and then dropped are all collected, and the heap comes back', async () => {

@@ -31,3 +31,12 @@ export async function collectedWithin(ref: WeakRef<object>, passes = 20): Promis
 export function collectGarbageNow(): void {
   gc()
 }
+
+/** Polls `condition` with forced collections in between; whether it became true. */
+export async function eventually(condition: () => boolean, passes = 30): Promise<boolean> {
+  for (let pass = 0; pass < passes; pass++) {
+    if (condition()) return true
+    await collectGarbage(1)
+  }
+  return condition()
+}

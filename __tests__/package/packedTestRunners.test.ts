@@ -37,6 +37,14 @@ const audit = []
 saved.connect((sender, payload) => audit.push(payload.id))
 `
 
+/** What both runners print when toHaveBeenSentWith fails: the matcher's message and a diff of the payloads. */
+function expectSentWithDiff(output: string): void {
+  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with')
+  expect(output).toContain('The latest send differs:')
+  expect(output).toMatch(/-\s+"id": 9,/)
+  expect(output).toMatch(/\+\s+"id": 7,/)
+}
+
 test('jest: the matchers pass and fail with a diff, isolate and next() work', () => {
   writeFileSync(
     join(consumer, 'jest.config.json'),
@@ -74,10 +82,7 @@ test('jest: the matchers pass and fail with a diff, isolate and next() work', ()
   expect(output).toMatch(/✕ fails on purpose/)
   expect(output).toContain('Tests:       1 failed, 1 passed, 2 total')
   expect(output).toContain('expect(recorder).toHaveBeenSentWith(sender, payload)')
-  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with')
-  expect(output).toContain('The latest send differs:')
-  expect(output).toMatch(/-\s+"id": 9,/)
-  expect(output).toMatch(/\+\s+"id": 7,/)
+  expectSentWithDiff(output)
 }, 120_000)
 
 test('vitest: the matchers pass and fail with a diff, through a setup file', () => {
@@ -117,10 +122,7 @@ test('vitest: the matchers pass and fail with a diff, through a setup file', () 
   expect(status).toBe(1)
   expect(output).toMatch(/1 failed \| 1 passed/)
   expect(output).toContain('FAIL  orders.vitest.mjs > fails on purpose')
-  expect(output).toContain('Expected Signal("Sent after an order is saved.") to have been sent with')
-  expect(output).toContain('The latest send differs:')
-  expect(output).toMatch(/-\s+"id": 9,/)
-  expect(output).toMatch(/\+\s+"id": 7,/)
+  expectSentWithDiff(output)
 }, 120_000)
 
 test('node --test: the assertions pass and fail with node’s diff', () => {

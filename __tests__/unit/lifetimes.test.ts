@@ -7,27 +7,10 @@
 // one scope share a context, which could keep a "dropped" function alive).
 import * as vm from 'node:vm'
 import { ANY, disconnectOwner, type DisconnectInfo, Namespace, Signal, signal } from 'signalry'
-import { collectedWithin, collectGarbage } from '../helpers/garbageCollection'
+import { reasonsOf } from '../helpers/disconnectReasons'
+import { collectedWithin, collectGarbage, eventually } from '../helpers/garbageCollection'
 
 type Reasons = Array<DisconnectInfo['reason']>
-
-/** Records every receiverDisconnected reason of `sig`. */
-function reasonsOf(sig: Signal<any, any>): Reasons {
-  const reasons: Reasons = []
-  sig.receiverDisconnected.connect((_, { reason }) => {
-    reasons.push(reason)
-  })
-  return reasons
-}
-
-/** Polls `condition` with forced collections in between; whether it became true. */
-async function eventually(condition: () => boolean, passes = 30): Promise<boolean> {
-  for (let pass = 0; pass < passes; pass++) {
-    if (condition()) return true
-    await collectGarbage(1)
-  }
-  return condition()
-}
 
 /** Connects a fresh receiver weakly and returns only a WeakRef to it. */
 function connectThrowawayWeakReceiver(

@@ -6,14 +6,13 @@ import {
   connectedToMatching,
   connectMatching,
   defaultNamespace,
-  type DisconnectInfo,
   disconnectOwner,
   Namespace,
-  type Signal,
   signal,
 } from 'signalry'
 import { leakBaseline, resetSignals } from 'signalry/testing'
-import { collectedWithin, collectGarbage } from '../helpers/garbageCollection'
+import { reasonsOf } from '../helpers/disconnectReasons'
+import { collectedWithin, collectGarbage, eventually } from '../helpers/garbageCollection'
 import { thrownBy } from '../helpers/thrown'
 
 type Call = [sender: unknown, payload: unknown, name: unknown]
@@ -22,13 +21,6 @@ type Call = [sender: unknown, payload: unknown, name: unknown]
 function recorder(): { calls: Call[]; receiver: (sender: unknown, payload: unknown, name: unknown) => void } {
   const calls: Call[] = []
   return { calls, receiver: (sender, payload, name) => void calls.push([sender, payload, name]) }
-}
-
-/** Every receiverDisconnected reason of `sig`. */
-function reasonsOf(sig: Signal<any, any, any>): Array<DisconnectInfo['reason']> {
-  const reasons: Array<DisconnectInfo['reason']> = []
-  sig.receiverDisconnected.connect((_, { reason }) => void reasons.push(reason))
-  return reasons
 }
 
 /** The names of the signals of `app` that `pattern` reaches, created in this order. */
@@ -570,15 +562,6 @@ describe('lifetimes', () => {
     app.connectMatching('*', () => void calls.push('sender'), { sender })
     app.signal('a').send(sender)
     return new WeakRef(sender)
-  }
-
-  /** Polls `condition` with forced collections in between; whether it became true. */
-  async function eventually(condition: () => boolean, passes = 30): Promise<boolean> {
-    for (let pass = 0; pass < passes; pass++) {
-      if (condition()) return true
-      await collectGarbage(1)
-    }
-    return condition()
   }
 
   test('a weak wildcard receiver is not kept alive by the namespace or its signals, and its subscription ends with it', async () => {
