@@ -71,7 +71,10 @@ describe('bookkeeping', () => {
     const growth = process.memoryUsage().heapUsed - heapBefore
     expect(sig.receiverCount).toBe(0)
     expect(disconnectOwner(owner)).toBe(0)
-    expect(growth).toBeLessThan(500_000)
+    // Less than a byte per cycle: anything a cycle kept (a record, a slot, a map entry) is at least
+    // one 8-byte pointer, 8 MB over the run. V8's own heap moves between runs by up to ~0.5 MB
+    // (measured: −7 kB to 513 kB over 12 runs on Node 20), which a 500 kB bound failed on.
+    expect(growth).toBeLessThan(1_000_000)
   }, 120_000)
 })
 
