@@ -101,100 +101,148 @@ class WeakHold {
 }
 
 /**
- * @internal What only some connections have, kept off the common record: how a weakly held
- * receiver is held, and a dispatch key.
+ * @internal What only some connections have, kept off the common record: its group unless that is
+ * the ANY group, a priority other than 0, `once`, `weak` and async, how a weakly held receiver is
+ * held, and a dispatch key. The connection order is here too, as the record has no field left for it.
  */
-class RecordExtra {
+class RecordDetails {
   weakHold: WeakHold | undefined = undefined
   key: unknown = undefined
+  constructor(
+    /** The record's group (the ANY group included: a weakly held receiver needs its host). */
+    readonly group: SenderGroup,
+    public priority: number,
+    readonly order: number,
+    /** ONCE, ASYNC and WEAK. */
+    public flags: number,
+  ) {}
 }
 
 const ONCE = 1
 const ASYNC = 2
-/** Connected with `weak: true` (as opposed to held weakly for an `owner` only), for listings. */
+/** Connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
 const WEAK = 4
-/** Not yet removed (see `connected`). */
-const CONNECTED = 8
 
-/** @internal One receiver connected to one signal for one sender, with its options. */
+/**
+ * @internal One receiver connected to one signal for one sender, with its options.
+ *
+ * Records are the bulk of a signal's memory (each field costs each record 8 bytes), so the common
+ * connection, a strongly held ANY receiver of priority 0 that is neither `once` nor async, has three
+ * fields: its receiver, its slot (which also tells whether it is connected) and its connection order.
+ * Every other connection keeps its order, group and options in a {@link RecordDetails} in that
+ * third field. A record without details does not know its group: it is the ANY group of its table,
+ * which is why the methods that may have to create details take the group.
+ */
 export class ConnectionRecord {
   /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakHold` has it). */
   strongReceiver: ReceiverFunction | undefined
-  /** Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal. */
-  slot = -1
   /**
-   * `weakHold` and `key`, for the few connections that have one; undefined for the others (every
-   * field costs each record 8 bytes: records are the bulk of a signal's memory).
+   * Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal; -1
+   * before it is placed and once it is removed (see `connected`).
    */
-  #extra: RecordExtra | undefined = undefined
+  slot = -1
+  /** The connection order of a plain ANY connection, or the details of any other (see above). */
+  #meta: number | RecordDetails
 
   constructor(
     receiver: ReceiverFunction,
-    readonly group: SenderGroup,
-    public priority: number,
+    /** Its group; not kept for a plain connection of the ANY group (`inAnyGroup`). */
+    group: SenderGroup,
+    inAnyGroup: boolean,
+    priority: number,
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
-    readonly order: number,
+    order: number,
     once: boolean,
     isAsync: boolean,
   ) {
     this.strongReceiver = receiver
-    this.#flags = CONNECTED | (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
+    const flags = (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
+    this.#meta =
+      inAnyGroup && priority === 0 && flags === 0 ? order : new RecordDetails(group, priority, order, flags)
   }
 
-  /** `connected`, `once`, `weak` and `isAsync` in one field: every field costs each record 8 bytes. */
-  #flags: number
+  // Static: private instance methods would give every record a brand field, 8 bytes more each.
+  /** Its details, created (with `group`, the record's group) for a record that has none yet. */
+  static #detailsIn(record: ConnectionRecord, group: SenderGroup): RecordDetails {
+    const meta = record.#meta
+    if (typeof meta !== 'number') return meta
+    return (record.#meta = new RecordDetails(group, 0, meta, 0))
+  }
+
+  static #details(record: ConnectionRecord): RecordDetails | undefined {
+    const meta = record.#meta
+    return typeof meta === 'number' ? undefined : meta
+  }
+
+  /** Connection order within the signal; unique, so (priority, order) is a total order. */
+  get order(): number {
+    const meta = this.#meta
+    return typeof meta === 'number' ? meta : meta.order
+  }
+
+  get priority(): number {
+    const meta = this.#meta
+    return typeof meta === 'number' ? 0 : meta.priority
+  }
+
+  /** Its group, or undefined for a record of its table's ANY group that does not keep it. */
+  get group(): SenderGroup | undefined {
+    return ConnectionRecord.#details(this)?.group
+  }
 
   /** False once removed; a removed record is never connected again (a new connect makes a new one). */
   get connected(): boolean {
-    return (this.#flags & CONNECTED) !== 0
-  }
-
-  set connected(connected: boolean) {
-    this.#flags = connected ? this.#flags | CONNECTED : this.#flags & ~CONNECTED
+    return this.slot >= 0
   }
 
   /** How a weakly held receiver is held; undefined for a strongly held one. */
   get weakHold(): WeakHold | undefined {
-    return this.#extra?.weakHold
-  }
-
-  set weakHold(hold: WeakHold | undefined) {
-    if (hold === undefined && this.#extra === undefined) return
-    ;(this.#extra ??= new RecordExtra()).weakHold = hold
+    return ConnectionRecord.#details(this)?.weakHold
   }
 
   /** Its dispatch key (`key` option), indexed by the table; undefined when it has none. */
   get key(): unknown {
-    return this.#extra?.key
-  }
-
-  set key(key: unknown) {
-    if (key === undefined && this.#extra === undefined) return
-    ;(this.#extra ??= new RecordExtra()).key = key
+    return ConnectionRecord.#details(this)?.key
   }
 
   /** Whether the connection ends before its first call. */
   get once(): boolean {
-    return (this.#flags & ONCE) !== 0
+    const meta = this.#meta
+    return typeof meta !== 'number' && (meta.flags & ONCE) !== 0
   }
 
-  set once(once: boolean) {
-    this.#flags = once ? this.#flags | ONCE : this.#flags & ~ONCE
+  /** Whether it was connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
+  get weak(): boolean {
+    const meta = this.#meta
+    return typeof meta !== 'number' && (meta.flags & WEAK) !== 0
   }
 
   /** Whether the receiver is a native async function (sync sends refuse to call it). */
-  /** Whether it was connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
-  get weak(): boolean {
-    return (this.#flags & WEAK) !== 0
-  }
-
   get isAsync(): boolean {
-    return (this.#flags & ASYNC) !== 0
+    const meta = this.#meta
+    return typeof meta !== 'number' && (meta.flags & ASYNC) !== 0
   }
 
-  /** What this record reports to (its signal's unlink and notify); kept by the group, not per record. */
-  get host(): ConnectionHost {
-    return this.group.host
+  /**
+   * Sets the options a later connect may change; `group` is the record's group (see the class).
+   * Only the table calls this, and it reorders the group when the priority changed.
+   */
+  setOptions(group: SenderGroup, priority: number, once: boolean): void {
+    if (priority === 0 && !once && ConnectionRecord.#details(this) === undefined) return
+    const details = ConnectionRecord.#detailsIn(this, group)
+    details.priority = priority
+    details.flags = once ? details.flags | ONCE : details.flags & ~ONCE
+  }
+
+  /** Sets its dispatch key (undefined: none); `group` is the record's group (see the class). */
+  setKey(group: SenderGroup, key: unknown): void {
+    if (key === undefined && ConnectionRecord.#details(this) === undefined) return
+    ConnectionRecord.#detailsIn(this, group).key = key
+  }
+
+  /** What this record reports to (its signal's unlink and notify); undefined for a plain ANY one. */
+  get host(): ConnectionHost | undefined {
+    return ConnectionRecord.#details(this)?.group.host
   }
 
   /** The receiver, or undefined once it (or its owner) has been garbage-collected. */
@@ -227,27 +275,32 @@ export class ConnectionRecord {
       if (hold.owner !== undefined && hold.owner.deref() === undefined) return 'owner-collected'
       if (this.strongReceiver === undefined && hold.receiver.deref() === undefined) return 'collected'
     }
-    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined)
-      return 'sender-collected'
+    const senderRef = this.group?.senderRef
+    if (senderRef !== undefined && senderRef.deref() === undefined) return 'sender-collected'
     return undefined
   }
 
   /**
    * Stores `receiver` the way the options ask: strongly by default, through a WeakRef for `weak`,
    * and in the owner's ephemeron for `owner`. The record must not hold it yet (a new record, or
-   * one passed through {@link ConnectionRecord.release}).
+   * one passed through {@link ConnectionRecord.release}). `group` is the record's group (see the class).
    */
-  hold(receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
-    this.#flags = weak ? this.#flags | WEAK : this.#flags & ~WEAK
+  hold(group: SenderGroup, receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
     if (!weak && owner === undefined) {
       this.strongReceiver = receiver
-      this.weakHold = undefined
+      const details = ConnectionRecord.#details(this)
+      if (details !== undefined) {
+        details.weakHold = undefined
+        details.flags &= ~WEAK
+      }
       return
     }
     this.strongReceiver = undefined
+    const details = ConnectionRecord.#detailsIn(this, group)
+    details.flags = weak ? details.flags | WEAK : details.flags & ~WEAK
     const hold = new WeakHold(new WeakRef(receiver), owner === undefined ? undefined : new WeakRef(owner))
-    this.weakHold = hold
-    if (weak) this.host.receiverFinalizer.register(receiver, this, this)
+    details.weakHold = hold
+    if (weak) group.host.receiverFinalizer.register(receiver, this, this)
     if (owner === undefined) return
     const entries = ownerEntries()
     let entry = entries.get(owner)
@@ -267,9 +320,10 @@ export class ConnectionRecord {
    * an owner whose connections all ended leaves nothing behind.
    */
   release(): void {
-    const hold = this.weakHold
-    if (this.strongReceiver !== undefined || hold === undefined) return
-    this.host.receiverFinalizer.unregister(this)
+    const details = ConnectionRecord.#details(this)
+    const hold = details?.weakHold
+    if (this.strongReceiver !== undefined || details === undefined || hold === undefined) return
+    details.group.host.receiverFinalizer.unregister(this)
     const records = hold.ownerRecords
     if (records === undefined) return
     hold.ownerRecords = undefined
@@ -384,8 +438,8 @@ export class SenderGroup {
     return undefined
   }
 
+  /** Places a new record in call order; it is connected from then on (it has a slot). */
   add(record: ConnectionRecord): void {
-    this.index(record)
     this.size++
     const list = this.list
     const last = list[list.length - 1]
@@ -397,6 +451,7 @@ export class SenderGroup {
     } else {
       this.#replaceList(insertInCallOrder(list, record))
     }
+    this.index(record)
   }
 
   remove(record: ConnectionRecord): void {
@@ -510,15 +565,8 @@ export class SenderGroup {
 const VACATED: ConnectionRecord = /*#__PURE__*/ vacatedRecord()
 
 function vacatedRecord(): ConnectionRecord {
-  const record = new ConnectionRecord(
-    () => {},
-    new SenderGroup(undefined as never, undefined, undefined),
-    0,
-    -1,
-    false,
-    false,
-  )
-  record.connected = false
+  // A plain record (no details) with no slot: never connected.
+  const record = new ConnectionRecord(() => {}, undefined as never, true, 0, -1, false, false)
   record.strongReceiver = undefined
   return record
 }
@@ -598,10 +646,13 @@ function ownerFinalizer(): FinalizationRegistry<Set<ConnectionRecord>> {
   return (ownerRegistry ??= new FinalizationRegistry((records) => endLater([...records], 'owner-collected')))
 }
 
-/** @internal Ends connections from a finalization callback, where no caller could catch an error. */
-export function endLater(records: ConnectionRecord[], reason: DisconnectReason): void {
+/**
+ * @internal Ends connections from a finalization callback, where no caller could catch an error.
+ * `host`: what records that do not know their host report to (see endConnections).
+ */
+export function endLater(records: ConnectionRecord[], reason: DisconnectReason, host?: ConnectionHost): void {
   try {
-    endConnections(records, reason, true)
+    endConnections(records, reason, true, host)
   } catch (error) {
     // A receiverDisconnected receiver threw; the connections are gone all the same.
     rethrowLater(error)
@@ -621,23 +672,27 @@ export function rethrowLater(error: unknown): void {
 /**
  * @internal Ends connections, possibly of several signals: first unlinks all of them, then reports
  * each on its signal's receiverDisconnected. Returns how many were connected. If a report throws,
- * the other reports still happen and the first error is thrown at the end.
+ * the other reports still happen and the first error is thrown at the end. A plain ANY record does
+ * not know its host (see ConnectionRecord): `host` is the one of such records, which only the table
+ * they belong to passes (records of several signals, an owner's, all know theirs).
  */
 export function endConnections(
   records: readonly ConnectionRecord[],
   reason: DisconnectReason,
   fromFinalizer = false,
+  host?: ConnectionHost,
 ): number {
-  const ended = records.filter((record) => record.connected && record.host.unlink(record))
+  const hostOf = (record: ConnectionRecord): ConnectionHost => (record.host ?? host) as ConnectionHost
+  const ended = records.filter((record) => record.connected && hostOf(record).unlink(record))
   let failure: { readonly error: unknown } | undefined
   for (const record of ended) {
     try {
-      record.host.notify(record, reason)
+      hostOf(record).notify(record, reason)
     } catch (error) {
       // Published when no caller will be given it: every one from a finalizer (they surface only as
       // uncaught errors), every one after the first otherwise (the first is thrown).
       if (fromFinalizer || failure !== undefined)
-        record.host.lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
+        hostOf(record).lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
       failure ??= { error }
     }
   }

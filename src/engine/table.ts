@@ -20,6 +20,7 @@ import {
   type ConnectionHost,
   ConnectionRecord,
   type DisconnectReason,
+  endConnections,
   endLater,
   mergePlan,
   type ReceiverFunction,
@@ -200,7 +201,7 @@ export class ConnectionTable {
     const group = this.#groupOf(sender)
     return group === undefined
       ? undefined
-      : records.find((record) => record.group === group && record.connected)
+      : records.find((record) => this.#groupOfRecord(record) === group && record.connected)
   }
 
   /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
@@ -241,8 +242,16 @@ export class ConnectionTable {
     order = this.#nextOrder++,
   ): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
-    const record = new ConnectionRecord(receiver, group, spec.priority, order, spec.once, isAsync)
-    record.hold(receiver, spec.weak, spec.owner)
+    const record = new ConnectionRecord(
+      receiver,
+      group,
+      group === this.#any,
+      spec.priority,
+      order,
+      spec.once,
+      isAsync,
+    )
+    record.hold(group, receiver, spec.weak, spec.owner)
     this.#track(record)
     this.#setKey(record, spec.key)
     group.add(record)
@@ -260,23 +269,33 @@ export class ConnectionTable {
 
   /** How many connections the group of `record` has: its sender's receiver count, for the leak warning. */
   connectionsForSenderOf(record: ConnectionRecord): number {
-    return record.group.size
+    return this.#groupOfRecord(record).size
+  }
+
+  /** The sender a connection is for (ANY included). */
+  senderOf(record: ConnectionRecord): unknown {
+    return this.#groupOfRecord(record).sender
+  }
+
+  /** Ends connections of this table, and reports them: see endConnections. */
+  end(records: readonly ConnectionRecord[], reason: DisconnectReason): number {
+    return endConnections(records, reason, false, this.#host)
   }
 
   /** Gives a live connection the options of a later connect (later options win, lifetime included). */
   update(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec): void {
-    const group = record.group
+    const group = this.#groupOfRecord(record)
     this.#dropFastPlan()
     this.#untrack(record)
     group.unindex(record)
     record.release()
-    record.hold(receiver, spec.weak, spec.owner)
+    record.hold(group, receiver, spec.weak, spec.owner)
     group.index(record)
     this.#track(record)
     this.#setKey(record, spec.key)
-    record.once = spec.once
-    if (record.priority !== spec.priority) {
-      record.priority = spec.priority
+    const reordered = record.priority !== spec.priority
+    record.setOptions(group, spec.priority, spec.once)
+    if (reordered) {
       group.reorder(record)
       this.#groupChanged(group)
     }
@@ -303,8 +322,8 @@ export class ConnectionTable {
   /** Removes a connection; false if it was already removed. */
   unlink(record: ConnectionRecord): boolean {
     if (!record.connected) return false
-    record.connected = false
-    const group = record.group
+    const group = this.#groupOfRecord(record)
+    // Disconnects it: a record is connected while it has a slot in its group.
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
@@ -372,6 +391,7 @@ export class ConnectionTable {
 
   /** Moves a connection to the index of its new dispatch key (undefined: none). */
   #setKey(record: ConnectionRecord, key: unknown): void {
+    const group = this.#groupOfRecord(record)
     const previous = record.key
     if (previous === key) return
     if (previous !== undefined) {
@@ -380,12 +400,17 @@ export class ConnectionTable {
       records.splice(records.indexOf(record), 1)
       if (records.length === 0) byKey.delete(previous)
     }
-    record.key = key
+    record.setKey(group, key)
     if (key === undefined) return
     const byKey = (this.#byKey ??= new Map())
     const records = byKey.get(key)
     if (records === undefined) byKey.set(key, [record])
     else records.push(record)
+  }
+
+  /** The group of a record: its own, or this table's ANY group for a plain one (see ConnectionRecord). */
+  #groupOfRecord(record: ConnectionRecord): SenderGroup {
+    return record.group ?? this.#any
   }
 
   #groupOf(sender: unknown): SenderGroup | undefined {
@@ -442,14 +467,14 @@ export class ConnectionTable {
   /** Counts a connection that holds its receiver weakly. */
   #track(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
-    record.group.heldWeaklyCount++
+    this.#groupOfRecord(record).heldWeaklyCount++
     ;(this.#heldWeakly ??= new Set()).add(record)
   }
 
   /** Undoes #track; the hold has not changed since. */
   #untrack(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
-    record.group.heldWeaklyCount--
+    this.#groupOfRecord(record).heldWeaklyCount--
     this.#heldWeakly?.delete(record)
   }
 
