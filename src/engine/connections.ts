@@ -351,8 +351,24 @@ const NO_RECORDS: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 /** Up to this many connections, a group finds a receiver's connection by scanning its list. */
 const LOOKUP_MAP_THRESHOLD = 32
 
+/**
+ * Up to this many connections, a group's list grows by copies of exact length; from there on by
+ * push, as V8 grows it (by half plus 16: the same capacities as from an empty array).
+ */
+const EXACT_LENGTH_LIMIT = 16
+
 /** A group compacts its list once it has more vacated slots than this and than live connections. */
 const COMPACT_MIN_VACATED = 16
+
+/** A large group's connections by receiver (see SenderGroup.recordOf). */
+class ReceiverLookup {
+  readonly strong = new Map<ReceiverFunction, ConnectionRecord>()
+  /**
+   * The same for weakly held receivers (`weak`, `owner`), with weak keys so that it cannot keep
+   * them alive; created when the group has such a connection.
+   */
+  weak: WeakMap<ReceiverFunction, ConnectionRecord> | undefined = undefined
+}
 
 /**
  * @internal The connections of one signal for one sender (or for ANY).
@@ -365,15 +381,10 @@ const COMPACT_MIN_VACATED = 16
  */
 export class SenderGroup {
   /**
-   * Each strongly held receiver's connection, once the group is large enough for a scan of `list`
-   * to cost more than a map (most groups hold one or two connections and never get one).
+   * Each receiver's connection, once the group is large enough for a scan of `list` to cost more
+   * than a map (most groups hold one or two connections and never get one).
    */
-  #strongByReceiver: Map<ReceiverFunction, ConnectionRecord> | undefined = undefined
-  /**
-   * The same for weakly held receivers (`weak`, `owner`), with weak keys so that it cannot keep
-   * them alive; created with the map above when the group has such a connection.
-   */
-  #weakByReceiver: WeakMap<ReceiverFunction, ConnectionRecord> | undefined = undefined
+  #lookup: ReceiverLookup | undefined = undefined
   /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
   heldWeaklyCount = 0
   /** How many live connections `list` holds (its length counts vacated slots too). */
@@ -403,27 +414,36 @@ export class SenderGroup {
   constructor(
     /** What the group's records report to: its signal's unlink and notify, and the table's registry. */
     readonly host: ConnectionHost,
-    /** The sender this group is for when it is a primitive or ANY; undefined for an object sender. */
-    readonly primitiveSender: unknown,
-    /** The object sender this group is for, held weakly; undefined otherwise. */
-    readonly senderRef: WeakRef<object> | undefined,
+    /**
+     * The sender this group is for when it is a primitive or ANY, or a WeakRef to its object sender
+     * (one field for both: every field costs each signal 8 bytes).
+     */
+    readonly senderKey: unknown,
   ) {}
 
+  /** The object sender this group is for, held weakly; undefined for a primitive sender or ANY. */
+  get senderRef(): WeakRef<object> | undefined {
+    const key = this.senderKey
+    return key instanceof WeakRef ? key : undefined
+  }
+
   get sender(): unknown {
-    return this.senderRef === undefined ? this.primitiveSender : this.senderRef.deref()
+    const key = this.senderKey
+    return key instanceof WeakRef ? key.deref() : key
   }
 
   /** The connection of `receiver` in this group, if it has one. */
   recordOf(receiver: ReceiverFunction): ConnectionRecord | undefined {
     const list = this.list
-    if (this.#strongByReceiver === undefined && list.length > LOOKUP_MAP_THRESHOLD) {
-      this.#strongByReceiver = new Map()
+    if (this.#lookup === undefined && list.length > LOOKUP_MAP_THRESHOLD) {
+      this.#lookup = new ReceiverLookup()
       for (const record of list) this.index(record)
     }
-    if (this.#strongByReceiver !== undefined) {
-      const strong = this.#strongByReceiver.get(receiver)
+    const lookup = this.#lookup
+    if (lookup !== undefined) {
+      const strong = lookup.strong.get(receiver)
       if (strong !== undefined || this.heldWeaklyCount === 0) return strong
-      return this.#weakByReceiver?.get(receiver)
+      return lookup.weak?.get(receiver)
     }
     // Newest first: a receiver is most often looked up right after it was connected (a disconnect
     // in the same component, a reconnect with new options).
@@ -447,9 +467,12 @@ export class SenderGroup {
       // Nobody walks this array: append in place (the common case: no priority above the last one's).
       // The last slot is never vacated in an unshared list (see remove), so `last` is a live one.
       record.slot = list.length
-      ;(list as ConnectionRecord[]).push(record)
+      // A short list is copied at its exact length instead: a push would give it room for 16 more
+      // (V8 grows an array by half plus 16), a third of what a signal of 10 connections keeps.
+      if (list.length < EXACT_LENGTH_LIMIT) this.list = list.concat(record)
+      else (list as ConnectionRecord[]).push(record)
     } else {
-      this.#replaceList(insertInCallOrder(list, record))
+      SenderGroup.#replaceList(this, insertInCallOrder(list, record))
     }
     this.index(record)
   }
@@ -465,7 +488,7 @@ export class SenderGroup {
     if (this.size === 0) {
       // The last one: start from an empty list (a send walking the old one skips the ended record).
       this.#vacated = 0
-      if (this.listShared) this.#replaceList(NO_RECORDS.slice())
+      if (this.listShared) SenderGroup.#replaceList(this, NO_RECORDS.slice())
       else list.length = 0
       return
     }
@@ -487,7 +510,7 @@ export class SenderGroup {
   compact(): void {
     if (this.#vacated === 0) return
     if (this.listShared) {
-      this.#replaceList(this.list.filter(isConnected))
+      SenderGroup.#replaceList(this, this.list.filter(isConnected))
       return
     }
     const list = this.list as ConnectionRecord[]
@@ -508,33 +531,36 @@ export class SenderGroup {
   }
 
   /** Replaces `list` with a new array holding no vacated slot. */
-  #replaceList(list: ConnectionRecord[]): void {
+  // Static: a private instance method would give every group a brand field, 8 bytes more each.
+  static #replaceList(group: SenderGroup, list: ConnectionRecord[]): void {
     for (let i = 0; i < list.length; i++) (list[i] as ConnectionRecord).slot = i
-    this.list = list
-    this.listShared = false
-    this.#vacated = 0
+    group.list = list
+    group.listShared = false
+    group.#vacated = 0
   }
 
   /** Adds `record` to the lookup by receiver, when the group has one. */
   index(record: ConnectionRecord): void {
-    if (this.#strongByReceiver === undefined || !record.connected) return
+    const lookup = this.#lookup
+    if (lookup === undefined || !record.connected) return
     const strong = record.strongReceiver
     if (strong !== undefined) {
-      this.#strongByReceiver.set(strong, record)
+      lookup.strong.set(strong, record)
       return
     }
     const stored = record.storedReceiver
-    if (stored !== undefined) (this.#weakByReceiver ??= new WeakMap()).set(stored, record)
+    if (stored !== undefined) (lookup.weak ??= new WeakMap()).set(stored, record)
   }
 
   /** Removes `record` from the lookup by receiver, before its receiver's hold changes. */
   unindex(record: ConnectionRecord): void {
     const strong = record.strongReceiver
     if (strong !== undefined) {
-      if (this.#strongByReceiver?.get(strong) === record) this.#strongByReceiver.delete(strong)
+      const lookup = this.#lookup
+      if (lookup?.strong.get(strong) === record) lookup.strong.delete(strong)
       return
     }
-    const weak = this.#weakByReceiver
+    const weak = this.#lookup?.weak
     if (weak === undefined) return
     const stored = record.storedReceiver
     if (stored !== undefined && weak.get(stored) === record) weak.delete(stored)
@@ -549,7 +575,8 @@ export class SenderGroup {
 
   /** Puts `record` back in its place after its priority changed. */
   reorder(record: ConnectionRecord): void {
-    this.#replaceList(
+    SenderGroup.#replaceList(
+      this,
       insertInCallOrder(
         this.list.filter((other) => other !== record),
         record,

@@ -110,41 +110,57 @@ function primitiveKeyOf(sender: unknown): unknown {
   return sender === 0 && 1 / (sender as number) < 0 ? NEGATIVE_ZERO_KEY : sender
 }
 
+/**
+ * The collections of a table that most signals never need (sender-specific groups, dispatch keys,
+ * weakly held connections), in one object created on first use: each field costs every table 8
+ * bytes, and each of these is undefined in most of them.
+ */
+class RareCollections {
+  /** Groups of primitive senders, by value. */
+  primitives: Map<unknown, SenderGroup> | undefined = undefined
+  /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
+  objects: WeakMap<object, SenderGroup> | undefined = undefined
+  /**
+   * The groups of object senders that have connections, for listing every connection (a WeakMap
+   * cannot be iterated). A group leaves when it empties, also when its sender is collected (the
+   * sender finalizer ends its connections), so this keeps no more alive than the connections do.
+   */
+  objectGroupsInUse: Set<SenderGroup> | undefined = undefined
+  /**
+   * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
+   * (weak keys). ANY connections are found in the ANY group.
+   */
+  byReceiver: ReceiverIndex | undefined = undefined
+  /**
+   * The connections made with a dispatch key, by key: one per (key, sender), so each list is as long
+   * as the number of senders connected under that key (usually one).
+   */
+  byKey: Map<unknown, ConnectionRecord[]> | undefined = undefined
+  /** Connections held weakly: they end when their receiver or owner is collected. */
+  heldWeakly: Set<ConnectionRecord> | undefined = undefined
+  /**
+   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY
+   * group changes. A group leaves when its own connections change, so ended senders are not kept.
+   */
+  planned: Set<SenderGroup> | undefined = undefined
+  /**
+   * This table's own registry for object senders (the weak receivers' one is its host's), for the
+   * same reason as that one: a process-wide registry would let a long-lived sender keep a dropped
+   * signal alive. Created on first use.
+   */
+  senderFinalizer: FinalizationRegistry<SenderGroup> | undefined = undefined
+}
+
 /** @internal The connections of one signal; see the top of this file. */
 export class ConnectionTable {
   /** What records of this table report to: the signal's unlink and notify, and this table's registry. */
   readonly #host: ConnectionHost
   /** The ANY group; its plan is its list. */
   readonly #any: SenderGroup
-  /** Groups of primitive senders, by value. */
-  #primitives: Map<unknown, SenderGroup> | undefined
-  /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
-  #objects: WeakMap<object, SenderGroup> | undefined
-  /**
-   * The groups of object senders that have connections, for listing every connection (a WeakMap
-   * cannot be iterated). A group leaves when it empties, also when its sender is collected (the
-   * sender finalizer ends its connections), so this keeps no more alive than the connections do.
-   */
-  #objectGroupsInUse: Set<SenderGroup> | undefined
   /** Connections for a specific sender; when 0, every send calls just the ANY group. */
   #specificCount = 0
-  /**
-   * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
-   * (weak keys). ANY connections are found in the ANY group.
-   */
-  #byReceiver: ReceiverIndex | undefined
-  /**
-   * The connections made with a dispatch key, by key: one per (key, sender), so each list is as long
-   * as the number of senders connected under that key (usually one).
-   */
-  #byKey: Map<unknown, ConnectionRecord[]> | undefined
-  /** Connections held weakly: they end when their receiver or owner is collected. */
-  #heldWeakly: Set<ConnectionRecord> | undefined
-  /**
-   * Sender groups whose merged plan is built and current; their plans are dropped when the ANY
-   * group changes. A group leaves when its own connections change, so ended senders are not kept.
-   */
-  #planned: Set<SenderGroup> | undefined
+  /** What only some tables need; undefined until then. */
+  #rare: RareCollections | undefined
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
   #count = 0
@@ -154,16 +170,9 @@ export class ConnectionTable {
   #suspended = false
   /** The fast plan: undefined when stale, null when sends need the general path. */
   #fast: FastPlan | null | undefined = undefined
-  /**
-   * This table's own registry for object senders (the weak receivers' one is its host's), for the
-   * same reason as that one: a process-wide registry would let a long-lived sender keep a dropped
-   * signal alive. Created on first use.
-   */
-  #senderFinalizer: FinalizationRegistry<SenderGroup> | undefined
-
   constructor(owner: object, hooks: TableOwnerHooks) {
     this.#host = new TableHost(owner, hooks)
-    this.#any = new SenderGroup(this.#host, ANY, undefined)
+    this.#any = new SenderGroup(this.#host, ANY)
   }
 
   /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
@@ -186,7 +195,7 @@ export class ConnectionTable {
   recordsOf(receiver: ReceiverFunction): ConnectionRecord[] {
     const records: ConnectionRecord[] = []
     const anyRecord = this.find(ANY, receiver)
-    const others = this.#specificCount === 0 ? undefined : this.#byReceiver?.get(receiver)
+    const others = this.#specificCount === 0 ? undefined : this.#rare?.byReceiver?.get(receiver)
     if (others instanceof ConnectionRecord) records.push(others)
     else if (others !== undefined) records.push(...others)
     if (anyRecord !== undefined) records.push(anyRecord)
@@ -196,7 +205,7 @@ export class ConnectionTable {
 
   /** The live connection made with dispatch key `key` for `sender`, if there is one. */
   findKeyed(sender: unknown, key: unknown): ConnectionRecord | undefined {
-    const records = this.#byKey?.get(key)
+    const records = this.#rare?.byKey?.get(key)
     if (records === undefined) return undefined
     const group = this.#groupOf(sender)
     return group === undefined
@@ -206,7 +215,7 @@ export class ConnectionTable {
 
   /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
   keyedRecords(key: unknown): ConnectionRecord[] {
-    const records = this.#byKey?.get(key)
+    const records = this.#rare?.byKey?.get(key)
     if (records === undefined) return []
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
@@ -222,10 +231,11 @@ export class ConnectionTable {
     } else {
       records = [...this.#any.list]
       if (this.#specificCount > 0) {
-        if (this.#primitives !== undefined)
-          for (const group of this.#primitives.values()) records.push(...group.list)
-        if (this.#objectGroupsInUse !== undefined)
-          for (const group of this.#objectGroupsInUse) records.push(...group.list)
+        const rare = this.#rare
+        if (rare?.primitives !== undefined)
+          for (const group of rare.primitives.values()) records.push(...group.list)
+        if (rare?.objectGroupsInUse !== undefined)
+          for (const group of rare.objectGroupsInUse) records.push(...group.list)
       }
     }
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
@@ -257,10 +267,10 @@ export class ConnectionTable {
     group.add(record)
     this.#groupChanged(group)
     if (group !== this.#any) {
-      ;(this.#byReceiver ??= new ReceiverIndex()).add(receiver, record)
+      ;((this.#rare ??= new RareCollections()).byReceiver ??= new ReceiverIndex()).add(receiver, record)
       this.#specificCount++
       if (group.senderRef !== undefined && group.size === 1)
-        (this.#objectGroupsInUse ??= new Set()).add(group)
+        ((this.#rare ??= new RareCollections()).objectGroupsInUse ??= new Set()).add(group)
     }
     this.#count++
     if (isAsync) this.#asyncCount++
@@ -327,7 +337,7 @@ export class ConnectionTable {
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
-    if (receiver !== undefined && group !== this.#any) this.#byReceiver?.delete(receiver, record)
+    if (receiver !== undefined && group !== this.#any) this.#rare?.byReceiver?.delete(receiver, record)
     this.#untrack(record)
     this.#setKey(record, undefined)
     record.release()
@@ -373,7 +383,7 @@ export class ConnectionTable {
 
   /** The connections held weakly whose receiver, owner or sender is known to be collected, if any. */
   deadRecords(): ConnectionRecord[] | undefined {
-    const heldWeakly = this.#heldWeakly
+    const heldWeakly = this.#rare?.heldWeakly
     if (heldWeakly === undefined || heldWeakly.size === 0) return undefined
     let dead: ConnectionRecord[] | undefined
     for (const record of heldWeakly) if (record.deathReason !== undefined) (dead ??= []).push(record)
@@ -384,7 +394,8 @@ export class ConnectionTable {
   counts(): ConnectionCounts {
     const any = this.#any.size
     let primitive = 0
-    if (this.#primitives !== undefined) for (const group of this.#primitives.values()) primitive += group.size
+    const primitives = this.#rare?.primitives
+    if (primitives !== undefined) for (const group of primitives.values()) primitive += group.size
     // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
     return { any, primitive, object: this.#count - any - primitive }
   }
@@ -395,14 +406,14 @@ export class ConnectionTable {
     const previous = record.key
     if (previous === key) return
     if (previous !== undefined) {
-      const byKey = this.#byKey as Map<unknown, ConnectionRecord[]>
+      const byKey = this.#rare?.byKey as Map<unknown, ConnectionRecord[]>
       const records = byKey.get(previous) as ConnectionRecord[]
       records.splice(records.indexOf(record), 1)
       if (records.length === 0) byKey.delete(previous)
     }
     record.setKey(group, key)
     if (key === undefined) return
-    const byKey = (this.#byKey ??= new Map())
+    const byKey = ((this.#rare ??= new RareCollections()).byKey ??= new Map())
     const records = byKey.get(key)
     if (records === undefined) byKey.set(key, [record])
     else records.push(record)
@@ -415,24 +426,25 @@ export class ConnectionTable {
 
   #groupOf(sender: unknown): SenderGroup | undefined {
     if (sender === ANY) return this.#any
-    if (isObjectLike(sender)) return this.#objects?.get(sender)
-    return this.#primitives?.get(primitiveKeyOf(sender))
+    if (isObjectLike(sender)) return this.#rare?.objects?.get(sender)
+    return this.#rare?.primitives?.get(primitiveKeyOf(sender))
   }
 
   #createGroup(sender: unknown): SenderGroup {
     if (isObjectLike(sender)) {
-      const group = new SenderGroup(this.#host, undefined, new WeakRef(sender))
-      ;(this.#objects ??= new WeakMap()).set(sender, group)
+      const group = new SenderGroup(this.#host, new WeakRef(sender))
+      const rare = (this.#rare ??= new RareCollections())
+      ;(rare.objects ??= new WeakMap()).set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
-      this.#senderFinalizer ??= new FinalizationRegistry((ended) =>
+      rare.senderFinalizer ??= new FinalizationRegistry((ended) =>
         endLater([...ended.list], 'sender-collected'),
       )
-      this.#senderFinalizer.register(sender, group)
+      rare.senderFinalizer.register(sender, group)
       return group
     }
-    const group = new SenderGroup(this.#host, sender, undefined)
-    ;(this.#primitives ??= new Map()).set(primitiveKeyOf(sender), group)
+    const group = new SenderGroup(this.#host, sender)
+    ;((this.#rare ??= new RareCollections()).primitives ??= new Map()).set(primitiveKeyOf(sender), group)
     return group
   }
 
@@ -445,11 +457,12 @@ export class ConnectionTable {
   #forgetIfEmpty(group: SenderGroup): void {
     if (group.size > 0) return
     if (group.senderRef !== undefined) {
-      this.#objectGroupsInUse?.delete(group)
+      this.#rare?.objectGroupsInUse?.delete(group)
       return
     }
-    const key = primitiveKeyOf(group.primitiveSender)
-    if (this.#primitives?.get(key) === group) this.#primitives.delete(key)
+    const key = primitiveKeyOf(group.senderKey)
+    const primitives = this.#rare?.primitives
+    if (primitives?.get(key) === group) primitives.delete(key)
   }
 
   /** The group of `sender` with its merged plan current, or the ANY group when `sender` has none. */
@@ -459,7 +472,7 @@ export class ConnectionTable {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
-      ;(this.#planned ??= new Set()).add(group)
+      ;((this.#rare ??= new RareCollections()).planned ??= new Set()).add(group)
     }
     return group
   }
@@ -468,14 +481,14 @@ export class ConnectionTable {
   #track(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
     this.#groupOfRecord(record).heldWeaklyCount++
-    ;(this.#heldWeakly ??= new Set()).add(record)
+    ;((this.#rare ??= new RareCollections()).heldWeakly ??= new Set()).add(record)
   }
 
   /** Undoes #track; the hold has not changed since. */
   #untrack(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
     this.#groupOfRecord(record).heldWeaklyCount--
-    this.#heldWeakly?.delete(record)
+    this.#rare?.heldWeakly?.delete(record)
   }
 
   /**
@@ -488,14 +501,14 @@ export class ConnectionTable {
       group.plan = group.list
       this.#anyVersion++
       // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
-      const planned = this.#planned
+      const planned = this.#rare?.planned
       if (planned !== undefined && planned.size > 0) {
         for (const stale of planned) dropPlan(stale)
         planned.clear()
       }
     } else {
       dropPlan(group)
-      this.#planned?.delete(group)
+      this.#rare?.planned?.delete(group)
     }
   }
 
