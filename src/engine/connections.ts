@@ -69,12 +69,12 @@ export type ReceiverFunction = (sender: never, payload: never) => unknown
  * disposal, finalization callbacks) can end a connection: unlink it, then report it.
  */
 export interface ConnectionHost {
-  /** Removes the connection from the bookkeeping; false if it was already removed. */
-  unlink(record: ConnectionRecord): boolean
-  /** Sends receiverDisconnected for a connection `unlink` removed. */
-  notify(record: ConnectionRecord, reason: DisconnectReason): void
+  /** Removes the connection from the bookkeeping (the signal's unlink); false if it was already removed. */
+  unlinkConnection(record: ConnectionRecord): boolean
+  /** Sends receiverDisconnected for a connection `unlinkConnection` removed. */
+  notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void
   /**
-   * Publishes an error that `notify` threw and that nobody is given (on `signalry:receiver-error`,
+   * Publishes an error that `notifyDisconnected` threw and that nobody is given (on `signalry:receiver-error`,
    * with the signal's name): `connection` is the one whose ending was being reported.
    */
   lostError(connection: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void
@@ -392,6 +392,12 @@ export class SenderGroup {
   /** How many slots of `list` are {@link VACATED}. */
   #vacated = 0
   /**
+   * How many records `list` takes without V8 growing it, as far as this group knows: the room
+   * removals at its end left in an array copied at its exact length (see EXACT_LENGTH_LIMIT). A hint:
+   * when wrong, a push grows the array as it would have anyway.
+   */
+  #room = 0
+  /**
    * This group's connections in call order, with vacated slots (copy-on-write for additions once
    * shared, see `listShared`). Each record's `slot` is its index here.
    */
@@ -467,10 +473,15 @@ export class SenderGroup {
       // Nobody walks this array: append in place (the common case: no priority above the last one's).
       // The last slot is never vacated in an unshared list (see remove), so `last` is a live one.
       record.slot = list.length
-      // A short list is copied at its exact length instead: a push would give it room for 16 more
-      // (V8 grows an array by half plus 16), a third of what a signal of 10 connections keeps.
-      if (list.length < EXACT_LENGTH_LIMIT) this.list = list.concat(record)
-      else (list as ConnectionRecord[]).push(record)
+      if (this.#room > 0 || list.length >= EXACT_LENGTH_LIMIT) {
+        ;(list as ConnectionRecord[]).push(record)
+        if (this.#room > 0) this.#room--
+      } else {
+        // A short list without room is copied at its exact length: a push would give it room for
+        // 16 more (V8 grows an array by half plus 16), a third of what a signal of 10 connections
+        // keeps. (concat of an array: the only copy of another length that stays a packed array.)
+        this.list = list.concat([record])
+      }
     } else {
       SenderGroup.#replaceList(this, insertInCallOrder(list, record))
     }
@@ -489,14 +500,17 @@ export class SenderGroup {
       // The last one: start from an empty list (a send walking the old one skips the ended record).
       this.#vacated = 0
       if (this.listShared) SenderGroup.#replaceList(this, NO_RECORDS.slice())
-      else list.length = 0
+      else list.length = 0 // V8 drops the array's storage: no room left
+      this.#room = 0
       return
     }
     if (!this.listShared && slot === list.length - 1) {
       // Unshared and last: drop it, and any vacated slots before it, so the last slot stays live.
       list.pop()
+      this.#room++
       while (list.length > 0 && list[list.length - 1] === VACATED) {
         list.pop()
+        this.#room++
         this.#vacated--
       }
       return
@@ -521,6 +535,7 @@ export class SenderGroup {
       record.slot = kept
       list[kept++] = record
     }
+    this.#room = kept === 0 ? 0 : this.#room + list.length - kept
     list.length = kept
     this.#vacated = 0
   }
@@ -537,6 +552,7 @@ export class SenderGroup {
     group.list = list
     group.listShared = false
     group.#vacated = 0
+    group.#room = 0
   }
 
   /** Adds `record` to the lookup by receiver, when the group has one. */
@@ -673,13 +689,10 @@ function ownerFinalizer(): FinalizationRegistry<Set<ConnectionRecord>> {
   return (ownerRegistry ??= new FinalizationRegistry((records) => endLater([...records], 'owner-collected')))
 }
 
-/**
- * @internal Ends connections from a finalization callback, where no caller could catch an error.
- * `host`: what records that do not know their host report to (see endConnections).
- */
-export function endLater(records: ConnectionRecord[], reason: DisconnectReason, host?: ConnectionHost): void {
+/** @internal Ends connections from a finalization callback, where no caller could catch an error. */
+export function endLater(records: ConnectionRecord[], reason: DisconnectReason): void {
   try {
-    endConnections(records, reason, true, host)
+    endConnections(records, reason, true)
   } catch (error) {
     // A receiverDisconnected receiver threw; the connections are gone all the same.
     rethrowLater(error)
@@ -709,20 +722,23 @@ export function endConnections(
   fromFinalizer = false,
   host?: ConnectionHost,
 ): number {
-  const hostOf = (record: ConnectionRecord): ConnectionHost => (record.host ?? host) as ConnectionHost
-  const ended = records.filter((record) => record.connected && hostOf(record).unlink(record))
+  const ended = records.filter((record) => record.connected && hostOf(record, host).unlinkConnection(record))
   let failure: { readonly error: unknown } | undefined
   for (const record of ended) {
     try {
-      hostOf(record).notify(record, reason)
+      hostOf(record, host).notifyDisconnected(record, reason)
     } catch (error) {
       // Published when no caller will be given it: every one from a finalizer (they surface only as
       // uncaught errors), every one after the first otherwise (the first is thrown).
       if (fromFinalizer || failure !== undefined)
-        hostOf(record).lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
+        hostOf(record, host).lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
       failure ??= { error }
     }
   }
   if (failure !== undefined) throw failure.error
   return ended.length
+}
+
+function hostOf(record: ConnectionRecord, host: ConnectionHost | undefined): ConnectionHost {
+  return (record.host ?? host) as ConnectionHost
 }

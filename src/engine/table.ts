@@ -69,38 +69,6 @@ export interface TableOwnerHooks {
   lostError(owner: object, record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void
 }
 
-/** The ConnectionHost of one table's records: its owner's hooks, and the table's weak-receiver registry. */
-class TableHost implements ConnectionHost {
-  /**
-   * The table's own registry for weakly held receivers. A registry holds its held values (records,
-   * and through them this table and its signal) while the target lives; a process-wide one would
-   * let a long-lived receiver keep a dropped signal alive. A registry nobody references is
-   * collected with its held values. Created on first use.
-   */
-  #receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined = undefined
-
-  constructor(
-    readonly owner: object,
-    readonly hooks: TableOwnerHooks,
-  ) {}
-
-  unlink(record: ConnectionRecord): boolean {
-    return this.hooks.unlink(this.owner, record)
-  }
-
-  notify(record: ConnectionRecord, reason: DisconnectReason): void {
-    this.hooks.notify(this.owner, record, reason)
-  }
-
-  lostError(record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void {
-    this.hooks.lostError(this.owner, record, error, source)
-  }
-
-  get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
-    return (this.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
-  }
-}
-
 const NO_PLAN: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 
 // Map keys compare with SameValueZero, senders with Object.is: -0 gets a key of its own.
@@ -144,17 +112,25 @@ class RareCollections {
    */
   planned: Set<SenderGroup> | undefined = undefined
   /**
-   * This table's own registry for object senders (the weak receivers' one is its host's), for the
+   * This table's own registry for object senders (the weak receivers' one is below), for the
    * same reason as that one: a process-wide registry would let a long-lived sender keep a dropped
    * signal alive. Created on first use.
    */
   senderFinalizer: FinalizationRegistry<SenderGroup> | undefined = undefined
+  /**
+   * The table's own registry for weakly held receivers. A registry holds its held values (records,
+   * and through them this table and its signal) while the target lives; a process-wide one would
+   * let a long-lived receiver keep a dropped signal alive. A registry nobody references is
+   * collected with its held values.
+   */
+  receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined = undefined
 }
 
 /** @internal The connections of one signal; see the top of this file. */
-export class ConnectionTable {
-  /** What records of this table report to: the signal's unlink and notify, and this table's registry. */
-  readonly #host: ConnectionHost
+export class ConnectionTable implements ConnectionHost {
+  /** The signal this table is for; passed to its hooks. */
+  readonly #owner: object
+  readonly #hooks: TableOwnerHooks
   /** The ANY group; its plan is its list. */
   readonly #any: SenderGroup
   /** Connections for a specific sender; when 0, every send calls just the ANY group. */
@@ -171,8 +147,28 @@ export class ConnectionTable {
   /** The fast plan: undefined when stale, null when sends need the general path. */
   #fast: FastPlan | null | undefined = undefined
   constructor(owner: object, hooks: TableOwnerHooks) {
-    this.#host = new TableHost(owner, hooks)
-    this.#any = new SenderGroup(this.#host, ANY)
+    this.#owner = owner
+    this.#hooks = hooks
+    this.#any = new SenderGroup(this, ANY)
+  }
+
+  // The table is its records' ConnectionHost (one object less per signal): these four are for them.
+
+  unlinkConnection(record: ConnectionRecord): boolean {
+    return this.#hooks.unlink(this.#owner, record)
+  }
+
+  notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
+    this.#hooks.notify(this.#owner, record, reason)
+  }
+
+  lostError(record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void {
+    this.#hooks.lostError(this.#owner, record, error, source)
+  }
+
+  get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
+    const rare = (this.#rare ??= new RareCollections())
+    return (rare.receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
   }
 
   /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
@@ -289,7 +285,7 @@ export class ConnectionTable {
 
   /** Ends connections of this table, and reports them: see endConnections. */
   end(records: readonly ConnectionRecord[], reason: DisconnectReason): number {
-    return endConnections(records, reason, false, this.#host)
+    return endConnections(records, reason, false, this)
   }
 
   /** Gives a live connection the options of a later connect (later options win, lifetime included). */
@@ -402,7 +398,6 @@ export class ConnectionTable {
 
   /** Moves a connection to the index of its new dispatch key (undefined: none). */
   #setKey(record: ConnectionRecord, key: unknown): void {
-    const group = this.#groupOfRecord(record)
     const previous = record.key
     if (previous === key) return
     if (previous !== undefined) {
@@ -411,7 +406,7 @@ export class ConnectionTable {
       records.splice(records.indexOf(record), 1)
       if (records.length === 0) byKey.delete(previous)
     }
-    record.setKey(group, key)
+    record.setKey(this.#groupOfRecord(record), key)
     if (key === undefined) return
     const byKey = ((this.#rare ??= new RareCollections()).byKey ??= new Map())
     const records = byKey.get(key)
@@ -432,7 +427,7 @@ export class ConnectionTable {
 
   #createGroup(sender: unknown): SenderGroup {
     if (isObjectLike(sender)) {
-      const group = new SenderGroup(this.#host, new WeakRef(sender))
+      const group = new SenderGroup(this, new WeakRef(sender))
       const rare = (this.#rare ??= new RareCollections())
       ;(rare.objects ??= new WeakMap()).set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
@@ -443,7 +438,7 @@ export class ConnectionTable {
       rare.senderFinalizer.register(sender, group)
       return group
     }
-    const group = new SenderGroup(this.#host, sender)
+    const group = new SenderGroup(this, sender)
     ;((this.#rare ??= new RareCollections()).primitives ??= new Map()).set(primitiveKeyOf(sender), group)
     return group
   }
