@@ -41,10 +41,14 @@ const heapFailures = new Map<string, string>()
 const RECEIVER_COUNTS = [0, 1, 10, 100] as const
 
 /**
- * Today's build side by side: SIGNALRY_BASELINE_DIST names a dist/ built from main before the
- * change under test (its folder needs a package.json with "type": "module", as the ESM build is .js); it runs as the library "signalry@main" (bench/libraries/signalry.ts pointed at
- * that dist by bench/builds.ts, as a module of its own so that its call sites are its own).
+ * A baseline build side by side: SIGNALRY_BASELINE_DIST names a dist/ built from an earlier commit
+ * (its folder needs a package.json with "type": "module", as the ESM build is .js); it runs as the
+ * library "signalry@<SIGNALRY_BASELINE_NAME>" ("signalry@main" by default; bench/libraries/signalry.ts
+ * pointed at that dist by bench/builds.ts, as a module of its own so that its call sites are its own).
+ * Issue 19's "× today's build" targets are judged against it: for RESULTS.md, the build of the day
+ * the issue was filed (d30efc4), e.g. SIGNALRY_BASELINE_NAME=d30efc4.
  */
+const MAIN = `signalry@${process.env.SIGNALRY_BASELINE_NAME ?? 'main'}`
 const mainDist = baselineDist()
 const baselineLoaded =
   mainDist === undefined
@@ -53,11 +57,10 @@ const baselineLoaded =
         join(benchDir, 'libraries', 'signalry.ts'),
         mainDist,
         'main',
-        (source) => source.replace("name: 'signalry',", "name: 'signalry@main',"),
+        (source) => source.replace("name: 'signalry',", `name: '${MAIN}',`),
       )
 const baselineModule = baselineLoaded?.file
 const baseline: Suite | undefined = baselineLoaded?.module.suite
-const MAIN = 'signalry@main'
 
 const peers = [
   tseep,
@@ -312,11 +315,19 @@ interface Verdict {
   target: string
   met: boolean | undefined
   detail: string
+  /** Why the target cannot be met without changing behaviour: printed when this run misses it. */
+  why?: string
 }
 const verdicts: Verdict[] = []
-function judge(target: string, value: number | undefined, limit: number | undefined, detail: string): void {
+function judge(
+  target: string,
+  value: number | undefined,
+  limit: number | undefined,
+  detail: string,
+  why?: string,
+): void {
   const met = value === undefined || limit === undefined ? undefined : value <= limit
-  verdicts.push({ target, met, detail })
+  verdicts.push({ target, met, detail, ...(why === undefined ? {} : { why }) })
 }
 // The targets of issue 19 ("× today's build" needs SIGNALRY_BASELINE_DIST: signalry@main in this run).
 const judgeRatio = (
@@ -324,39 +335,81 @@ const judgeRatio = (
   a: number | undefined,
   b: number | undefined,
   limit: number,
-  unit = 'ns',
-): void => judge(target, ratio(a, b), limit, `${fmt(a)} vs ${fmt(b)} ${unit} (${times(ratio(a, b))})`)
-judgeRatio("emit, 1 recv: ≤ 0.75× today's build", ns('emit 1', 'signalry'), ns('emit 1', MAIN), 0.75)
-judgeRatio('emit, 1 recv: ≤ 1.0× eventemitter3', ns('emit 1', 'signalry'), ns('emit 1', 'eventemitter3'), 1)
+  why?: string,
+): void => judge(target, ratio(a, b), limit, `${fmt(a)} vs ${fmt(b)} ns (${times(ratio(a, b))})`, why)
+// Why a target cannot be met without changing behaviour; printed when this run misses it. The
+// analysis behind each: docs/performance.md, "Issue 19's targets".
+const WHY_GUARD =
+  'every send counts its nesting and records the signal on the process-wide send stack, inside a try/finally, so ' +
+  'that a runaway cycle throws SendDepthError naming the whole chain (documented); in a tight loop a build without ' +
+  'that bookkeeping sends to 1 receiver in about half the time. The peers have no such guard.'
+const WHY_LOOP =
+  'per send, the depth guard above and the checks that keep blinker semantics (a connection made or ended during a ' +
+  'send does not change who that send calls; muting; a thenable returned to a sync send is reported) — a fixed ' +
+  'cost of a few ns that nanoevents, which calls its live array as it is, does not pay.'
+judgeRatio(
+  "emit, 1 recv: ≤ 0.75× today's build",
+  ns('emit 1', 'signalry'),
+  ns('emit 1', MAIN),
+  0.75,
+  WHY_GUARD,
+)
+judgeRatio(
+  'emit, 1 recv: ≤ 1.0× eventemitter3',
+  ns('emit 1', 'signalry'),
+  ns('emit 1', 'eventemitter3'),
+  1,
+  WHY_GUARD,
+)
 for (const n of [10, 100]) {
   judgeRatio(
     `emit, ${n} recv: ≤ 1.0× nanoevents`,
     ns(`emit ${n}`, 'signalry'),
     ns(`emit ${n}`, 'nanoevents'),
     1,
+    WHY_LOOP,
   )
 }
-judgeRatio('send ÷ emit ≤ 1.8 at 10 recv', ns('emit 10', 'signalry send()'), ns('emit 10', 'signalry'), 1.8)
+judgeRatio(
+  'send ÷ emit ≤ 1.8 at 10 recv',
+  ns('emit 10', 'signalry send()'),
+  ns('emit 10', 'signalry'),
+  1.8,
+  'send() returns a new [receiver, result] pair per receiver (documented result shape): 10 pairs and the array ' +
+    'holding them are allocated per send, where emit() allocates nothing.',
+)
 judgeRatio("emit, 0 recv: ≤ 0.9× today's build", ns('emit 0', 'signalry'), ns('emit 0', MAIN), 0.9)
+const WHY_CHURN =
+  'a connect validates the receiver and each option, checks for an existing connection of the receiver for that ' +
+  'sender (one connection per receiver and sender, blinker), detects async receivers, records priority and ' +
+  'connection order, counts for the leak warning and checks the receiverConnected meta-signal; a disconnect finds ' +
+  'the record, frees its slot and reports the reason. eventemitter3 appends a listener object and splices it out.'
 judgeRatio(
   "churn, 10 connected: ≤ 0.65× today's build",
   ns('churn 10', 'signalry'),
   ns('churn 10', MAIN),
   0.65,
+  WHY_CHURN,
 )
 judgeRatio(
   'churn, 10 connected: ≤ 1.5× eventemitter3',
   ns('churn 10', 'signalry'),
   ns('churn 10', 'eventemitter3'),
   1.5,
+  WHY_CHURN,
 )
 {
+  const WHY_BYTES =
+    'this Node has no pointer compression: an object header is 24 bytes and each field 8; a connection needs its ' +
+    "receiver, group, priority, connection order, slot, flags and a side object for rare fields, plus its slot in the group's list " +
+    'and in the fast plan; see docs/performance.md for the layout that would be needed.'
   const own = heap.get('signalry')
   judge(
     'retained bytes per connection ≤ 100 (100 000 on one signal)',
     own,
     100,
     `${fmt(own)} bytes (today's build: ${fmt(heap.get(MAIN))})`,
+    WHY_BYTES,
   )
   const small = heapSmall.get('signalry')
   judge(
@@ -364,6 +417,7 @@ judgeRatio(
     small,
     100,
     `${fmt(small)} bytes (today's build: ${fmt(heapSmall.get(MAIN))})`,
+    WHY_BYTES,
   )
 }
 judgeRatio(
@@ -375,18 +429,32 @@ judgeRatio(
 for (const n of [1, 10]) {
   const own = ns(`async ${n}`, 'signalry')
   const other = ns(`async ${n}`, 'emittery')
+  const loop = ns(`async ${n}`, floor.name)
   const r = ratio(other, own)
   // "≥ 5× faster" is judged as emittery's time ÷ signalry's ≥ 5.
   verdicts.push({
     target: `sendAsync, ${n} recv: ≥ 5× faster than emittery`,
     met: r === undefined ? undefined : r >= 5,
     detail: `${fmt(own)} vs ${fmt(other)} ns (${times(r)} faster)`,
+    why:
+      'sendAsync awaits each receiver before calling the next (the documented serial order); the plain ' +
+      `for/await loop over the same sync listeners alone takes ${fmt(loop)} ns in this run, ` +
+      `${times(ratio(other, loop))} faster than emittery, so no send that awaits each receiver can be 5× faster.`,
   })
 }
 for (const s of sizes) {
   const limit = /ANY/.test(s.name) ? 1024 : /whole|entry/i.test(s.name) ? 8.5 * 1024 : undefined
   if (limit !== undefined)
-    judge(`bundle, ${s.name}: ≤ ${limit / 1024} kB`, s.size, limit, `${(s.size / 1024).toFixed(2)} kB`)
+    judge(
+      `bundle, ${s.name}: ≤ ${limit / 1024} kB`,
+      s.size,
+      limit,
+      `${(s.size / 1024).toFixed(2)} kB`,
+      'the features this round added to the public API of Signal and Namespace (the tracing and receiver-error ' +
+        'channels, disconnectAll, dispatch keys, legacy decorators, wildcard subscriptions, class names kept in builds) ' +
+        'are methods of the core classes, which a bundle cannot drop; moving them to subpaths would change the ' +
+        'documented API. Features that could live elsewhere went to subpaths (signalry/testing, the bridge).',
+    )
 }
 
 const versionOf = (name: string): string => {
@@ -424,7 +492,7 @@ Written by \`npm run bench\` (bench/core.ts) on ${new Date().toISOString().slice
 
 - Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} (${os.arch()})
 - Node ${process.version} (V8 ${process.versions.v8})
-- signalry ${ownVersion} (dist/ built from this checkout)${baseline === undefined ? '' : "; signalry@main: today's build (SIGNALRY_BASELINE_DIST), side by side in this run"}; ${peerVersions}; node:events and node:diagnostics_channel from Node
+- signalry ${ownVersion} (dist/ built from this checkout)${baseline === undefined ? '' : `; ${MAIN}: the baseline build (SIGNALRY_BASELINE_DIST), side by side in this run; issue 19's "today's build" targets are judged against it`}; ${peerVersions}; node:events and node:diagnostics_channel from Node
 - Method: each cell is the time of one call in mitata's fastest sample (statistic: ${STATISTIC}; each sample averages a
   batch of calls), best of ${ROUNDS} round(s) with the order of libraries reversed between rounds; every listener adds to a sink; every library has its own listeners and call
   sites (one module per library in bench/libraries/). signalry sends with an object sender to receivers
@@ -470,7 +538,15 @@ ${table(
   ['target', 'met', 'measured'],
   verdicts.map((v) => [v.target, v.met === undefined ? 'not measured' : v.met ? 'yes' : '**no**', v.detail]),
 )}
+${
+  missed.length === 0
+    ? ''
+    : `
+Why each missed target cannot be met without changing behaviour (details: docs/performance.md, "Issue 19's targets"):
+
+${missed.map((v) => `- **${v.target}**: ${v.why ?? 'no reason recorded: a defect of this benchmark or of the code.'}`).join('\n')}
 `
+}`
 
 console.log(section)
 
