@@ -33,7 +33,7 @@ import { Signal } from './signal'
  * console.log(anySignal instanceof NamedSignal, String(renamed)) // Prints: true NamedSignal("user.renamed")
  * ```
  */
-export type NamedSignal<P = void, S = unknown, R = unknown> = Signal<P, S, R, string | symbol>
+type NamedSignal<P = void, S = unknown, R = unknown> = Signal<P, S, R, string | symbol>
 
 /**
  * The type of the class {@link NamedSignal} (the value): how it is constructed, what `instanceof`
@@ -91,16 +91,13 @@ export interface NamedSignalConstructor
 // A class expression, not a declaration: the type `NamedSignal` is the alias above, and a class
 // declaration would declare a type of that name too. Anonymous, so that the class takes the name
 // `NamedSignal` from the constant (in builds and stack traces as before); a named class expression
-// could be renamed by the bundler. Asserted through unknown: checking the class against
+// is renamed by the bundler (`class NamedSignal2`). A local constant exported below, not
+// `export const`: compiled to CommonJS, that assigns the class to `exports.NamedSignal`, and a class
+// assigned to a property is not named. Asserted through unknown: checking the class against
 // NamedSignalConstructor compares the self-referring Signal class structurally with generic type
 // arguments, which exceeds the compiler's depth; the class extends Signal<P, S, R, string | symbol>
 // and adds only what the constructor type declares.
-export const NamedSignal = class<P = void, S = unknown, R = unknown> extends Signal<
-  P,
-  S,
-  R,
-  string | symbol
-> {
+const NamedSignal = class<P = void, S = unknown, R = unknown> extends Signal<P, S, R, string | symbol> {
   /** The signal's name in its namespace: a string or a symbol. */
   override readonly name: string | symbol
 
@@ -126,6 +123,8 @@ export const NamedSignal = class<P = void, S = unknown, R = unknown> extends Sig
     return signalText(this, 'name')
   }
 } as unknown as NamedSignalConstructor
+// Exports both the type (the alias above) and the value (the class).
+export { NamedSignal }
 
 // Branded by the first named signal, not at import time, so that a bundler can drop the class when an
 // application does not use it. Outside the class body: a class body that names its own class makes
