@@ -10,6 +10,7 @@ export {
 } from './events'
 export {
   NamedSignal,
+  type NamedSignalConstructor,
   type ReceiverErrorDiagnostic,
   type SendDiagnostic,
   type SendTraceContext,

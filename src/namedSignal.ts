@@ -11,17 +11,51 @@ import { Signal } from './signal'
  * signal. Create named signals through a namespace so that every call with the name returns the same
  * object; `new NamedSignal(name)` makes one that no namespace knows.
  *
+ * As a type, `NamedSignal<P, S, R>` is `Signal<P, S, R, string | symbol>`: a signal whose
+ * {@link Signal.name} is a string or a symbol. Being an instantiation of `Signal` itself rather than
+ * of a subclass, it is checked and inferred by its type arguments, as cheaply as a plain `Signal`.
+ * As a value, `NamedSignal` is the class: `new NamedSignal(name)`, `x instanceof NamedSignal`,
+ * `class AuditedSignal extends NamedSignal<P, S> {}`.
+ *
+ * @typeParam P - The payload type; `void` (the default) for signals that carry none.
+ * @typeParam S - The sender type.
+ * @typeParam R - What receivers return; `unknown` (the default) accepts any result.
+ *
  * @example
  * ```ts
- * import { signal } from 'signalry'
+ * import { NamedSignal, Signal, signal } from 'signalry'
  *
  * const created = signal('user.created', 'Sent after a user is created.')
  * console.log(created.name, '-', created.doc) // Prints: user.created - Sent after a user is created.
+ *
+ * const renamed: NamedSignal<{ id: number }> = new NamedSignal('user.renamed')
+ * const anySignal: Signal<{ id: number }> = renamed // a named signal is a Signal
+ * console.log(anySignal instanceof NamedSignal, String(renamed)) // Prints: true NamedSignal("user.renamed")
  * ```
  */
-export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S, R> {
-  /** The signal's name in its namespace: a string or a symbol. */
-  readonly name: string | symbol
+type NamedSignal<P = void, S = unknown, R = unknown> = Signal<P, S, R, string | symbol>
+
+/**
+ * The type of the class {@link NamedSignal} (the value): how it is constructed, what `instanceof`
+ * narrows to, and the static members it shares with {@link Signal}.
+ *
+ * @example
+ * ```ts
+ * import { NamedSignal, type NamedSignalConstructor } from 'signalry'
+ *
+ * const make: NamedSignalConstructor = NamedSignal
+ * const saved = new make<{ id: number }, string>('record.saved')
+ * console.log(saved.name) // Prints: record.saved
+ * ```
+ */
+export interface NamedSignalConstructor
+  extends Omit<typeof Signal, 'prototype' | 'maxSendDepth' | 'defaultMaxReceivers'> {
+  // The two accessors are declared again because Omit makes them plain properties without their
+  // documentation; they are Signal's own (the class inherits them), one value for every signal.
+  /** {@link Signal.maxSendDepth}: the same setting, for every signal. */
+  maxSendDepth: number
+  /** {@link Signal.defaultMaxReceivers}: the same setting, for every signal. */
+  defaultMaxReceivers: number
 
   /**
    * Creates a named signal that belongs to no namespace; {@link signal} and
@@ -31,6 +65,42 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
    * @param doc - What the signal means; kept as {@link Signal.doc}.
    * @throws TypeError if `name` is neither a string nor a symbol, or `doc` not a string.
    */
+  new <P = void, S = unknown, R = unknown>(name: string | symbol, doc?: string): NamedSignal<P, S, R>
+  /** What `x instanceof NamedSignal` narrows an unknown `x` to. */
+  readonly prototype: NamedSignal<any, any, any>
+}
+
+/**
+ * The class of named signals: `new NamedSignal(name, doc)`, `x instanceof NamedSignal` (true for named
+ * signals of every copy of the library in the process), `class AuditedSignal extends NamedSignal<P, S> {}`.
+ * Its instances are of the type {@link NamedSignal}, `Signal<P, S, R, string | symbol>`.
+ *
+ * @example
+ * ```ts
+ * import { NamedSignal } from 'signalry'
+ *
+ * class AuditedSignal<P> extends NamedSignal<P, string> {
+ *   override toString(): string {
+ *     return `audited ${super.toString()}`
+ *   }
+ * }
+ * const paid = new AuditedSignal<{ cents: number }>('invoice.paid')
+ * console.log(String(paid), paid instanceof NamedSignal) // Prints: audited AuditedSignal("invoice.paid") true
+ * ```
+ */
+// A class expression, not a declaration: the type `NamedSignal` is the alias above, and a class
+// declaration would declare a type of that name too. Anonymous, so that the class takes the name
+// `NamedSignal` from the constant (in builds and stack traces as before); a named class expression
+// is renamed by the bundler (`class NamedSignal2`). A local constant exported below, not
+// `export const`: compiled to CommonJS, that assigns the class to `exports.NamedSignal`, and a class
+// assigned to a property is not named. Asserted through unknown: checking the class against
+// NamedSignalConstructor compares the self-referring Signal class structurally with generic type
+// arguments, which exceeds the compiler's depth; the class extends Signal<P, S, R, string | symbol>
+// and adds only what the constructor type declares.
+const NamedSignal = class<P = void, S = unknown, R = unknown> extends Signal<P, S, R, string | symbol> {
+  /** The signal's name in its namespace: a string or a symbol. */
+  override readonly name: string | symbol
+
   constructor(name: string | symbol, doc?: string) {
     if (typeof name !== 'string' && typeof name !== 'symbol') {
       throw invalidArgument('NamedSignal', 'a string or symbol as name', name)
@@ -52,7 +122,9 @@ export class NamedSignal<P = void, S = unknown, R = unknown> extends Signal<P, S
   override toString(): string {
     return signalText(this, 'name')
   }
-}
+} as unknown as NamedSignalConstructor
+// Exports both the type (the alias above) and the value (the class).
+export { NamedSignal }
 
 // Branded by the first named signal, not at import time, so that a bundler can drop the class when an
 // application does not use it. Outside the class body: a class body that names its own class makes
