@@ -17,7 +17,6 @@ import {
 import {
   type ConnectionRecord,
   type DisconnectReason,
-  endConnections,
   type ReceiverFunction,
   rethrowLater,
   type SenderGroup,
@@ -188,7 +187,8 @@ export class Signal<
         unlink: (signal, record) => (signal as AnySignal).#unlink(record),
         notify: (signal, record, reason) => (signal as AnySignal).#notifyDisconnected(record, reason),
         lostError: (signal, record, error, source) => {
-          ;(signal as AnySignal).#publishReceiverError(source, record.group.sender, record.receiver, error)
+          const sender = (signal as AnySignal).#table.senderOf(record)
+          ;(signal as AnySignal).#publishReceiverError(source, sender, record.receiver, error)
         },
       }
     }
@@ -523,7 +523,7 @@ export class Signal<
     if (records.length <= 1)
       return records.length === 1 && this.#remove(records[0] as ConnectionRecord, 'disconnected')
     // In connection order: removes them all, then reports each; a report that throws does not stop the others.
-    return endConnections(records, 'disconnected') > 0
+    return this.#table.end(records, 'disconnected') > 0
   }
 
   #disconnectKeyed(selector: object): boolean {
@@ -533,7 +533,7 @@ export class Signal<
       return record !== undefined && this.#remove(record, 'disconnected')
     }
     const records = this.#table.keyedRecords(key)
-    return records.length > 0 && endConnections(records, 'disconnected') > 0
+    return records.length > 0 && this.#table.end(records, 'disconnected') > 0
   }
 
   /**
@@ -577,7 +577,7 @@ export class Signal<
     }
     const records = this.#table.records(hasSender ? { sender } : undefined)
     // Removes them all, then reports each; a report that throws does not stop the others.
-    const removed = endConnections(records, 'disconnected')
+    const removed = this.#table.end(records, 'disconnected')
     if (failure !== undefined) throw failure.error
     return removed
   }
@@ -1456,7 +1456,7 @@ export class Signal<
   /** The options a live connection has now, defaults filled in, as a connect would resolve them. */
   #optionsOf(record: ConnectionRecord): ResolvedConnectOptions<S> {
     return {
-      sender: record.group.sender as S | typeof ANY,
+      sender: this.#table.senderOf(record) as S | typeof ANY,
       once: record.once,
       priority: record.priority,
       signal: this.#abortListeners?.get(record)?.signal,
@@ -1484,14 +1484,14 @@ export class Signal<
   #notifyReplaced(record: ConnectionRecord, previous: ReceiverFunction | undefined): void {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#table.count === 0) return
-    const sender = record.group.sender as S | typeof ANY | undefined
+    const sender = this.#table.senderOf(record) as S | typeof ANY | undefined
     meta.emit(this, { receiver: previous as Receiver<P, S, R> | undefined, sender, reason: 'replaced' })
   }
 
   #notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
     const meta = this.#receiverDisconnected
     if (meta === undefined || meta.#table.count === 0) return
-    const sender = record.group.sender as S | typeof ANY | undefined
+    const sender = this.#table.senderOf(record) as S | typeof ANY | undefined
     meta.emit(this, { receiver: record.receiver as Receiver<P, S, R> | undefined, sender, reason })
   }
 
@@ -1503,7 +1503,7 @@ export class Signal<
 
   /** Ends dead connections: unlinks them all, then reports each with the reason it died. */
   #prune(dead: readonly ConnectionRecord[]): void {
-    // Grouped by reason, each group through endConnections: every removal is reported even when a
+    // Grouped by reason, each group through the table's end (endConnections): every removal is reported even when a
     // receiverDisconnected receiver throws (the first error is thrown after all the reports).
     const byReason = new Map<DisconnectReason, ConnectionRecord[]>()
     for (const record of dead) {
@@ -1515,7 +1515,7 @@ export class Signal<
     let failure: { readonly error: unknown } | undefined
     for (const [reason, records] of byReason) {
       try {
-        endConnections(records, reason)
+        this.#table.end(records, reason)
       } catch (error) {
         // Only the first is thrown: the others are published (endConnections publishes the rest of its own).
         if (failure !== undefined) this.#publishReceiverError('disconnect', undefined, undefined, error)

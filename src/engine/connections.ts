@@ -69,12 +69,12 @@ export type ReceiverFunction = (sender: never, payload: never) => unknown
  * disposal, finalization callbacks) can end a connection: unlink it, then report it.
  */
 export interface ConnectionHost {
-  /** Removes the connection from the bookkeeping; false if it was already removed. */
-  unlink(record: ConnectionRecord): boolean
-  /** Sends receiverDisconnected for a connection `unlink` removed. */
-  notify(record: ConnectionRecord, reason: DisconnectReason): void
+  /** Removes the connection from the bookkeeping (the signal's unlink); false if it was already removed. */
+  unlinkConnection(record: ConnectionRecord): boolean
+  /** Sends receiverDisconnected for a connection `unlinkConnection` removed. */
+  notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void
   /**
-   * Publishes an error that `notify` threw and that nobody is given (on `signalry:receiver-error`,
+   * Publishes an error that `notifyDisconnected` threw and that nobody is given (on `signalry:receiver-error`,
    * with the signal's name): `connection` is the one whose ending was being reported.
    */
   lostError(connection: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void
@@ -101,100 +101,148 @@ class WeakHold {
 }
 
 /**
- * @internal What only some connections have, kept off the common record: how a weakly held
- * receiver is held, and a dispatch key.
+ * @internal What only some connections have, kept off the common record: its group unless that is
+ * the ANY group, a priority other than 0, `once`, `weak` and async, how a weakly held receiver is
+ * held, and a dispatch key. The connection order is here too, as the record has no field left for it.
  */
-class RecordExtra {
+class RecordDetails {
   weakHold: WeakHold | undefined = undefined
   key: unknown = undefined
+  constructor(
+    /** The record's group (the ANY group included: a weakly held receiver needs its host). */
+    readonly group: SenderGroup,
+    public priority: number,
+    readonly order: number,
+    /** ONCE, ASYNC and WEAK. */
+    public flags: number,
+  ) {}
 }
 
 const ONCE = 1
 const ASYNC = 2
-/** Connected with `weak: true` (as opposed to held weakly for an `owner` only), for listings. */
+/** Connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
 const WEAK = 4
-/** Not yet removed (see `connected`). */
-const CONNECTED = 8
 
-/** @internal One receiver connected to one signal for one sender, with its options. */
+/**
+ * @internal One receiver connected to one signal for one sender, with its options.
+ *
+ * Records are the bulk of a signal's memory (each field costs each record 8 bytes), so the common
+ * connection, a strongly held ANY receiver of priority 0 that is neither `once` nor async, has three
+ * fields: its receiver, its slot (which also tells whether it is connected) and its connection order.
+ * Every other connection keeps its order, group and options in a {@link RecordDetails} in that
+ * third field. A record without details does not know its group: it is the ANY group of its table,
+ * which is why the methods that may have to create details take the group.
+ */
 export class ConnectionRecord {
   /** The receiver, held strongly; undefined when the connection holds it weakly (then `weakHold` has it). */
   strongReceiver: ReceiverFunction | undefined
-  /** Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal. */
-  slot = -1
   /**
-   * `weakHold` and `key`, for the few connections that have one; undefined for the others (every
-   * field costs each record 8 bytes: records are the bulk of a signal's memory).
+   * Its index in its group's `list` while connected (kept by SenderGroup), for O(1) removal; -1
+   * before it is placed and once it is removed (see `connected`).
    */
-  #extra: RecordExtra | undefined = undefined
+  slot = -1
+  /** The connection order of a plain ANY connection, or the details of any other (see above). */
+  #meta: number | RecordDetails
 
   constructor(
     receiver: ReceiverFunction,
-    readonly group: SenderGroup,
-    public priority: number,
+    /** Its group; not kept for a plain connection of the ANY group (`inAnyGroup`). */
+    group: SenderGroup,
+    inAnyGroup: boolean,
+    priority: number,
     /** Connection order within the signal; unique, so (priority, order) is a total order. */
-    readonly order: number,
+    order: number,
     once: boolean,
     isAsync: boolean,
   ) {
     this.strongReceiver = receiver
-    this.#flags = CONNECTED | (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
+    const flags = (once ? ONCE : 0) | (isAsync ? ASYNC : 0)
+    this.#meta =
+      inAnyGroup && priority === 0 && flags === 0 ? order : new RecordDetails(group, priority, order, flags)
   }
 
-  /** `connected`, `once`, `weak` and `isAsync` in one field: every field costs each record 8 bytes. */
-  #flags: number
+  // Static: private instance methods would give every record a brand field, 8 bytes more each.
+  /** Its details, created (with `group`, the record's group) for a record that has none yet. */
+  static #detailsIn(record: ConnectionRecord, group: SenderGroup): RecordDetails {
+    const meta = record.#meta
+    if (typeof meta !== 'number') return meta
+    return (record.#meta = new RecordDetails(group, 0, meta, 0))
+  }
+
+  static #details(record: ConnectionRecord): RecordDetails | undefined {
+    const meta = record.#meta
+    return typeof meta === 'number' ? undefined : meta
+  }
+
+  /** Connection order within the signal; unique, so (priority, order) is a total order. */
+  get order(): number {
+    const meta = this.#meta
+    return typeof meta === 'number' ? meta : meta.order
+  }
+
+  get priority(): number {
+    const meta = this.#meta
+    return typeof meta === 'number' ? 0 : meta.priority
+  }
+
+  /** Its group, or undefined for a record of its table's ANY group that does not keep it. */
+  get group(): SenderGroup | undefined {
+    return ConnectionRecord.#details(this)?.group
+  }
 
   /** False once removed; a removed record is never connected again (a new connect makes a new one). */
   get connected(): boolean {
-    return (this.#flags & CONNECTED) !== 0
-  }
-
-  set connected(connected: boolean) {
-    this.#flags = connected ? this.#flags | CONNECTED : this.#flags & ~CONNECTED
+    return this.slot >= 0
   }
 
   /** How a weakly held receiver is held; undefined for a strongly held one. */
   get weakHold(): WeakHold | undefined {
-    return this.#extra?.weakHold
-  }
-
-  set weakHold(hold: WeakHold | undefined) {
-    if (hold === undefined && this.#extra === undefined) return
-    ;(this.#extra ??= new RecordExtra()).weakHold = hold
+    return ConnectionRecord.#details(this)?.weakHold
   }
 
   /** Its dispatch key (`key` option), indexed by the table; undefined when it has none. */
   get key(): unknown {
-    return this.#extra?.key
-  }
-
-  set key(key: unknown) {
-    if (key === undefined && this.#extra === undefined) return
-    ;(this.#extra ??= new RecordExtra()).key = key
+    return ConnectionRecord.#details(this)?.key
   }
 
   /** Whether the connection ends before its first call. */
   get once(): boolean {
-    return (this.#flags & ONCE) !== 0
+    const meta = this.#meta
+    return typeof meta !== 'number' && (meta.flags & ONCE) !== 0
   }
 
-  set once(once: boolean) {
-    this.#flags = once ? this.#flags | ONCE : this.#flags & ~ONCE
+  /** Whether it was connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
+  get weak(): boolean {
+    const meta = this.#meta
+    return typeof meta !== 'number' && (meta.flags & WEAK) !== 0
   }
 
   /** Whether the receiver is a native async function (sync sends refuse to call it). */
-  /** Whether it was connected with `weak: true` (as opposed to held weakly for an `owner`), for listings. */
-  get weak(): boolean {
-    return (this.#flags & WEAK) !== 0
-  }
-
   get isAsync(): boolean {
-    return (this.#flags & ASYNC) !== 0
+    const meta = this.#meta
+    return typeof meta !== 'number' && (meta.flags & ASYNC) !== 0
   }
 
-  /** What this record reports to (its signal's unlink and notify); kept by the group, not per record. */
-  get host(): ConnectionHost {
-    return this.group.host
+  /**
+   * Sets the options a later connect may change; `group` is the record's group (see the class).
+   * Only the table calls this, and it reorders the group when the priority changed.
+   */
+  setOptions(group: SenderGroup, priority: number, once: boolean): void {
+    if (priority === 0 && !once && ConnectionRecord.#details(this) === undefined) return
+    const details = ConnectionRecord.#detailsIn(this, group)
+    details.priority = priority
+    details.flags = once ? details.flags | ONCE : details.flags & ~ONCE
+  }
+
+  /** Sets its dispatch key (undefined: none); `group` is the record's group (see the class). */
+  setKey(group: SenderGroup, key: unknown): void {
+    if (key === undefined && ConnectionRecord.#details(this) === undefined) return
+    ConnectionRecord.#detailsIn(this, group).key = key
+  }
+
+  /** What this record reports to (its signal's unlink and notify); undefined for a plain ANY one. */
+  get host(): ConnectionHost | undefined {
+    return ConnectionRecord.#details(this)?.group.host
   }
 
   /** The receiver, or undefined once it (or its owner) has been garbage-collected. */
@@ -227,27 +275,32 @@ export class ConnectionRecord {
       if (hold.owner !== undefined && hold.owner.deref() === undefined) return 'owner-collected'
       if (this.strongReceiver === undefined && hold.receiver.deref() === undefined) return 'collected'
     }
-    if (this.group.senderRef !== undefined && this.group.senderRef.deref() === undefined)
-      return 'sender-collected'
+    const senderRef = this.group?.senderRef
+    if (senderRef !== undefined && senderRef.deref() === undefined) return 'sender-collected'
     return undefined
   }
 
   /**
    * Stores `receiver` the way the options ask: strongly by default, through a WeakRef for `weak`,
    * and in the owner's ephemeron for `owner`. The record must not hold it yet (a new record, or
-   * one passed through {@link ConnectionRecord.release}).
+   * one passed through {@link ConnectionRecord.release}). `group` is the record's group (see the class).
    */
-  hold(receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
-    this.#flags = weak ? this.#flags | WEAK : this.#flags & ~WEAK
+  hold(group: SenderGroup, receiver: ReceiverFunction, weak: boolean, owner: object | undefined): void {
     if (!weak && owner === undefined) {
       this.strongReceiver = receiver
-      this.weakHold = undefined
+      const details = ConnectionRecord.#details(this)
+      if (details !== undefined) {
+        details.weakHold = undefined
+        details.flags &= ~WEAK
+      }
       return
     }
     this.strongReceiver = undefined
+    const details = ConnectionRecord.#detailsIn(this, group)
+    details.flags = weak ? details.flags | WEAK : details.flags & ~WEAK
     const hold = new WeakHold(new WeakRef(receiver), owner === undefined ? undefined : new WeakRef(owner))
-    this.weakHold = hold
-    if (weak) this.host.receiverFinalizer.register(receiver, this, this)
+    details.weakHold = hold
+    if (weak) group.host.receiverFinalizer.register(receiver, this, this)
     if (owner === undefined) return
     const entries = ownerEntries()
     let entry = entries.get(owner)
@@ -267,9 +320,10 @@ export class ConnectionRecord {
    * an owner whose connections all ended leaves nothing behind.
    */
   release(): void {
-    const hold = this.weakHold
-    if (this.strongReceiver !== undefined || hold === undefined) return
-    this.host.receiverFinalizer.unregister(this)
+    const details = ConnectionRecord.#details(this)
+    const hold = details?.weakHold
+    if (this.strongReceiver !== undefined || details === undefined || hold === undefined) return
+    details.group.host.receiverFinalizer.unregister(this)
     const records = hold.ownerRecords
     if (records === undefined) return
     hold.ownerRecords = undefined
@@ -297,8 +351,24 @@ const NO_RECORDS: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 /** Up to this many connections, a group finds a receiver's connection by scanning its list. */
 const LOOKUP_MAP_THRESHOLD = 32
 
+/**
+ * Up to this many connections, a group's list grows by copies of exact length; from there on by
+ * push, as V8 grows it (by half plus 16: the same capacities as from an empty array).
+ */
+const EXACT_LENGTH_LIMIT = 16
+
 /** A group compacts its list once it has more vacated slots than this and than live connections. */
 const COMPACT_MIN_VACATED = 16
+
+/** A large group's connections by receiver (see SenderGroup.recordOf). */
+class ReceiverLookup {
+  readonly strong = new Map<ReceiverFunction, ConnectionRecord>()
+  /**
+   * The same for weakly held receivers (`weak`, `owner`), with weak keys so that it cannot keep
+   * them alive; created when the group has such a connection.
+   */
+  weak: WeakMap<ReceiverFunction, ConnectionRecord> | undefined = undefined
+}
 
 /**
  * @internal The connections of one signal for one sender (or for ANY).
@@ -311,21 +381,22 @@ const COMPACT_MIN_VACATED = 16
  */
 export class SenderGroup {
   /**
-   * Each strongly held receiver's connection, once the group is large enough for a scan of `list`
-   * to cost more than a map (most groups hold one or two connections and never get one).
+   * Each receiver's connection, once the group is large enough for a scan of `list` to cost more
+   * than a map (most groups hold one or two connections and never get one).
    */
-  #strongByReceiver: Map<ReceiverFunction, ConnectionRecord> | undefined = undefined
-  /**
-   * The same for weakly held receivers (`weak`, `owner`), with weak keys so that it cannot keep
-   * them alive; created with the map above when the group has such a connection.
-   */
-  #weakByReceiver: WeakMap<ReceiverFunction, ConnectionRecord> | undefined = undefined
+  #lookup: ReceiverLookup | undefined = undefined
   /** How many connections in `list` hold their receiver weakly (`weak` or `owner`). */
   heldWeaklyCount = 0
   /** How many live connections `list` holds (its length counts vacated slots too). */
   size = 0
   /** How many slots of `list` are {@link VACATED}. */
   #vacated = 0
+  /**
+   * How many records `list` takes without V8 growing it, as far as this group knows: the room
+   * removals at its end left in an array copied at its exact length (see EXACT_LENGTH_LIMIT). A hint:
+   * when wrong, a push grows the array as it would have anyway.
+   */
+  #room = 0
   /**
    * This group's connections in call order, with vacated slots (copy-on-write for additions once
    * shared, see `listShared`). Each record's `slot` is its index here.
@@ -349,27 +420,36 @@ export class SenderGroup {
   constructor(
     /** What the group's records report to: its signal's unlink and notify, and the table's registry. */
     readonly host: ConnectionHost,
-    /** The sender this group is for when it is a primitive or ANY; undefined for an object sender. */
-    readonly primitiveSender: unknown,
-    /** The object sender this group is for, held weakly; undefined otherwise. */
-    readonly senderRef: WeakRef<object> | undefined,
+    /**
+     * The sender this group is for when it is a primitive or ANY, or a WeakRef to its object sender
+     * (one field for both: every field costs each signal 8 bytes).
+     */
+    readonly senderKey: unknown,
   ) {}
 
+  /** The object sender this group is for, held weakly; undefined for a primitive sender or ANY. */
+  get senderRef(): WeakRef<object> | undefined {
+    const key = this.senderKey
+    return key instanceof WeakRef ? key : undefined
+  }
+
   get sender(): unknown {
-    return this.senderRef === undefined ? this.primitiveSender : this.senderRef.deref()
+    const key = this.senderKey
+    return key instanceof WeakRef ? key.deref() : key
   }
 
   /** The connection of `receiver` in this group, if it has one. */
   recordOf(receiver: ReceiverFunction): ConnectionRecord | undefined {
     const list = this.list
-    if (this.#strongByReceiver === undefined && list.length > LOOKUP_MAP_THRESHOLD) {
-      this.#strongByReceiver = new Map()
+    if (this.#lookup === undefined && list.length > LOOKUP_MAP_THRESHOLD) {
+      this.#lookup = new ReceiverLookup()
       for (const record of list) this.index(record)
     }
-    if (this.#strongByReceiver !== undefined) {
-      const strong = this.#strongByReceiver.get(receiver)
+    const lookup = this.#lookup
+    if (lookup !== undefined) {
+      const strong = lookup.strong.get(receiver)
       if (strong !== undefined || this.heldWeaklyCount === 0) return strong
-      return this.#weakByReceiver?.get(receiver)
+      return lookup.weak?.get(receiver)
     }
     // Newest first: a receiver is most often looked up right after it was connected (a disconnect
     // in the same component, a reconnect with new options).
@@ -384,8 +464,8 @@ export class SenderGroup {
     return undefined
   }
 
+  /** Places a new record in call order; it is connected from then on (it has a slot). */
   add(record: ConnectionRecord): void {
-    this.index(record)
     this.size++
     const list = this.list
     const last = list[list.length - 1]
@@ -393,10 +473,19 @@ export class SenderGroup {
       // Nobody walks this array: append in place (the common case: no priority above the last one's).
       // The last slot is never vacated in an unshared list (see remove), so `last` is a live one.
       record.slot = list.length
-      ;(list as ConnectionRecord[]).push(record)
+      if (this.#room > 0 || list.length >= EXACT_LENGTH_LIMIT) {
+        ;(list as ConnectionRecord[]).push(record)
+        if (this.#room > 0) this.#room--
+      } else {
+        // A short list without room is copied at its exact length: a push would give it room for
+        // 16 more (V8 grows an array by half plus 16), a third of what a signal of 10 connections
+        // keeps. (concat of an array: the only copy of another length that stays a packed array.)
+        this.list = list.concat([record])
+      }
     } else {
-      this.#replaceList(insertInCallOrder(list, record))
+      SenderGroup.#replaceList(this, insertInCallOrder(list, record))
     }
+    this.index(record)
   }
 
   remove(record: ConnectionRecord): void {
@@ -410,15 +499,18 @@ export class SenderGroup {
     if (this.size === 0) {
       // The last one: start from an empty list (a send walking the old one skips the ended record).
       this.#vacated = 0
-      if (this.listShared) this.#replaceList(NO_RECORDS.slice())
-      else list.length = 0
+      if (this.listShared) SenderGroup.#replaceList(this, NO_RECORDS.slice())
+      else list.length = 0 // V8 drops the array's storage: no room left
+      this.#room = 0
       return
     }
     if (!this.listShared && slot === list.length - 1) {
       // Unshared and last: drop it, and any vacated slots before it, so the last slot stays live.
       list.pop()
+      this.#room++
       while (list.length > 0 && list[list.length - 1] === VACATED) {
         list.pop()
+        this.#room++
         this.#vacated--
       }
       return
@@ -432,7 +524,7 @@ export class SenderGroup {
   compact(): void {
     if (this.#vacated === 0) return
     if (this.listShared) {
-      this.#replaceList(this.list.filter(isConnected))
+      SenderGroup.#replaceList(this, this.list.filter(isConnected))
       return
     }
     const list = this.list as ConnectionRecord[]
@@ -443,6 +535,7 @@ export class SenderGroup {
       record.slot = kept
       list[kept++] = record
     }
+    this.#room = kept === 0 ? 0 : this.#room + list.length - kept
     list.length = kept
     this.#vacated = 0
   }
@@ -453,33 +546,37 @@ export class SenderGroup {
   }
 
   /** Replaces `list` with a new array holding no vacated slot. */
-  #replaceList(list: ConnectionRecord[]): void {
+  // Static: a private instance method would give every group a brand field, 8 bytes more each.
+  static #replaceList(group: SenderGroup, list: ConnectionRecord[]): void {
     for (let i = 0; i < list.length; i++) (list[i] as ConnectionRecord).slot = i
-    this.list = list
-    this.listShared = false
-    this.#vacated = 0
+    group.list = list
+    group.listShared = false
+    group.#vacated = 0
+    group.#room = 0
   }
 
   /** Adds `record` to the lookup by receiver, when the group has one. */
   index(record: ConnectionRecord): void {
-    if (this.#strongByReceiver === undefined || !record.connected) return
+    const lookup = this.#lookup
+    if (lookup === undefined || !record.connected) return
     const strong = record.strongReceiver
     if (strong !== undefined) {
-      this.#strongByReceiver.set(strong, record)
+      lookup.strong.set(strong, record)
       return
     }
     const stored = record.storedReceiver
-    if (stored !== undefined) (this.#weakByReceiver ??= new WeakMap()).set(stored, record)
+    if (stored !== undefined) (lookup.weak ??= new WeakMap()).set(stored, record)
   }
 
   /** Removes `record` from the lookup by receiver, before its receiver's hold changes. */
   unindex(record: ConnectionRecord): void {
     const strong = record.strongReceiver
     if (strong !== undefined) {
-      if (this.#strongByReceiver?.get(strong) === record) this.#strongByReceiver.delete(strong)
+      const lookup = this.#lookup
+      if (lookup?.strong.get(strong) === record) lookup.strong.delete(strong)
       return
     }
-    const weak = this.#weakByReceiver
+    const weak = this.#lookup?.weak
     if (weak === undefined) return
     const stored = record.storedReceiver
     if (stored !== undefined && weak.get(stored) === record) weak.delete(stored)
@@ -494,7 +591,8 @@ export class SenderGroup {
 
   /** Puts `record` back in its place after its priority changed. */
   reorder(record: ConnectionRecord): void {
-    this.#replaceList(
+    SenderGroup.#replaceList(
+      this,
       insertInCallOrder(
         this.list.filter((other) => other !== record),
         record,
@@ -510,15 +608,8 @@ export class SenderGroup {
 const VACATED: ConnectionRecord = /*#__PURE__*/ vacatedRecord()
 
 function vacatedRecord(): ConnectionRecord {
-  const record = new ConnectionRecord(
-    () => {},
-    new SenderGroup(undefined as never, undefined, undefined),
-    0,
-    -1,
-    false,
-    false,
-  )
-  record.connected = false
+  // A plain record (no details) with no slot: never connected.
+  const record = new ConnectionRecord(() => {}, undefined as never, true, 0, -1, false, false)
   record.strongReceiver = undefined
   return record
 }
@@ -621,26 +712,33 @@ export function rethrowLater(error: unknown): void {
 /**
  * @internal Ends connections, possibly of several signals: first unlinks all of them, then reports
  * each on its signal's receiverDisconnected. Returns how many were connected. If a report throws,
- * the other reports still happen and the first error is thrown at the end.
+ * the other reports still happen and the first error is thrown at the end. A plain ANY record does
+ * not know its host (see ConnectionRecord): `host` is the one of such records, which only the table
+ * they belong to passes (records of several signals, an owner's, all know theirs).
  */
 export function endConnections(
   records: readonly ConnectionRecord[],
   reason: DisconnectReason,
   fromFinalizer = false,
+  host?: ConnectionHost,
 ): number {
-  const ended = records.filter((record) => record.connected && record.host.unlink(record))
+  const ended = records.filter((record) => record.connected && hostOf(record, host).unlinkConnection(record))
   let failure: { readonly error: unknown } | undefined
   for (const record of ended) {
     try {
-      record.host.notify(record, reason)
+      hostOf(record, host).notifyDisconnected(record, reason)
     } catch (error) {
       // Published when no caller will be given it: every one from a finalizer (they surface only as
       // uncaught errors), every one after the first otherwise (the first is thrown).
       if (fromFinalizer || failure !== undefined)
-        record.host.lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
+        hostOf(record, host).lostError(record, error, fromFinalizer ? 'finalizer' : 'disconnect')
       failure ??= { error }
     }
   }
   if (failure !== undefined) throw failure.error
   return ended.length
+}
+
+function hostOf(record: ConnectionRecord, host: ConnectionHost | undefined): ConnectionHost {
+  return (record.host ?? host) as ConnectionHost
 }

@@ -20,12 +20,12 @@ export class ReceiverIndex {
       this.#entries.set(
         receiver,
         new Map([
-          [entry.group, entry],
-          [record.group, record],
+          [groupOf(entry), entry],
+          [groupOf(record), record],
         ]),
       )
     } else {
-      entry.set(record.group, record)
+      entry.set(groupOf(record), record)
     }
   }
 
@@ -36,9 +36,9 @@ export class ReceiverIndex {
     } else if (
       entry !== undefined &&
       !(entry instanceof ConnectionRecord) &&
-      entry.get(record.group) === record
+      entry.get(groupOf(record)) === record
     ) {
-      entry.delete(record.group)
+      entry.delete(groupOf(record))
       if (entry.size === 0) this.#entries.delete(receiver)
     }
   }
@@ -48,4 +48,9 @@ export class ReceiverIndex {
     const entry = this.#entries.get(receiver)
     return entry === undefined || entry instanceof ConnectionRecord ? entry : [...entry.values()]
   }
+}
+
+/** The group of a sender-specific record: only records of the ANY group leave theirs unnamed. */
+function groupOf(record: ConnectionRecord): SenderGroup {
+  return record.group as SenderGroup
 }

@@ -20,6 +20,7 @@ import {
   type ConnectionHost,
   ConnectionRecord,
   type DisconnectReason,
+  endConnections,
   endLater,
   mergePlan,
   type ReceiverFunction,
@@ -68,38 +69,6 @@ export interface TableOwnerHooks {
   lostError(owner: object, record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void
 }
 
-/** The ConnectionHost of one table's records: its owner's hooks, and the table's weak-receiver registry. */
-class TableHost implements ConnectionHost {
-  /**
-   * The table's own registry for weakly held receivers. A registry holds its held values (records,
-   * and through them this table and its signal) while the target lives; a process-wide one would
-   * let a long-lived receiver keep a dropped signal alive. A registry nobody references is
-   * collected with its held values. Created on first use.
-   */
-  #receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined = undefined
-
-  constructor(
-    readonly owner: object,
-    readonly hooks: TableOwnerHooks,
-  ) {}
-
-  unlink(record: ConnectionRecord): boolean {
-    return this.hooks.unlink(this.owner, record)
-  }
-
-  notify(record: ConnectionRecord, reason: DisconnectReason): void {
-    this.hooks.notify(this.owner, record, reason)
-  }
-
-  lostError(record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void {
-    this.hooks.lostError(this.owner, record, error, source)
-  }
-
-  get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
-    return (this.#receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
-  }
-}
-
 const NO_PLAN: readonly ConnectionRecord[] = /*#__PURE__*/ Object.freeze([])
 
 // Map keys compare with SameValueZero, senders with Object.is: -0 gets a key of its own.
@@ -109,41 +78,65 @@ function primitiveKeyOf(sender: unknown): unknown {
   return sender === 0 && 1 / (sender as number) < 0 ? NEGATIVE_ZERO_KEY : sender
 }
 
-/** @internal The connections of one signal; see the top of this file. */
-export class ConnectionTable {
-  /** What records of this table report to: the signal's unlink and notify, and this table's registry. */
-  readonly #host: ConnectionHost
-  /** The ANY group; its plan is its list. */
-  readonly #any: SenderGroup
+/**
+ * The collections of a table that most signals never need (sender-specific groups, dispatch keys,
+ * weakly held connections), in one object created on first use: each field costs every table 8
+ * bytes, and each of these is undefined in most of them.
+ */
+class RareCollections {
   /** Groups of primitive senders, by value. */
-  #primitives: Map<unknown, SenderGroup> | undefined
+  primitives: Map<unknown, SenderGroup> | undefined = undefined
   /** Groups of object senders, by identity: a WeakMap, so that a signal never keeps a sender alive. */
-  #objects: WeakMap<object, SenderGroup> | undefined
+  objects: WeakMap<object, SenderGroup> | undefined = undefined
   /**
    * The groups of object senders that have connections, for listing every connection (a WeakMap
    * cannot be iterated). A group leaves when it empties, also when its sender is collected (the
    * sender finalizer ends its connections), so this keeps no more alive than the connections do.
    */
-  #objectGroupsInUse: Set<SenderGroup> | undefined
-  /** Connections for a specific sender; when 0, every send calls just the ANY group. */
-  #specificCount = 0
+  objectGroupsInUse: Set<SenderGroup> | undefined = undefined
   /**
    * Every sender-specific connection of each receiver, for `disconnect(receiver)` without a sender
    * (weak keys). ANY connections are found in the ANY group.
    */
-  #byReceiver: ReceiverIndex | undefined
+  byReceiver: ReceiverIndex | undefined = undefined
   /**
    * The connections made with a dispatch key, by key: one per (key, sender), so each list is as long
    * as the number of senders connected under that key (usually one).
    */
-  #byKey: Map<unknown, ConnectionRecord[]> | undefined
+  byKey: Map<unknown, ConnectionRecord[]> | undefined = undefined
   /** Connections held weakly: they end when their receiver or owner is collected. */
-  #heldWeakly: Set<ConnectionRecord> | undefined
+  heldWeakly: Set<ConnectionRecord> | undefined = undefined
   /**
    * Sender groups whose merged plan is built and current; their plans are dropped when the ANY
    * group changes. A group leaves when its own connections change, so ended senders are not kept.
    */
-  #planned: Set<SenderGroup> | undefined
+  planned: Set<SenderGroup> | undefined = undefined
+  /**
+   * This table's own registry for object senders (the weak receivers' one is below), for the
+   * same reason as that one: a process-wide registry would let a long-lived sender keep a dropped
+   * signal alive. Created on first use.
+   */
+  senderFinalizer: FinalizationRegistry<SenderGroup> | undefined = undefined
+  /**
+   * The table's own registry for weakly held receivers. A registry holds its held values (records,
+   * and through them this table and its signal) while the target lives; a process-wide one would
+   * let a long-lived receiver keep a dropped signal alive. A registry nobody references is
+   * collected with its held values.
+   */
+  receiverFinalizer: FinalizationRegistry<ConnectionRecord> | undefined = undefined
+}
+
+/** @internal The connections of one signal; see the top of this file. */
+export class ConnectionTable implements ConnectionHost {
+  /** The signal this table is for; passed to its hooks. */
+  readonly #owner: object
+  readonly #hooks: TableOwnerHooks
+  /** The ANY group; its plan is its list. */
+  readonly #any: SenderGroup
+  /** Connections for a specific sender; when 0, every send calls just the ANY group. */
+  #specificCount = 0
+  /** What only some tables need; undefined until then. */
+  #rare: RareCollections | undefined
   /** Bumped when the ANY group's list changes, which makes every merged plan stale. */
   #anyVersion = 0
   #count = 0
@@ -153,16 +146,29 @@ export class ConnectionTable {
   #suspended = false
   /** The fast plan: undefined when stale, null when sends need the general path. */
   #fast: FastPlan | null | undefined = undefined
-  /**
-   * This table's own registry for object senders (the weak receivers' one is its host's), for the
-   * same reason as that one: a process-wide registry would let a long-lived sender keep a dropped
-   * signal alive. Created on first use.
-   */
-  #senderFinalizer: FinalizationRegistry<SenderGroup> | undefined
-
   constructor(owner: object, hooks: TableOwnerHooks) {
-    this.#host = new TableHost(owner, hooks)
-    this.#any = new SenderGroup(this.#host, ANY, undefined)
+    this.#owner = owner
+    this.#hooks = hooks
+    this.#any = new SenderGroup(this, ANY)
+  }
+
+  // The table is its records' ConnectionHost (one object less per signal): these four are for them.
+
+  unlinkConnection(record: ConnectionRecord): boolean {
+    return this.#hooks.unlink(this.#owner, record)
+  }
+
+  notifyDisconnected(record: ConnectionRecord, reason: DisconnectReason): void {
+    this.#hooks.notify(this.#owner, record, reason)
+  }
+
+  lostError(record: ConnectionRecord, error: unknown, source: 'disconnect' | 'finalizer'): void {
+    this.#hooks.lostError(this.#owner, record, error, source)
+  }
+
+  get receiverFinalizer(): FinalizationRegistry<ConnectionRecord> {
+    const rare = (this.#rare ??= new RareCollections())
+    return (rare.receiverFinalizer ??= new FinalizationRegistry((record) => endLater([record], 'collected')))
   }
 
   /** How many connections the table holds, for every sender together (dead ones not yet pruned included). */
@@ -185,7 +191,7 @@ export class ConnectionTable {
   recordsOf(receiver: ReceiverFunction): ConnectionRecord[] {
     const records: ConnectionRecord[] = []
     const anyRecord = this.find(ANY, receiver)
-    const others = this.#specificCount === 0 ? undefined : this.#byReceiver?.get(receiver)
+    const others = this.#specificCount === 0 ? undefined : this.#rare?.byReceiver?.get(receiver)
     if (others instanceof ConnectionRecord) records.push(others)
     else if (others !== undefined) records.push(...others)
     if (anyRecord !== undefined) records.push(anyRecord)
@@ -195,17 +201,17 @@ export class ConnectionTable {
 
   /** The live connection made with dispatch key `key` for `sender`, if there is one. */
   findKeyed(sender: unknown, key: unknown): ConnectionRecord | undefined {
-    const records = this.#byKey?.get(key)
+    const records = this.#rare?.byKey?.get(key)
     if (records === undefined) return undefined
     const group = this.#groupOf(sender)
     return group === undefined
       ? undefined
-      : records.find((record) => record.group === group && record.connected)
+      : records.find((record) => this.#groupOfRecord(record) === group && record.connected)
   }
 
   /** Every live connection made with dispatch key `key`, for every sender, in connection order. */
   keyedRecords(key: unknown): ConnectionRecord[] {
-    const records = this.#byKey?.get(key)
+    const records = this.#rare?.byKey?.get(key)
     if (records === undefined) return []
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
   }
@@ -221,10 +227,11 @@ export class ConnectionTable {
     } else {
       records = [...this.#any.list]
       if (this.#specificCount > 0) {
-        if (this.#primitives !== undefined)
-          for (const group of this.#primitives.values()) records.push(...group.list)
-        if (this.#objectGroupsInUse !== undefined)
-          for (const group of this.#objectGroupsInUse) records.push(...group.list)
+        const rare = this.#rare
+        if (rare?.primitives !== undefined)
+          for (const group of rare.primitives.values()) records.push(...group.list)
+        if (rare?.objectGroupsInUse !== undefined)
+          for (const group of rare.objectGroupsInUse) records.push(...group.list)
       }
     }
     return records.filter((record) => record.connected).sort((a, b) => a.order - b.order)
@@ -241,17 +248,25 @@ export class ConnectionTable {
     order = this.#nextOrder++,
   ): ConnectionRecord {
     const group = this.#groupOf(spec.sender) ?? this.#createGroup(spec.sender)
-    const record = new ConnectionRecord(receiver, group, spec.priority, order, spec.once, isAsync)
-    record.hold(receiver, spec.weak, spec.owner)
+    const record = new ConnectionRecord(
+      receiver,
+      group,
+      group === this.#any,
+      spec.priority,
+      order,
+      spec.once,
+      isAsync,
+    )
+    record.hold(group, receiver, spec.weak, spec.owner)
     this.#track(record)
     this.#setKey(record, spec.key)
     group.add(record)
     this.#groupChanged(group)
     if (group !== this.#any) {
-      ;(this.#byReceiver ??= new ReceiverIndex()).add(receiver, record)
+      ;((this.#rare ??= new RareCollections()).byReceiver ??= new ReceiverIndex()).add(receiver, record)
       this.#specificCount++
       if (group.senderRef !== undefined && group.size === 1)
-        (this.#objectGroupsInUse ??= new Set()).add(group)
+        ((this.#rare ??= new RareCollections()).objectGroupsInUse ??= new Set()).add(group)
     }
     this.#count++
     if (isAsync) this.#asyncCount++
@@ -260,23 +275,33 @@ export class ConnectionTable {
 
   /** How many connections the group of `record` has: its sender's receiver count, for the leak warning. */
   connectionsForSenderOf(record: ConnectionRecord): number {
-    return record.group.size
+    return this.#groupOfRecord(record).size
+  }
+
+  /** The sender a connection is for (ANY included). */
+  senderOf(record: ConnectionRecord): unknown {
+    return this.#groupOfRecord(record).sender
+  }
+
+  /** Ends connections of this table, and reports them: see endConnections. */
+  end(records: readonly ConnectionRecord[], reason: DisconnectReason): number {
+    return endConnections(records, reason, false, this)
   }
 
   /** Gives a live connection the options of a later connect (later options win, lifetime included). */
   update(record: ConnectionRecord, receiver: ReceiverFunction, spec: ConnectionSpec): void {
-    const group = record.group
+    const group = this.#groupOfRecord(record)
     this.#dropFastPlan()
     this.#untrack(record)
     group.unindex(record)
     record.release()
-    record.hold(receiver, spec.weak, spec.owner)
+    record.hold(group, receiver, spec.weak, spec.owner)
     group.index(record)
     this.#track(record)
     this.#setKey(record, spec.key)
-    record.once = spec.once
-    if (record.priority !== spec.priority) {
-      record.priority = spec.priority
+    const reordered = record.priority !== spec.priority
+    record.setOptions(group, spec.priority, spec.once)
+    if (reordered) {
       group.reorder(record)
       this.#groupChanged(group)
     }
@@ -303,12 +328,12 @@ export class ConnectionTable {
   /** Removes a connection; false if it was already removed. */
   unlink(record: ConnectionRecord): boolean {
     if (!record.connected) return false
-    record.connected = false
-    const group = record.group
+    const group = this.#groupOfRecord(record)
+    // Disconnects it: a record is connected while it has a slot in its group.
     group.remove(record)
     this.#groupChanged(group)
     const receiver = record.storedReceiver
-    if (receiver !== undefined && group !== this.#any) this.#byReceiver?.delete(receiver, record)
+    if (receiver !== undefined && group !== this.#any) this.#rare?.byReceiver?.delete(receiver, record)
     this.#untrack(record)
     this.#setKey(record, undefined)
     record.release()
@@ -354,7 +379,7 @@ export class ConnectionTable {
 
   /** The connections held weakly whose receiver, owner or sender is known to be collected, if any. */
   deadRecords(): ConnectionRecord[] | undefined {
-    const heldWeakly = this.#heldWeakly
+    const heldWeakly = this.#rare?.heldWeakly
     if (heldWeakly === undefined || heldWeakly.size === 0) return undefined
     let dead: ConnectionRecord[] | undefined
     for (const record of heldWeakly) if (record.deathReason !== undefined) (dead ??= []).push(record)
@@ -365,7 +390,8 @@ export class ConnectionTable {
   counts(): ConnectionCounts {
     const any = this.#any.size
     let primitive = 0
-    if (this.#primitives !== undefined) for (const group of this.#primitives.values()) primitive += group.size
+    const primitives = this.#rare?.primitives
+    if (primitives !== undefined) for (const group of primitives.values()) primitive += group.size
     // Object senders live in a WeakMap (not iterable): theirs are what the others leave of the total.
     return { any, primitive, object: this.#count - any - primitive }
   }
@@ -375,39 +401,45 @@ export class ConnectionTable {
     const previous = record.key
     if (previous === key) return
     if (previous !== undefined) {
-      const byKey = this.#byKey as Map<unknown, ConnectionRecord[]>
+      const byKey = this.#rare?.byKey as Map<unknown, ConnectionRecord[]>
       const records = byKey.get(previous) as ConnectionRecord[]
       records.splice(records.indexOf(record), 1)
       if (records.length === 0) byKey.delete(previous)
     }
-    record.key = key
+    record.setKey(this.#groupOfRecord(record), key)
     if (key === undefined) return
-    const byKey = (this.#byKey ??= new Map())
+    const byKey = ((this.#rare ??= new RareCollections()).byKey ??= new Map())
     const records = byKey.get(key)
     if (records === undefined) byKey.set(key, [record])
     else records.push(record)
   }
 
+  /** The group of a record: its own, or this table's ANY group for a plain one (see ConnectionRecord). */
+  #groupOfRecord(record: ConnectionRecord): SenderGroup {
+    return record.group ?? this.#any
+  }
+
   #groupOf(sender: unknown): SenderGroup | undefined {
     if (sender === ANY) return this.#any
-    if (isObjectLike(sender)) return this.#objects?.get(sender)
-    return this.#primitives?.get(primitiveKeyOf(sender))
+    if (isObjectLike(sender)) return this.#rare?.objects?.get(sender)
+    return this.#rare?.primitives?.get(primitiveKeyOf(sender))
   }
 
   #createGroup(sender: unknown): SenderGroup {
     if (isObjectLike(sender)) {
-      const group = new SenderGroup(this.#host, undefined, new WeakRef(sender))
-      ;(this.#objects ??= new WeakMap()).set(sender, group)
+      const group = new SenderGroup(this, new WeakRef(sender))
+      const rare = (this.#rare ??= new RareCollections())
+      ;(rare.objects ??= new WeakMap()).set(sender, group)
       // Registered once per group, without an unregister token: the group lives as long as its
       // sender anyway, and tokens make V8 keep a larger table after mass collections.
-      this.#senderFinalizer ??= new FinalizationRegistry((ended) =>
+      rare.senderFinalizer ??= new FinalizationRegistry((ended) =>
         endLater([...ended.list], 'sender-collected'),
       )
-      this.#senderFinalizer.register(sender, group)
+      rare.senderFinalizer.register(sender, group)
       return group
     }
-    const group = new SenderGroup(this.#host, sender, undefined)
-    ;(this.#primitives ??= new Map()).set(primitiveKeyOf(sender), group)
+    const group = new SenderGroup(this, sender)
+    ;((this.#rare ??= new RareCollections()).primitives ??= new Map()).set(primitiveKeyOf(sender), group)
     return group
   }
 
@@ -420,11 +452,12 @@ export class ConnectionTable {
   #forgetIfEmpty(group: SenderGroup): void {
     if (group.size > 0) return
     if (group.senderRef !== undefined) {
-      this.#objectGroupsInUse?.delete(group)
+      this.#rare?.objectGroupsInUse?.delete(group)
       return
     }
-    const key = primitiveKeyOf(group.primitiveSender)
-    if (this.#primitives?.get(key) === group) this.#primitives.delete(key)
+    const key = primitiveKeyOf(group.senderKey)
+    const primitives = this.#rare?.primitives
+    if (primitives?.get(key) === group) primitives.delete(key)
   }
 
   /** The group of `sender` with its merged plan current, or the ANY group when `sender` has none. */
@@ -434,7 +467,7 @@ export class ConnectionTable {
     if (group.planAnyVersion !== this.#anyVersion) {
       mergePlan(this.#any, group)
       group.planAnyVersion = this.#anyVersion
-      ;(this.#planned ??= new Set()).add(group)
+      ;((this.#rare ??= new RareCollections()).planned ??= new Set()).add(group)
     }
     return group
   }
@@ -442,15 +475,15 @@ export class ConnectionTable {
   /** Counts a connection that holds its receiver weakly. */
   #track(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
-    record.group.heldWeaklyCount++
-    ;(this.#heldWeakly ??= new Set()).add(record)
+    this.#groupOfRecord(record).heldWeaklyCount++
+    ;((this.#rare ??= new RareCollections()).heldWeakly ??= new Set()).add(record)
   }
 
   /** Undoes #track; the hold has not changed since. */
   #untrack(record: ConnectionRecord): void {
     if (!record.heldWeakly) return
-    record.group.heldWeaklyCount--
-    this.#heldWeakly?.delete(record)
+    this.#groupOfRecord(record).heldWeaklyCount--
+    this.#rare?.heldWeakly?.delete(record)
   }
 
   /**
@@ -463,14 +496,14 @@ export class ConnectionTable {
       group.plan = group.list
       this.#anyVersion++
       // Guarded: iterating and clearing even an empty Set allocates (an iterator, a new table).
-      const planned = this.#planned
+      const planned = this.#rare?.planned
       if (planned !== undefined && planned.size > 0) {
         for (const stale of planned) dropPlan(stale)
         planned.clear()
       }
     } else {
       dropPlan(group)
-      this.#planned?.delete(group)
+      this.#rare?.planned?.delete(group)
     }
   }
 
