@@ -28,6 +28,12 @@ export function baselineDist(): string | undefined {
   return dist === undefined ? undefined : resolve(dist)
 }
 
+/**
+ * What the baseline build is called in tables: "signalry@<SIGNALRY_BASELINE_NAME>", "signalry@main" when
+ * unset. Issue 19's "today's build" is d30efc4, the build of the day the issue was filed.
+ */
+export const baselineLabel = `signalry@${process.env.SIGNALRY_BASELINE_NAME ?? 'main'}`
+
 /** {@link baselineDist}, for a benchmark that means nothing without one. */
 export function requireBaselineDist(): string {
   const dist = baselineDist()

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { measure } from 'mitata'
-import { baselineDist, benchDir, importForBuild, rootDir } from './builds.js'
+import { baselineDist, baselineLabel, benchDir, importForBuild, rootDir } from './builds.js'
 import { sink, type Suite } from './common.js'
 import { suite as diagnosticsChannel } from './libraries/diagnostics-channel.js'
 import { suite as emittery } from './libraries/emittery.js'
@@ -43,12 +43,11 @@ const RECEIVER_COUNTS = [0, 1, 10, 100] as const
 /**
  * A baseline build side by side: SIGNALRY_BASELINE_DIST names a dist/ built from an earlier commit
  * (its folder needs a package.json with "type": "module", as the ESM build is .js); it runs as the
- * library "signalry@<SIGNALRY_BASELINE_NAME>" ("signalry@main" by default; bench/libraries/signalry.ts
- * pointed at that dist by bench/builds.ts, as a module of its own so that its call sites are its own).
- * Issue 19's "× today's build" targets are judged against it: for RESULTS.md, the build of the day
- * the issue was filed (d30efc4), e.g. SIGNALRY_BASELINE_NAME=d30efc4.
+ * library named by baselineLabel (bench/builds.ts; bench/libraries/signalry.ts pointed at that dist,
+ * as a module of its own so that its call sites are its own). Issue 19's "× today's build" targets
+ * are judged against it.
  */
-const MAIN = `signalry@${process.env.SIGNALRY_BASELINE_NAME ?? 'main'}`
+const MAIN = baselineLabel
 const mainDist = baselineDist()
 const baselineLoaded =
   mainDist === undefined

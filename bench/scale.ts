@@ -2,7 +2,7 @@
 // scenarios: disconnecting N receivers of one object sender one by one; N weak receivers of one
 // signal collected at once; N owners (one owner-scoped connection each) collected at once. Each
 // figure is timed in a child process of its own (--expose-gc, a fresh heap), for N and 4N, for this
-// checkout's dist/ and, when SIGNALRY_BASELINE_DIST names one, a baseline build ("signalry@main")
+// checkout's dist/ and, when SIGNALRY_BASELINE_DIST names one, a baseline build (named by SIGNALRY_BASELINE_NAME, "signalry@main" by default)
 // side by side in the same run. Linear cleanup means a 4N/N ratio near 4 (target: ≤ 5).
 //
 //   npm run build && SIGNALRY_BASELINE_DIST=/path/to/main/dist node --import tsx bench/scale.ts
@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { baselineLabel } from './builds.js'
 import { resultsPath, writeResultsSection } from './results.js'
 
 type Scenario = 'disconnect' | 'weak' | 'owner'
@@ -90,7 +91,7 @@ const builds: Array<{ label: string; dist: string }> = [
   { label: 'signalry (this build)', dist: join(rootDir, 'dist') },
 ]
 if (process.env.SIGNALRY_BASELINE_DIST !== undefined) {
-  builds.unshift({ label: 'signalry@main', dist: resolve(process.env.SIGNALRY_BASELINE_DIST) })
+  builds.unshift({ label: baselineLabel, dist: resolve(process.env.SIGNALRY_BASELINE_DIST) })
 }
 
 /** The median of ROUNDS child runs, in ms (collections make single runs vary); undefined when a run timed out. */
@@ -165,7 +166,7 @@ Written by \`npm run bench\` (bench/scale.ts) on ${new Date().toISOString().slic
 - Linear cleanup grows 4× from N to 4N; quadratic cleanup 16×. Target: 4N/N ≤ 5. A time-out is of the whole child
   process: for "weak" and "owner" it includes connecting, which was itself quadratic in the baseline.${
     builds.length > 1
-      ? '\n- signalry@main is the baseline build (SIGNALRY_BASELINE_DIST), measured in the same run.'
+      ? `\n- ${baselineLabel} is the baseline build (SIGNALRY_BASELINE_DIST), measured in the same run.`
       : ''
   }
 
