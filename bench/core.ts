@@ -345,9 +345,12 @@ const WHY_GUARD =
   'forms tried (a realm-local counter and stack, try/catch, no finally) measured 0.92–1.10×, and only dropping the ' +
   'chain (a bare counter: 0.73–0.87×) would gain. The peers have no such guard.'
 const WHY_LOOP =
-  'the guard above (0.91× at 10 receivers without it), and per receiver the checks that keep documented behaviour: ' +
-  'a slot emptied when a connection is made or ended during the send (the send keeps calling whom it started with), ' +
-  'and a returned thenable reported (AsyncReceiverError). nanoevents calls its live array as it is.'
+  'the guard above and the per-receiver checks that keep documented behaviour (a slot emptied when a connection is ' +
+  'made or ended during the send, so that the send calls whom it started with; a returned thenable reported as ' +
+  'AsyncReceiverError): side by side, a build without both takes 0.87–0.91× the time at 10 receivers and ' +
+  '0.88–0.98× at 100. What remains at 10 receivers (1.07–1.44× nanoevents across five runs on 2026-12-08) is the ' +
+  "same call loop as nanoevents' plus a few fixed nanoseconds per send: the argument count check, the fast plan " +
+  'read through the connection table (one owner for the bookkeeping) and the tracing flag.'
 judgeRatio(
   "emit, 1 recv: ≤ 0.75× today's build",
   ns('emit 1', 'signalry'),
